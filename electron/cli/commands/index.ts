@@ -1,0 +1,6 @@
+import type { Command } from '../command';
+import { info } from './info';
+import { serve } from './serve';
+
+/** Every `caudal` subcommand. A feature adds its command file and one entry here. */
+export const commands: Command[] = [info, serve];

@@ -1,0 +1,18 @@
+/**
+ * The shape every part of the contract uses. A request is `name -> { params; result }`, an event
+ * is `name -> payload`. Each domain file declares an interface of requests and a matching
+ * `names` object; `satisfies` makes the compiler reject a request without its runtime name, so
+ * main can check at start-up that every request has a handler.
+ */
+export interface RequestSpec<P, R> {
+  params: P;
+  result: R;
+}
+
+export type NameSet<T> = { readonly [K in keyof T]: true };
+
+/** What a failed request carries across either transport. */
+export interface ContractError {
+  message: string;
+  code: string;
+}

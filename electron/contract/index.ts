@@ -1,0 +1,47 @@
+/**
+ * The one contract between the UI and the backend. Main (IPC), the preload, the browser-mode
+ * server and the renderer's client all import it; nothing here may import Node or DOM code.
+ * A feature adds its own file (requests, names, events) and one line in each list below.
+ */
+import type { RequestSpec } from './define';
+import { catalogRequestNames, type CatalogRequests } from './catalog';
+import { jobsRequestNames, type JobsEvents, type JobsRequests } from './jobs';
+
+export * from './define';
+export * from './catalog';
+export * from './jobs';
+
+export interface Requests extends CatalogRequests, JobsRequests {}
+
+export interface Events extends JobsEvents {
+  /** Something in the catalog changed: screens showing `topics` refetch. */
+  'catalog.changed': { topics: string[] };
+}
+
+export type RequestName = keyof Requests;
+export type EventName = keyof Events;
+export type Params<N extends RequestName> = Requests[N] extends RequestSpec<infer P, unknown> ? P : never;
+export type Result<N extends RequestName> = Requests[N] extends RequestSpec<unknown, infer R> ? R : never;
+
+export const requestNames: Readonly<Record<RequestName, true>> = {
+  ...catalogRequestNames,
+  ...jobsRequestNames,
+};
+
+export const isRequestName = (n: unknown): n is RequestName =>
+  typeof n === 'string' && Object.prototype.hasOwnProperty.call(requestNames, n);
+
+/** The object the preload exposes as `window.caudal` and the browser bridge imitates. */
+export interface CaudalBridge {
+  request<N extends RequestName>(name: N, params: Params<N>): Promise<Result<N>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  /** URL of a catalog image: kind `thumb` (grid), `preview` (large) or `full`; ids only, never paths. */
+  mediaUrl(kind: MediaKind, photoId: number): string;
+  transport: 'ipc' | 'http';
+}
+
+export type MediaKind = 'thumb' | 'preview' | 'full';
+export const mediaKinds: readonly MediaKind[] = ['thumb', 'preview', 'full'];
+export const IPC_REQUEST_CHANNEL = 'caudal:request';
+export const IPC_EVENT_CHANNEL = 'caudal:event';
+export const MEDIA_SCHEME = 'caudal-media';

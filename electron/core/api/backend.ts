@@ -1,0 +1,45 @@
+import { EventEmitter } from 'node:events';
+import type { EventName, Events, Params, RequestName, Result } from '../../contract';
+import { isRequestName } from '../../contract';
+import { Catalog } from '../catalog/catalog';
+import { JobRunner } from '../jobs/runner';
+import { UserError } from '../util/errors';
+import { buildHandlers, type Handlers } from './handlers';
+
+/**
+ * The backend behind both transports: one open catalog, its job runner, the request handlers
+ * and the event stream. Electron's main process and `caudal serve` each wrap one of these.
+ */
+export class Backend {
+  readonly catalog: Catalog;
+  readonly jobs: JobRunner;
+  readonly handlers: Handlers;
+  private events = new EventEmitter();
+
+  constructor(catalogFile: string) {
+    this.catalog = Catalog.open(catalogFile);
+    this.events.setMaxListeners(0);
+    this.jobs = new JobRunner(this.catalog, (info) => this.emit('job.updated', info));
+    this.handlers = buildHandlers(this);
+  }
+
+  async request<N extends RequestName>(name: N, params: Params<N>): Promise<Result<N>> {
+    if (!isRequestName(name)) throw new UserError(`unknown request '${String(name)}'`, 'bad-request');
+    const handler = this.handlers[name] as (p: Params<N>) => Promise<Result<N>> | Result<N>;
+    return handler((params ?? {}) as Params<N>);
+  }
+
+  emit<E extends EventName>(event: E, payload: Events[E]): void {
+    this.events.emit('event', event, payload);
+  }
+
+  onEvent(listener: <E extends EventName>(event: E, payload: Events[E]) => void): () => void {
+    this.events.on('event', listener);
+    return () => this.events.off('event', listener);
+  }
+
+  async close(): Promise<void> {
+    await this.jobs.shutdown();
+    this.catalog.close();
+  }
+}

@@ -1,0 +1,17 @@
+import type { CatalogRequests } from '../../contract';
+import { catalogSummary } from '../catalog/summary';
+import { allSettings, setSetting } from '../catalog/settings';
+import type { Backend } from './backend';
+import type { HandlerGroup } from './handlers';
+
+export function catalogHandlers(b: Backend): HandlerGroup<keyof CatalogRequests> {
+  return {
+    'catalog.summary': () => catalogSummary(b.catalog),
+    'settings.get': () => allSettings(b.catalog),
+    'settings.set': ({ key, value }) => {
+      setSetting(b.catalog, key, value);
+      b.emit('catalog.changed', { topics: ['settings'] });
+      return allSettings(b.catalog);
+    },
+  };
+}

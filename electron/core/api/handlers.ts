@@ -1,0 +1,16 @@
+import type { Params, RequestName, Result } from '../../contract';
+import type { Backend } from './backend';
+import { catalogHandlers } from './catalog-handlers';
+import { jobsHandlers } from './jobs-handlers';
+
+export type Handler<N extends RequestName> = (params: Params<N>) => Promise<Result<N>> | Result<N>;
+export type Handlers = { [N in RequestName]: Handler<N> };
+export type HandlerGroup<N extends RequestName> = { [K in N]: Handler<K> };
+
+/** Every request of the contract, answered; the mapped type makes a missing one a compile error. */
+export function buildHandlers(backend: Backend): Handlers {
+  return {
+    ...catalogHandlers(backend),
+    ...jobsHandlers(backend),
+  };
+}

@@ -1,0 +1,251 @@
+import type { Catalog } from '../catalog/catalog';
+import type { JobInfo, JobState } from '../../contract';
+import { nowIso } from '../util/time';
+import { UserError } from '../util/errors';
+
+export interface JobContext<P = unknown> {
+  readonly jobId: number;
+  readonly params: P;
+  readonly signal: AbortSignal;
+  /** Cheap to call per item: events and database writes are throttled here. */
+  progress(done: number, total?: number | null, message?: string): void;
+  /** Saved with the job so a resumed run can skip finished work. */
+  checkpoint(data: unknown): void;
+  readonly previousCheckpoint: unknown;
+  throwIfCancelled(): void;
+}
+
+export type JobHandler<P = any, R = unknown> = (ctx: JobContext<P>) => Promise<R>;
+
+interface JobRow {
+  id: number;
+  kind: string;
+  state: JobState;
+  progress: number;
+  total: number | null;
+  message: string | null;
+  params: string;
+  checkpoint: string | null;
+  result: string | null;
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+const toInfo = (r: JobRow): JobInfo => ({
+  id: r.id,
+  kind: r.kind,
+  state: r.state,
+  progress: r.progress,
+  total: r.total,
+  message: r.message,
+  error: r.error,
+  result: r.result ? JSON.parse(r.result) : null,
+  createdAt: r.created_at,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+});
+
+/**
+ * Long work as jobs whose state lives in the catalog: one runs at a time (the machine has few
+ * cores and jobs contend for them), progress is throttled, cancel is cooperative, and a job
+ * that was running when the process died is marked `interrupted` on the next open, ready to resume.
+ */
+export class JobRunner {
+  private handlers = new Map<string, JobHandler>();
+  private queue: number[] = [];
+  private running: { id: number; abort: AbortController } | null = null;
+  private waiters = new Map<number, Array<(info: JobInfo) => void>>();
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly onUpdate: (info: JobInfo) => void = () => {},
+    private readonly throttleMs = 200,
+  ) {
+    catalog.db
+      .prepare("UPDATE jobs SET state = 'interrupted', updated_at = ? WHERE state IN ('running', 'queued')")
+      .run(nowIso());
+  }
+
+  register<P, R>(kind: string, handler: JobHandler<P, R>): void {
+    this.handlers.set(kind, handler as JobHandler);
+  }
+
+  get(id: number): JobInfo {
+    const row = this.catalog.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    if (!row) throw new UserError(`no job ${id}`, 'not-found');
+    return toInfo(row);
+  }
+
+  list(limit = 50): JobInfo[] {
+    return (this.catalog.db.prepare('SELECT * FROM jobs ORDER BY id DESC LIMIT ?').all(limit) as JobRow[]).map(toInfo);
+  }
+
+  /** Queues a job and returns at once. */
+  start(kind: string, params: unknown = {}): JobInfo {
+    if (!this.handlers.has(kind)) throw new UserError(`unknown job kind '${kind}'`, 'bad-request');
+    const { lastInsertRowid } = this.catalog.db
+      .prepare("INSERT INTO jobs(kind, state, params, updated_at) VALUES (?, 'queued', ?, ?)")
+      .run(kind, JSON.stringify(params ?? {}), nowIso());
+    const id = Number(lastInsertRowid);
+    this.enqueue(id);
+    return this.get(id);
+  }
+
+  /** Queues a job and resolves with its result (rejects with its error). For the CLI and tests. */
+  async run<R>(kind: string, params: unknown = {}, onUpdate?: (info: JobInfo) => void): Promise<R> {
+    const info = this.start(kind, params);
+    return this.awaitResult<R>(info.id, onUpdate);
+  }
+
+  async awaitResult<R>(id: number, onUpdate?: (info: JobInfo) => void): Promise<R> {
+    const final = await this.wait(id, onUpdate);
+    if (final.state === 'done') return final.result as R;
+    if (final.state === 'cancelled') throw new CancelledError();
+    throw new UserError(final.error ?? `job ${id} ${final.state}`, 'job-failed');
+  }
+
+  wait(id: number, onUpdate?: (info: JobInfo) => void): Promise<JobInfo> {
+    const now = this.get(id);
+    if (isFinal(now.state)) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const list = this.waiters.get(id) ?? [];
+      list.push((info) => {
+        onUpdate?.(info);
+        if (isFinal(info.state)) resolve(info);
+      });
+      this.waiters.set(id, list);
+    });
+  }
+
+  cancel(id: number): JobInfo {
+    const job = this.get(id);
+    if (this.running?.id === id) this.running.abort.abort();
+    else if (job.state === 'queued' || job.state === 'interrupted') {
+      this.queue = this.queue.filter((q) => q !== id);
+      this.setState(id, 'cancelled', { finished_at: nowIso() });
+    }
+    return this.get(id);
+  }
+
+  resume(id: number): JobInfo {
+    const job = this.get(id);
+    if (job.state !== 'interrupted' && job.state !== 'failed') {
+      throw new UserError(`job ${id} is ${job.state}; only interrupted or failed jobs resume`, 'bad-request');
+    }
+    this.setState(id, 'queued', { error: null, finished_at: null });
+    this.enqueue(id);
+    return this.get(id);
+  }
+
+  /** Interrupted jobs of a kind (for "resume your import?" prompts and the CLI). */
+  interrupted(kind?: string): JobInfo[] {
+    const rows = this.catalog.db
+      .prepare("SELECT * FROM jobs WHERE state = 'interrupted' AND (? IS NULL OR kind = ?) ORDER BY id")
+      .all(kind ?? null, kind ?? null) as JobRow[];
+    return rows.map(toInfo);
+  }
+
+  /** Stops the running job at its next checkpoint and waits for it (clean quit). */
+  async shutdown(): Promise<void> {
+    this.queue = [];
+    const r = this.running;
+    if (!r) return;
+    r.abort.abort();
+    await this.wait(r.id);
+  }
+
+  private enqueue(id: number): void {
+    this.queue.push(id);
+    this.emit(id);
+    if (!this.running) void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    while (!this.running && this.queue.length) {
+      const id = this.queue.shift()!;
+      await this.execute(id);
+    }
+  }
+
+  private async execute(id: number): Promise<void> {
+    const row = this.catalog.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow;
+    const handler = this.handlers.get(row.kind)!;
+    const abort = new AbortController();
+    this.running = { id, abort };
+    this.setState(id, 'running', { started_at: nowIso() });
+
+    let lastEmit = 0;
+    let pending: { done: number; total?: number | null; message?: string } | null = null;
+    const flush = () => {
+      if (!pending) return;
+      const p = pending;
+      pending = null;
+      this.catalog.db
+        .prepare('UPDATE jobs SET progress = ?, total = COALESCE(?, total), message = COALESCE(?, message), updated_at = ? WHERE id = ?')
+        .run(p.done, p.total ?? null, p.message ?? null, nowIso(), id);
+      this.emit(id);
+    };
+    const ctx: JobContext = {
+      jobId: id,
+      params: JSON.parse(row.params),
+      signal: abort.signal,
+      previousCheckpoint: row.checkpoint ? JSON.parse(row.checkpoint) : undefined,
+      progress: (done, total, message) => {
+        pending = { done, total, message };
+        const t = Date.now();
+        if (t - lastEmit >= this.throttleMs) {
+          lastEmit = t;
+          flush();
+        }
+      },
+      checkpoint: (data) => {
+        this.catalog.db.prepare('UPDATE jobs SET checkpoint = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(data), nowIso(), id);
+      },
+      throwIfCancelled: () => {
+        if (abort.signal.aborted) throw new CancelledError();
+      },
+    };
+    try {
+      const result = await handler(ctx);
+      flush();
+      if (abort.signal.aborted) throw new CancelledError();
+      this.setState(id, 'done', { result: JSON.stringify(result ?? null), finished_at: nowIso() });
+    } catch (e) {
+      flush();
+      if (e instanceof CancelledError || abort.signal.aborted) this.setState(id, 'cancelled', { finished_at: nowIso() });
+      else this.setState(id, 'failed', { error: (e as Error).message ?? String(e), finished_at: nowIso() });
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private setState(id: number, state: JobState, extra: Record<string, string | null> = {}): void {
+    const cols = Object.keys(extra);
+    const sets = ['state = ?', 'updated_at = ?', ...cols.map((c) => `${c} = ?`)].join(', ');
+    if (this.catalog.db.open) {
+      this.catalog.db.prepare(`UPDATE jobs SET ${sets} WHERE id = ?`).run(state, nowIso(), ...cols.map((c) => extra[c]), id);
+      this.emit(id);
+    }
+  }
+
+  private emit(id: number): void {
+    const info = this.get(id);
+    this.onUpdate(info);
+    const ws = this.waiters.get(id);
+    if (ws) {
+      for (const w of ws) w(info);
+      if (isFinal(info.state)) this.waiters.delete(id);
+    }
+  }
+}
+
+const isFinal = (s: JobState): boolean => s === 'done' || s === 'failed' || s === 'cancelled';

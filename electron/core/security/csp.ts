@@ -1,0 +1,24 @@
+import { MEDIA_SCHEME } from '../../contract';
+
+/**
+ * The Content-Security-Policy for the renderer, the same in Electron and in browser mode:
+ * only our own bundle runs, images come from our media route, nothing remote is loaded.
+ * Inline styles are allowed because React sets style attributes (zoom, pan, box overlays).
+ */
+export function contentSecurityPolicy(mode: 'electron' | 'http'): string {
+  const img = mode === 'electron' ? `'self' data: blob: ${MEDIA_SCHEME}:` : `'self' data: blob:`;
+  const connect = mode === 'electron' ? `'self'` : `'self' ws://127.0.0.1:* ws://localhost:*`;
+  return [
+    `default-src 'none'`,
+    `script-src 'self'`,
+    `style-src 'self' 'unsafe-inline'`,
+    `img-src ${img}`,
+    `font-src 'self'`,
+    `connect-src ${connect}`,
+    `worker-src 'self' blob:`,
+    `object-src 'none'`,
+    `base-uri 'none'`,
+    `form-action 'none'`,
+    `frame-ancestors 'none'`,
+  ].join('; ');
+}

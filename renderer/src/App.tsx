@@ -1,0 +1,39 @@
+import type React from 'react';
+import { useBackendInvalidation } from './api/queries';
+import { screens, screenTitles, useNavigation, type Screen } from './stores/navigation';
+import { CatalogScreen } from './screens/CatalogScreen';
+import { ImportScreen } from './screens/ImportScreen';
+import { ReviewScreen } from './screens/ReviewScreen';
+import { TrainingScreen } from './screens/TrainingScreen';
+import { ExportScreen } from './screens/ExportScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
+
+const views: Record<Screen, () => React.JSX.Element> = {
+  catalog: CatalogScreen,
+  import: ImportScreen,
+  review: ReviewScreen,
+  training: TrainingScreen,
+  export: ExportScreen,
+  settings: SettingsScreen,
+};
+
+export function App() {
+  useBackendInvalidation();
+  const { screen, go } = useNavigation();
+  const View = views[screen];
+  return (
+    <div className="app">
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand">Caudal</div>
+        {screens.map((s) => (
+          <button key={s} className={s === screen ? 'nav active' : 'nav'} aria-current={s === screen ? 'page' : undefined} data-testid={`nav-${s}`} onClick={() => go(s)}>
+            {screenTitles[s]}
+          </button>
+        ))}
+      </nav>
+      <main className="content">
+        <View />
+      </main>
+    </div>
+  );
+}

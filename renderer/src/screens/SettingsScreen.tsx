@@ -1,0 +1,7 @@
+export function SettingsScreen() {
+  return (
+    <div className="screen" data-testid="screen-settings">
+      <h1>Settings</h1>
+    </div>
+  );
+}

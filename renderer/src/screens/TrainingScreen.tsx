@@ -1,0 +1,7 @@
+export function TrainingScreen() {
+  return (
+    <div className="screen" data-testid="screen-training">
+      <h1>Training</h1>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM = process.env.CAUDAL_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Debian's Chromium, headless, with the flags that keep it off the (closed) network. */
+export async function launchChromium(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CAUDAL_CHROMIUM)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** Screenshots of every screen land here, for people to look at (CI keeps them as artifacts). */
+export function artifactPath(name: string): string {
+  const dir = path.join(__dirname, '..', '..', 'test-artifacts');
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, name);
+}

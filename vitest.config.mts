@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+
+export default defineConfig({
+  plugins: [react()],
+  test: {
+    include: ['tests/**/*.test.{ts,tsx}'],
+    globals: true,
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Native modules (better-sqlite3, sharp, onnxruntime) are safest in forks.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
