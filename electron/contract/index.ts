@@ -6,12 +6,14 @@
 import type { RequestSpec } from './define';
 import { catalogRequestNames, type CatalogRequests } from './catalog';
 import { jobsRequestNames, type JobsEvents, type JobsRequests } from './jobs';
+import { matchingRequestNames, type MatchingRequests } from './matching';
 
 export * from './define';
 export * from './catalog';
 export * from './jobs';
+export * from './matching';
 
-export interface Requests extends CatalogRequests, JobsRequests {}
+export interface Requests extends CatalogRequests, JobsRequests, MatchingRequests {}
 
 export interface Events extends JobsEvents {
   /** Something in the catalog changed: screens showing `topics` refetch. */
@@ -26,6 +28,7 @@ export type Result<N extends RequestName> = Requests[N] extends RequestSpec<unkn
 export const requestNames: Readonly<Record<RequestName, true>> = {
   ...catalogRequestNames,
   ...jobsRequestNames,
+  ...matchingRequestNames,
 };
 
 export const isRequestName = (n: unknown): n is RequestName =>

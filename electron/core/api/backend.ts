@@ -5,6 +5,7 @@ import { Catalog } from '../catalog/catalog';
 import { JobRunner } from '../jobs/runner';
 import { UserError } from '../util/errors';
 import { buildHandlers, type Handlers } from './handlers';
+import { jobKinds } from '../jobs/registry';
 
 /**
  * The backend behind both transports: one open catalog, its job runner, the request handlers
@@ -20,6 +21,7 @@ export class Backend {
     this.catalog = Catalog.open(catalogFile);
     this.events.setMaxListeners(0);
     this.jobs = new JobRunner(this.catalog, (info) => this.emit('job.updated', info));
+    for (const [kind, make] of jobKinds) this.jobs.register(kind, make(this));
     this.handlers = buildHandlers(this);
   }
 

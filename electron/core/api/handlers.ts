@@ -2,6 +2,7 @@ import type { Params, RequestName, Result } from '../../contract';
 import type { Backend } from './backend';
 import { catalogHandlers } from './catalog-handlers';
 import { jobsHandlers } from './jobs-handlers';
+import { matchingHandlers } from './matching-handlers';
 
 export type Handler<N extends RequestName> = (params: Params<N>) => Promise<Result<N>> | Result<N>;
 export type Handlers = { [N in RequestName]: Handler<N> };
@@ -12,5 +13,6 @@ export function buildHandlers(backend: Backend): Handlers {
   return {
     ...catalogHandlers(backend),
     ...jobsHandlers(backend),
+    ...matchingHandlers(backend),
   };
 }

@@ -1,0 +1,54 @@
+import type { NameSet, RequestSpec } from './define';
+
+/** What a query is matched against. Defaults are what a photo-ID reviewer expects. */
+export interface MatchFilters {
+  /** Only annotations of the query's side (default true; no effect when the query has no side). */
+  sameSide?: boolean;
+  /** Only annotations of the query's body part (default true). */
+  sameBodyPart?: boolean;
+  /** Explicit side / body part, overriding the query's. */
+  side?: string;
+  bodyPart?: string;
+  /** ISO dates (inclusive) on the gallery photo's capture time. */
+  from?: string;
+  to?: string;
+  /** Gallery photos (or their encounters) within `km` of a point. */
+  near?: { lat: number; lon: number; km: number };
+  /** Leave out individuals already rejected for this query (default true). */
+  excludeRejected?: boolean;
+  /** Leave out the query's own encounter (default true). */
+  excludeOwnEncounter?: boolean;
+}
+
+export interface CandidateEvidence {
+  annotationId: number;
+  photoId: number;
+  score: number;
+}
+
+export interface Candidate {
+  rank: number;
+  individualId: number;
+  code: string;
+  name: string | null;
+  /** Cosine similarity of the best-matching gallery annotation. */
+  score: number;
+  /** Best-matching annotations of this individual, best first. */
+  evidence: CandidateEvidence[];
+}
+
+export interface MatchResult {
+  annotationId: number;
+  modelId: string;
+  candidates: Candidate[];
+  /** Estimated probability that the animal is not in the catalog, and its place in the list (1-based). */
+  newIndividual: { probability: number; rank: number };
+}
+
+export interface MatchingRequests {
+  'match.annotation': RequestSpec<{ annotationId: number; top?: number; filters?: MatchFilters }, MatchResult>;
+}
+
+export const matchingRequestNames = {
+  'match.annotation': true,
+} as const satisfies NameSet<MatchingRequests>;

@@ -1,0 +1,17 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+
+/**
+ * Starts a worker thread from a module next to the caller. Compiled code (CLI, app) runs the
+ * `.js`; from TypeScript sources (tests) the `.ts` runs through tsx, so tests exercise the very
+ * same worker code without a build.
+ */
+export function startWorker(dir: string, name: string, options: WorkerOptions = {}): Worker {
+  const js = path.join(dir, `${name}.js`);
+  if (fs.existsSync(js)) return new Worker(js, options);
+  const ts = path.join(dir, `${name}.ts`);
+  if (!fs.existsSync(ts)) throw new Error(`no worker module ${name} in ${dir}`);
+  const boot = `require('tsx/cjs'); require(${JSON.stringify(ts)});`;
+  return new Worker(boot, { ...options, eval: true });
+}

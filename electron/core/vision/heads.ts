@@ -1,0 +1,51 @@
+/**
+ * How a model turns stored backbone features into its embedding. The pretrained model's head
+ * is built in (pooled features, L2-normalised); fine-tuned models register their head kind
+ * (the training code does, by `params.head.kind`). Search, the embed job and `caudal match`
+ * only ever call `headFor(model)`.
+ */
+export interface ModelRow {
+  id: string;
+  name: string;
+  kind: 'pretrained' | 'fine-tuned';
+  parent_id: string | null;
+  manifest: string;
+  weights: Buffer | null;
+  params: string | null;
+  metrics: string | null;
+  active: number;
+}
+
+/** features: n rows of dimIn floats (row-major). Returns n rows of `dim` floats, L2-normalised. */
+export type HeadFn = (features: Float32Array, n: number, dimIn: number) => { vectors: Float32Array; dim: number };
+
+const kinds = new Map<string, (model: ModelRow) => HeadFn>();
+
+export function registerHeadKind(kind: string, loader: (model: ModelRow) => HeadFn): void {
+  kinds.set(kind, loader);
+}
+
+export function headKindOf(model: ModelRow): string {
+  if (model.kind === 'pretrained') return 'identity';
+  const params = model.params ? JSON.parse(model.params) : {};
+  return params?.head?.kind ?? 'unknown';
+}
+
+export function headFor(model: ModelRow): HeadFn {
+  const kind = headKindOf(model);
+  const loader = kinds.get(kind);
+  if (!loader) throw new Error(`model ${model.id} needs head kind '${kind}', which this Caudal does not know`);
+  return loader(model);
+}
+
+/** Pretrained: the stored feature itself, L2-normalised. */
+registerHeadKind('identity', () => (features, n, dimIn) => {
+  const out = new Float32Array(features.length);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < dimIn; j++) s += features[i * dimIn + j] ** 2;
+    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let j = 0; j < dimIn; j++) out[i * dimIn + j] = features[i * dimIn + j] * inv;
+  }
+  return { vectors: out, dim: dimIn };
+});
