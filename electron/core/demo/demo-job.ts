@@ -1,0 +1,192 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DemoMetrics, DemoParams, DemoResult } from '../../contract';
+import type { Backend } from '../api/backend';
+import type { JobContext, JobHandler } from '../jobs/runner';
+import { jobKinds } from '../jobs/registry';
+import { generateSynth, SYNTH_MANIFEST } from '../synth/generate';
+import { UserError } from '../util/errors';
+import { csvField, imageFolders, readDemoDataset } from './dataset';
+import { metricsFromRanks } from './metrics';
+import { splitForDemo, type DemoRole } from './split';
+import { runSub } from './sub-job';
+
+export const DEMO_REVIEWER = 'Caudal demo (automatic review from the labels)';
+export const DEMO_DEFAULTS = { individuals: 60, photos: 600, seed: 1 } as const;
+
+/**
+ * Size of the generated set when the caller does not say: CAUDAL_DEMO_SIZE=NxM (individuals x
+ * photos) lets end-to-end tests and slow machines run the app's "Try with sample data" smaller.
+ */
+function defaultSize(): { individuals: number; photos: number } {
+  const m = /^(\d+)x(\d+)$/.exec(process.env.CAUDAL_DEMO_SIZE ?? '');
+  return m ? { individuals: Number(m[1]), photos: Number(m[2]) } : DEMO_DEFAULTS;
+}
+
+/** Requests of other features, called by name (the review screen's own backend code). */
+type Call = (name: string, params: unknown) => Promise<any>;
+
+/** Job kind 'demo': the whole loop on sample data, in the open catalog, which must be empty. */
+export const demoJob =
+  (b: Backend): JobHandler<DemoParams, DemoResult> =>
+  (ctx) =>
+    runDemo(b, ctx);
+
+async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoResult> {
+  const p = ctx.params ?? {};
+  const db = b.catalog.db;
+  const call: Call = (name, params) => (b.request as unknown as Call)(name, params);
+  const t0 = performance.now();
+  const timings: Record<string, number> = {};
+  const stage = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    const r = await fn();
+    timings[name] = Math.round((performance.now() - t) / 100) / 10;
+    ctx.throwIfCancelled();
+    return r;
+  };
+  const photosBefore = db.prepare('SELECT COUNT(*) FROM photos').pluck().get() as number;
+  if (photosBefore > 0) throw new UserError(`the demo runs in an empty catalog; ${b.catalog.file} already holds ${photosBefore} photos`, 'not-empty');
+
+  // 1. The photos: a labelled folder, or a generated set inside the catalog's folder.
+  const seed = p.seed ?? DEMO_DEFAULTS.seed;
+  let dataset: string;
+  let synthetic = false;
+  if (p.dataset) {
+    dataset = path.resolve(p.dataset);
+    if (!fs.existsSync(dataset)) throw new UserError(`no dataset folder at ${dataset}`, 'not-found');
+  } else {
+    dataset = path.join(b.catalog.dir('sample-data'), `flukes-seed${seed}`);
+    synthetic = true;
+    await stage('generate', () =>
+      generateSynth({
+        out: dataset,
+        individuals: p.individuals ?? defaultSize().individuals,
+        photos: p.photos ?? defaultSize().photos,
+        seed,
+        signal: ctx.signal,
+        onProgress: (done, total) => ctx.progress(Math.round((100 * done) / total), 1000, `drawing sample photos ${done}/${total}`),
+      }),
+    );
+  }
+  synthetic ||= fs.existsSync(path.join(dataset, SYNTH_MANIFEST));
+  const photos = readDemoDataset(dataset);
+  const split = splitForDemo(photos, seed);
+  const truth = new Map(photos.map((ph) => [path.resolve(dataset, ph.image), ph]));
+
+  // 2. Import everything; only the catalog part carries its identity. Sides and sightings come
+  // from the labels for all photos (a sighting is an encounter).
+  const labels = path.join(b.catalog.dir('demo'), 'labels-catalog.csv');
+  const lines = ['image,individual,side,sighting'];
+  for (const ph of photos) {
+    const known = split.roles.get(ph.image) === 'catalog' ? ph.individual : '';
+    lines.push([path.resolve(dataset, ph.image), known, ph.side ?? '', ph.sighting].map(csvField).join(','));
+  }
+  fs.writeFileSync(labels, `${lines.join('\n')}\n`);
+  const imported = await stage('import', () => runSub(handler(b, 'import'), ctx, { paths: imageFolders(dataset, photos), labels }, 100, 250, 'importing'));
+
+  // 3. Embed with the pretrained backbone.
+  await stage('embed', () => runSub(handler(b, 'embed'), ctx, {}, 250, 550, 'embedding'));
+
+  // Which annotation is which photo, and what the demo does with it.
+  const rows = db
+    .prepare('SELECT a.id AS id, p.path AS path, p.taken_at_utc AS t FROM annotations a JOIN photos p ON p.id = a.photo_id ORDER BY p.taken_at_utc, p.id, a.id')
+    .all() as Array<{ id: number; path: string; t: string | null }>;
+  const byRole: Record<DemoRole, Array<{ id: number; individual: string }>> = { catalog: [], review: [], holdout: [] };
+  for (const r of rows) {
+    const ph = truth.get(path.resolve(r.path));
+    if (!ph) continue;
+    byRole[split.roles.get(ph.image) ?? 'holdout'].push({ id: r.id, individual: ph.individual });
+  }
+  const codeToId = new Map<string, number>(
+    (db.prepare('SELECT code, id FROM individuals').all() as Array<{ code: string; id: number }>).map((r) => [r.code, r.id]),
+  );
+
+  // 4. Review the middle sightings as a person would, from the labels: confirm the true
+  // individual where the catalog has it, declare a new one where it does not.
+  const previousReviewer = b.catalog.getSetting<string>('reviewer', '');
+  b.catalog.setSetting('reviewer', DEMO_REVIEWER);
+  const review = { decisions: 0, confirmed: 0, created: 0, rank1: 0, top5: 0, reviewer: DEMO_REVIEWER };
+  try {
+    await stage('review', async () => {
+      let k = 0;
+      for (const q of byRole.review) {
+        ctx.throwIfCancelled();
+        const m = await call('match.annotation', { annotationId: q.id, top: 20 });
+        const known = codeToId.get(q.individual);
+        if (known !== undefined) {
+          const i = (m.candidates as Array<{ individualId: number; score: number }>).findIndex((c) => c.individualId === known);
+          const rank = i >= 0 ? i + 1 : undefined;
+          await call('review.decide', { annotationId: q.id, action: 'confirm', individualId: known, rank, score: i >= 0 ? m.candidates[i].score : undefined, modelId: m.modelId });
+          review.confirmed++;
+          if (rank === 1) review.rank1++;
+          if (rank !== undefined && rank <= 5) review.top5++;
+        } else {
+          const r = await call('review.decide', { annotationId: q.id, action: 'new', rank: m.newIndividual?.rank, modelId: m.modelId });
+          codeToId.set(q.individual, r.individual.id);
+          review.created++;
+        }
+        review.decisions++;
+        ctx.progress(550 + Math.round((150 * ++k) / Math.max(1, byRole.review.length)), 1000, `reviewing ${k}/${byRole.review.length}`);
+      }
+    });
+  } finally {
+    b.catalog.setSetting('reviewer', previousReviewer);
+  }
+
+  // 5. Score the latest sightings against the catalog, before and after fine-tuning.
+  const score = async (from: number, to: number): Promise<DemoMetrics> => {
+    const ranks: Array<number | null> = [];
+    let model = '';
+    let k = 0;
+    for (const q of byRole.holdout) {
+      ctx.throwIfCancelled();
+      const known = codeToId.get(q.individual);
+      ctx.progress(from + Math.round(((to - from) * ++k) / Math.max(1, byRole.holdout.length)), 1000, 'scoring the latest sightings');
+      if (known === undefined) continue; // not in the catalog: the protocol skips it
+      const m = await call('match.annotation', { annotationId: q.id, top: 50 });
+      model = m.modelId;
+      const i = (m.candidates as Array<{ individualId: number }>).findIndex((c) => c.individualId === known);
+      ranks.push(i >= 0 ? i + 1 : null);
+    }
+    return metricsFromRanks(model, ranks);
+  };
+  const before = await stage('scoreBefore', () => score(700, 720));
+
+  // 6. Fine-tune on every confirmed identity (divide and conquer), activate, re-embed from stored features.
+  const trained = await stage('train', () =>
+    runSub(handler(b, 'train'), ctx, { learners: p.learners, epochs: p.epochs, seed }, 720, 960, 'fine-tuning'),
+  );
+  const modelId = (trained as { model: string }).model;
+  const active = db.prepare('SELECT id FROM models WHERE active = 1').pluck().get() as string | undefined;
+  let activated = active === modelId;
+  if (!activated) {
+    await stage('activate', () => call('models.activate', { id: modelId }));
+    activated = true;
+  }
+  const after = await stage('scoreAfter', () => score(960, 1000));
+  b.emit('catalog.changed', { topics: ['*'] });
+
+  return {
+    catalog: b.catalog.file,
+    dataset,
+    synthetic,
+    photos: (imported as { imported: number }).imported,
+    individuals: split.individuals,
+    split: { ...split.counts, newcomers: split.newcomers.length },
+    review,
+    before,
+    after,
+    improved: after.map5 > before.map5,
+    model: { id: modelId, activated },
+    timings,
+    seconds: Math.round((performance.now() - t0) / 100) / 10,
+    open: `npm run web -- --catalog ${JSON.stringify(b.catalog.file)}`,
+  };
+}
+
+function handler(b: Backend, kind: string): JobHandler {
+  const entry = jobKinds.find(([k]) => k === kind);
+  if (!entry) throw new UserError(`the demo needs the '${kind}' job, which this build of Caudal does not have`, 'missing-feature');
+  return entry[1](b);
+}
