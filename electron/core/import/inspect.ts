@@ -21,7 +21,7 @@ export interface ImageInfo extends PhotoExif {
 
 /** Header-only look at an image: format, size and EXIF. Throws a person-readable reason. */
 export async function inspectImage(input: Buffer | string): Promise<ImageInfo> {
-  let meta: sharp.Metadata;
+  let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   try {
     meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'truncated' }).metadata();
   } catch (e) {

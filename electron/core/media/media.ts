@@ -34,7 +34,7 @@ export function renditionFile(catalog: Catalog, sha256: string, kind: Exclude<Me
 
 export interface RenditionOptions {
   /** Import refuses damaged files ('truncated'); the media route shows what it can ('none'). */
-  failOn?: sharp.FailOnOptions;
+  failOn?: NonNullable<Parameters<typeof sharp>[1]>['failOn'];
   limitInputPixels?: number;
 }
 
