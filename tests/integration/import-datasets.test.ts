@@ -56,4 +56,29 @@ describe('import of the shared datasets', () => {
     expect(again.code, again.err).toBe(0);
     expect(JSON.parse(again.out)).toEqual({ imported: 0, duplicates: 100, failed: [], withTime: 0, withGps: 0, encounters: 0 });
   });
+
+  it('nyala-dev labels.csv: 179 individuals and 1,205 confirmed annotations', async () => {
+    const csv = sharedPath('datasets', 'nyala-dev', 'labels.csv');
+    const file = path.join(tmpDir(), 'nyala.sqlite');
+    // No PATH: the labels name the photos (relative to the CSV's folder).
+    const r = await caudal('import', '--labels', csv, '--catalog', file, '--json');
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ imported: 1205, duplicates: 0, failed: [], withTime: 0 });
+    const c = Catalog.open(file);
+    try {
+      const one = (sql: string) => c.db.prepare(sql).pluck().get();
+      expect(one('SELECT COUNT(*) FROM individuals')).toBe(179);
+      expect(one('SELECT COUNT(*) FROM annotations WHERE individual_id IS NOT NULL')).toBe(1205);
+      expect(one("SELECT COUNT(*) FROM annotations WHERE identified_by = 'import:labels.csv' AND side IN ('left', 'right')")).toBe(1205);
+      expect(one("SELECT COUNT(*) FROM decisions WHERE decision = 'confirm'")).toBe(1205);
+      // No capture times: the sightings make the encounters, one per sighting value.
+      const sightings = new Set(fs.readFileSync(csv, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[3]));
+      expect(one('SELECT COUNT(*) FROM encounters')).toBe(sightings.size);
+      expect(one('SELECT COUNT(*) FROM photos WHERE encounter_id IS NULL')).toBe(0);
+      const row = c.db.prepare("SELECT i.code, a.side, e.code AS sighting FROM photos p JOIN annotations a ON a.photo_id = p.id JOIN individuals i ON i.id = a.individual_id JOIN encounters e ON e.id = p.encounter_id WHERE p.path LIKE '%/images/60/630_leftphoto.jpg'").get();
+      expect(row).toEqual({ code: 'nyala-60', side: 'left', sighting: 's630' });
+    } finally {
+      c.close();
+    }
+  });
 });

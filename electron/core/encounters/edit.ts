@@ -94,7 +94,7 @@ export function mergeEncounters(catalog: Catalog, targetId: number, sourceIds: n
     for (const s of sources) {
       const src = getEncounter(catalog, s);
       db.prepare('UPDATE photos SET encounter_id = ? WHERE encounter_id = ?').run(targetId, s);
-      if (src.notes) db.prepare("UPDATE encounters SET notes = TRIM(COALESCE(notes, '') || char(10) || ?) WHERE id = ?").run(src.notes, targetId);
+      if (src.notes) db.prepare("UPDATE encounters SET notes = CASE WHEN COALESCE(notes, '') = '' THEN @n ELSE notes || char(10) || @n END WHERE id = @id").run({ n: src.notes, id: targetId });
       db.prepare('UPDATE encounters SET location = COALESCE(location, ?), observer = COALESCE(observer, ?), platform = COALESCE(platform, ?) WHERE id = ?').run(
         src.location, src.observer, src.platform, targetId,
       );

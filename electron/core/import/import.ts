@@ -133,7 +133,7 @@ export async function importPhotos(catalog: Catalog, params: ImportParams, hooks
   groupEncounters(catalog, { gapMinutes: getSetting(catalog, 'encounterGapMinutes'), maxKm: getSetting(catalog, 'encounterMaxKm') });
   if (hooks.signal?.aborted) throw new CancelledError();
 
-  failed.sort((a, b) => a.order - b.order);
+  failed.sort((a, b) => a.order - b.order || naturally.compare(a.file, b.file));
   const count = (where: string) => db.prepare(`SELECT COUNT(*) FROM photos WHERE import_id = ? ${where}`).pluck().get(importId) as number;
   const report: ImportReport = {
     importId,
@@ -152,6 +152,7 @@ export async function importPhotos(catalog: Catalog, params: ImportParams, hooks
   return report;
 }
 
+const naturally = new Intl.Collator(undefined, { numeric: true });
 const tag = (fs: ImportFailure[], order: number) => fs.map((f) => ({ ...f, order }));
 
 /**

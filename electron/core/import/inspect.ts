@@ -23,7 +23,8 @@ export interface ImageInfo extends PhotoExif {
 export async function inspectImage(input: Buffer | string): Promise<ImageInfo> {
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   try {
-    meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'truncated' }).metadata();
+    // Header only: no pixels are decoded here, so the size is read unchecked and judged below, by name.
+    meta = await sharp(input, { limitInputPixels: false, failOn: 'truncated' }).metadata();
   } catch (e) {
     throw new Error(decodeReason(e));
   }

@@ -66,6 +66,7 @@ export function scanPaths(paths: string[], exclude: Set<string> = new Set()): Sc
       }
       if (isDir) walk(p);
       else if (isFile) addFile(p);
+      else failed.push({ file: p, error: 'skipped: not a regular file (a pipe, socket or device)' });
     }
   };
 
@@ -79,7 +80,8 @@ export function scanPaths(paths: string[], exclude: Set<string> = new Set()): Sc
       continue;
     }
     if (st.isDirectory()) walk(p);
-    else addFile(p);
+    else if (st.isFile()) addFile(p);
+    else failed.push({ file: p, error: 'skipped: not a regular file (a pipe, socket or device)' });
   }
   return { files, failed };
 }
