@@ -10,7 +10,7 @@ import { makeBombJpeg, makePhoto } from '../helpers/photos';
 import { tmpDir } from '../helpers/tmp';
 import sharp from 'sharp';
 
-type PhotoRow = Record<string, unknown> & { id: number; path: string; sha256: string };
+type PhotoRow = Record<string, unknown> & { id: number; path: string; sha256: string; copied: number; original_name: string };
 const photos = (c: Catalog) => c.db.prepare('SELECT * FROM photos ORDER BY id').all() as PhotoRow[];
 const byName = (c: Catalog, name: string) => c.db.prepare('SELECT * FROM photos WHERE original_name = ?').get(name) as PhotoRow;
 
