@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
 import { UserError } from '../util/errors';
 import type { ModelManifest, ResizeMode } from './manifest';
 
@@ -42,8 +42,8 @@ export function marginRegion(box: Box, margin: number, width: number, height: nu
  */
 export async function decodeCrop(source: string | Buffer, manifest: ModelManifest, box?: Box): Promise<DecodedCrop> {
   const name = typeof source === 'string' ? source : 'image';
-  let img: sharp.Sharp;
-  let meta: sharp.Metadata;
+  let img: Sharp;
+  let meta: Metadata;
   try {
     img = sharp(source, { failOn: 'error' });
     meta = await img.metadata();
