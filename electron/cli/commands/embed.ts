@@ -8,9 +8,10 @@ import type { EmbedResult } from '../../core/vision/embed';
 export const embed: Command = {
   name: 'embed',
   summary: 'Compute embeddings for every annotation that lacks one for the active model.',
-  usage: 'embed [--catalog FILE] [--device auto|cpu|cuda|dml|coreml] [--models DIR] [--views N] [--json]',
+  usage: 'embed [--catalog FILE] [--device auto|cpu|cuda|dml|coreml] [--backbone ID] [--models DIR] [--views N] [--json]',
   options: {
     device: { type: 'string', description: "execution provider: auto (default: the catalog's 'device' setting), cpu, cuda, dml, coreml", valueName: 'D' },
+    backbone: { type: 'string', description: "backbone manifest id (default: the active model's; see models/README.md)", valueName: 'ID' },
     models: { type: 'string', description: 'folder searched first for model files (also CAUDAL_MODELS_DIR)', valueName: 'DIR' },
     views: { type: 'string', description: 'backbone feature views stored per annotation for training (default 4: crop, mirror, 2 augmented)', valueName: 'N' },
     'batch-size': { type: 'string', description: 'annotations per inference batch (default 8)', valueName: 'N' },
@@ -21,6 +22,7 @@ export const embed: Command = {
       const params = {
         device: args.values.device === undefined ? undefined : parseDevice(args.values.device),
         modelsDir: args.values.models as string | undefined,
+        backbone: args.values.backbone as string | undefined,
         views: args.values.views === undefined ? undefined : numberOption(args, 'views', 4),
         batchSize: args.values['batch-size'] === undefined ? undefined : numberOption(args, 'batch-size', 8),
       };

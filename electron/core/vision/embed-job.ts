@@ -8,6 +8,7 @@ export interface EmbedJobParams {
   views?: number;
   batchSize?: number;
   modelsDir?: string;
+  backbone?: string;
 }
 
 /** Job kind 'embed': the catalog's missing features and embeddings, cancellable, resumable (work is committed per batch). */
@@ -18,6 +19,7 @@ export const embedJob = (b: Backend): JobHandler<EmbedJobParams> => async (ctx) 
     views: p.views,
     batchSize: p.batchSize,
     modelsDir: p.modelsDir,
+    backbone: p.backbone,
     signal: ctx.signal,
     progress: (done, total, message) => ctx.progress(done, total, message),
     warn: (m) => ctx.progress(0, null, m),

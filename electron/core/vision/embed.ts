@@ -9,7 +9,7 @@ import { storeFeatures } from './feature-store';
 import { flipAverageParts } from './flip';
 import { headFor } from './heads';
 import { DEFAULT_BACKBONE, findManifest } from './manifest';
-import { activeModel, backboneOf, ensurePretrained, manifestOf } from './models-table';
+import { activeModel, backboneOf, ensurePretrained, manifestOf, modelById } from './models-table';
 import { runPipeline, type PipelineItem } from './pipeline';
 import { parseDevice, type Device, type Provider } from './providers';
 import type { Box } from './preprocess';
@@ -17,6 +17,8 @@ import { DEFAULT_VIEWS, MIRROR_VIEW, viewSpec, viewSpecs } from './views';
 
 export interface EmbedOptions {
   device?: Device;
+  /** A backbone manifest id to use instead of the active model's (its pretrained model row is created; active when none is). */
+  backbone?: string;
   modelsDir?: string;
   /** Views stored per annotation (>= 2: plain and mirror, then augmentations). */
   views?: number;
@@ -65,9 +67,11 @@ export async function embedCatalog(target: Catalog | { catalog: Catalog }, opts:
   };
   const device = deviceOf(catalog, opts.device);
   const current = activeModel(catalog);
-  const backboneId = current ? backboneOf(catalog, current) : DEFAULT_BACKBONE;
-  const manifest = current ? manifestOf(catalog, backboneId, opts.modelsDir) : findManifest(backboneId, opts.modelsDir);
-  const model = ensurePretrained(catalog, manifest);
+  const backboneId = opts.backbone ?? (current ? backboneOf(catalog, current) : DEFAULT_BACKBONE);
+  const manifest = current && !opts.backbone ? manifestOf(catalog, backboneId, opts.modelsDir) : findManifest(backboneId, opts.modelsDir);
+  const active = ensurePretrained(catalog, manifest);
+  // Embeddings go to the active model when it reads this backbone, else to the backbone's own pretrained model.
+  const model = backboneOf(catalog, active) === backboneId ? active : modelById(catalog, backboneId);
   const nViews = Math.max(2, opts.views ?? DEFAULT_VIEWS);
 
   const todo = db

@@ -2,6 +2,7 @@ import os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { buildFeatureGraph, type FeatureGraph } from './feature-graph';
 import type { ModelManifest } from './manifest';
+import { locateWeights } from './weights';
 import { availableProviders, createWithFallback, type Device, type Provider } from './providers';
 
 export interface ExtractorOptions {
@@ -32,7 +33,7 @@ export class FeatureExtractor {
   }
 
   static async open(manifest: ModelManifest, opts: ExtractorOptions = {}): Promise<FeatureExtractor> {
-    const graph = buildFeatureGraph(manifest, opts.modelBytes ?? undefined);
+    const graph = buildFeatureGraph(manifest, opts.modelBytes ?? locateWeights(manifest, opts.modelsDir));
     const threads = Math.max(1, os.availableParallelism());
     const chosen = await createWithFallback(
       opts.device ?? 'auto',
@@ -42,6 +43,8 @@ export class FeatureExtractor {
           graphOptimizationLevel: 'all',
           intraOpNumThreads: threads,
           interOpNumThreads: 1,
+          // A GPU provider that cannot start is reported once, as our warning, not as a native error dump.
+          logSeverityLevel: p === 'cpu' ? 2 : 4,
         }),
       opts.available ?? availableProviders(),
     );
