@@ -77,7 +77,7 @@ describe('model weights', () => {
     const wrong = (async () => new Response(new Uint8Array([1, 2, 3]))) as unknown as typeof fetch;
     await expect(fetchModel(withUrl, { modelsDir: dest, fetchImpl: wrong })).rejects.toThrow(/has sha256 .* expected .*nothing was saved/);
     expect(fs.existsSync(path.join(dest, 'tinyconv.onnx'))).toBe(false);
-    const good = (async () => new Response(bytes)) as unknown as typeof fetch;
+    const good = (async () => new Response(Buffer.from(bytes))) as unknown as typeof fetch;
     expect(await fetchModel(withUrl, { modelsDir: dest, fetchImpl: good })).toEqual({ id: 'tinyconv-test', file: path.join(dest, 'tinyconv.onnx'), status: 'downloaded' });
     expect(await fetchModel(withUrl, { modelsDir: dest, fetchImpl: offline })).toMatchObject({ status: 'present' });
   });
