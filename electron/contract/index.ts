@@ -8,6 +8,7 @@ import { catalogRequestNames, type CatalogRequests } from './catalog';
 import { jobsRequestNames, type JobsEvents, type JobsRequests } from './jobs';
 import { matchingRequestNames, type MatchingRequests } from './matching';
 import { demoRequestNames, type DemoRequests } from './demo';
+import { photosRequestNames, type PhotosRequests } from './photos';
 
 export * from './define';
 export * from './catalog';
@@ -15,7 +16,9 @@ export * from './jobs';
 export * from './matching';
 export * from './demo';
 
-export interface Requests extends CatalogRequests, JobsRequests, MatchingRequests, DemoRequests {}
+export interface Requests extends CatalogRequests, JobsRequests, MatchingRequests, DemoRequests, PhotosRequests {}
+export * from './photos';
+
 
 export interface Events extends JobsEvents {
   /** Something in the catalog changed: screens showing `topics` refetch. */
@@ -32,6 +35,7 @@ export const requestNames: Readonly<Record<RequestName, true>> = {
   ...jobsRequestNames,
   ...matchingRequestNames,
   ...demoRequestNames,
+  ...photosRequestNames,
 };
 
 export const isRequestName = (n: unknown): n is RequestName =>

@@ -1,8 +1,19 @@
 import type { Command } from '../command';
+import { importCommand } from './import';
 import { info } from './info';
 import { serve } from './serve';
+import { embed } from './embed';
+import { fetchModelsCommand } from './fetch-models';
 import { synth } from './synth';
 import { demo } from './demo';
 
 /** Every `caudal` subcommand. A feature adds its command file and one entry here. */
-export const commands: Command[] = [info, serve, synth, demo];
+export const commands: Command[] = [
+  info,
+  serve,
+  importCommand,
+  embed,
+  fetchModelsCommand,
+  synth,
+  demo,
+];
