@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DemoMetrics, DemoParams, DemoResult } from '../../contract';
+import type { DemoMetrics, DemoParams, DemoResult, ImportParams } from '../../contract';
 import type { Backend } from '../api/backend';
 import type { JobContext, JobHandler } from '../jobs/runner';
 import { jobKinds } from '../jobs/registry';
+import { importJob } from '../import/job';
+import { embedJob } from '../vision/embed-job';
+import type { EmbedResult } from '../vision/embed';
 import { generateSynth, SYNTH_MANIFEST } from '../synth/generate';
 import { UserError } from '../util/errors';
 import { csvField, imageFolders, readDemoDataset } from './dataset';
@@ -83,10 +86,13 @@ async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoRes
     lines.push([path.resolve(dataset, ph.image), known, ph.side ?? '', ph.sighting].map(csvField).join(','));
   }
   fs.writeFileSync(labels, `${lines.join('\n')}\n`);
-  const imported = await stage('import', () => runSub(handler(b, 'import'), ctx, { paths: imageFolders(dataset, photos), labels }, 100, 250, 'importing'));
+  const importParams: ImportParams = { paths: imageFolders(dataset, photos), labels };
+  const imported = await stage('import', () => runSub(importJob(b), ctx, importParams, 100, 250, 'importing'));
+  if (imported.failed.length) throw new UserError(`the demo could not import ${imported.failed.length} files, e.g. ${imported.failed[0].file}: ${imported.failed[0].error}`, 'bad-input');
 
   // 3. Embed with the pretrained backbone.
-  await stage('embed', () => runSub(handler(b, 'embed'), ctx, {}, 250, 550, 'embedding'));
+  const embedded = (await stage('embed', () => runSub(embedJob(b), ctx, {}, 250, 550, 'embedding'))) as EmbedResult;
+  if (embedded.failed) throw new UserError(`the demo could not embed ${embedded.failed} photos: ${embedded.warnings.join('; ')}`, 'bad-input');
 
   // Which annotation is which photo, and what the demo does with it.
   const rows = db
@@ -171,7 +177,7 @@ async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoRes
     catalog: b.catalog.file,
     dataset,
     synthetic,
-    photos: (imported as { imported: number }).imported,
+    photos: imported.imported,
     individuals: split.individuals,
     split: { ...split.counts, newcomers: split.newcomers.length },
     review,
