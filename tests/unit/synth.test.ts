@@ -9,6 +9,7 @@ import { forward } from '../../electron/core/synth/render';
 import { makeScene } from '../../electron/core/synth/scene';
 import { encodePhoto } from '../../electron/core/synth/photo';
 import { runCli } from '../../electron/cli/main';
+import { readExif } from '../../electron/core/import/exif';
 import { tmpDir } from '../helpers/tmp';
 
 const readTree = (dir: string): Map<string, Buffer> => {
@@ -91,6 +92,14 @@ describe('synthetic fluke generator', () => {
       expect(tags.latitude).toBeLessThan(43.5);
       expect(tags.longitude).toBeGreaterThan(-71.5);
       expect(tags.longitude).toBeLessThan(-69);
+      // What the import itself reads from the file.
+      const buf = fs.readFileSync(file);
+      const seen = await readExif(meta.exif, buf, 'jpeg');
+      expect(seen.takenAt).toBe(`${tags.DateTimeOriginal.slice(0, 10).replace(/:/g, '-')}T${tags.DateTimeOriginal.slice(11)}-04:00`);
+      expect(seen.takenAtUtc).toMatch(/Z$/);
+      expect(seen.latitude).toBeCloseTo(tags.latitude, 6);
+      expect(seen.longitude).toBeCloseTo(tags.longitude, 6);
+      expect([seen.make, seen.model]).toEqual([tags.Make, tags.Model]);
       // Files are named in capture order.
       expect(`${tags.DateTimeOriginal}`.localeCompare(previous)).toBeGreaterThanOrEqual(0);
       previous = tags.DateTimeOriginal;
