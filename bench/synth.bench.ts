@@ -18,15 +18,30 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'caudal-synth-bench-'));
 
 async function main() {
   const cores = os.availableParallelism();
+  // CPU seconds (all threads of this process) as well as wall time: on a shared machine the
+  // wall clock measures the neighbours; photos per CPU-second measures the generator.
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  let c0 = cpu();
   const all = await generateSynth({ individuals, photos, seed: 1, out: path.join(tmp, 'all'), workers: cores });
+  const allCpu = cpu() - c0;
+  c0 = cpu();
   const one = await generateSynth({ individuals, photos, seed: 1, out: path.join(tmp, 'one'), workers: 1 });
-  const svgRate = await svgPhotosPerSecond(Math.min(photos, 300));
+  const oneCpu = cpu() - c0;
+  c0 = cpu();
+  const svgN = Math.min(photos, 300);
+  const svgRate = await svgPhotosPerSecond(svgN);
+  const svgCpu = cpu() - c0;
   const bytes = fs.statSync(path.join(tmp, 'all', planSynth({ individuals, photos, seed: 1 }).photos[0].file)).size;
   console.log(`synthetic flukes, ${photos} photos of ${individuals} individuals at 480x320 (~${(bytes / 1024).toFixed(0)} KiB each)`);
-  console.log(`  raw pixels, ${all.workers} worker threads   ${all.photosPerSecond} photos/s  (${all.seconds} s)`);
-  console.log(`  raw pixels, 1 worker thread     ${one.photosPerSecond} photos/s  (x${(all.photosPerSecond / one.photosPerSecond).toFixed(2)} for ${all.workers} threads)`);
-  console.log(`  SVG via sharp/librsvg, 1 thread ${svgRate} photos/s  (raw pixels x${(one.photosPerSecond / svgRate).toFixed(2)} faster on one thread)`);
-  console.log(`  100,000 photos would take about ${Math.round(100000 / all.photosPerSecond)} s here`);
+  const perCpu = (n: number, s: number) => Math.round(n / s);
+  console.log(`  raw pixels, ${all.workers} worker threads   ${all.photosPerSecond} photos/s wall  ${perCpu(photos, allCpu)} photos per CPU-second  (${all.seconds} s)`);
+  console.log(`  raw pixels, 1 worker thread     ${one.photosPerSecond} photos/s wall  ${perCpu(photos, oneCpu)} photos per CPU-second  (wall x${(all.photosPerSecond / one.photosPerSecond).toFixed(2)} for ${all.workers} threads)`);
+  console.log(`  SVG via sharp/librsvg, 1 thread ${svgRate} photos/s wall  ${perCpu(svgN, svgCpu)} photos per CPU-second  (raw pixels x${(perCpu(photos, oneCpu) / perCpu(svgN, svgCpu)).toFixed(2)} per CPU-second)`);
+  console.log(`  100,000 photos: about ${Math.round(100000 / all.photosPerSecond)} s at this run's wall rate; ${Math.round(100000 / perCpu(photos, allCpu) / cores)} s with ${cores} idle cores`);
+  console.log(`  load average during the run: ${os.loadavg()[0].toFixed(1)} on ${cores} cores`);
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 

@@ -29,7 +29,7 @@ export async function encodePhoto(
   let img = sharp(raw, { raw: { width, height, channels: 3 } });
   if (scene.blur >= 0.35) img = img.blur(scene.blur);
   return img
-    .jpeg({ quality: scene.quality, chromaSubsampling: '4:2:0' })
+    .jpeg({ quality: scene.quality, chromaSubsampling: '4:2:0', optimiseCoding: false })
     .withExif(exifTags(exif, photoIndex))
     .toBuffer();
 }
