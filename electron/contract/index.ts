@@ -7,15 +7,17 @@ import type { RequestSpec } from './define';
 import { catalogRequestNames, type CatalogRequests } from './catalog';
 import { jobsRequestNames, type JobsEvents, type JobsRequests } from './jobs';
 import { matchingRequestNames, type MatchingRequests } from './matching';
+import { systemRequestNames, type SystemEvents, type SystemRequests } from './system';
 
 export * from './define';
 export * from './catalog';
 export * from './jobs';
 export * from './matching';
+export * from './system';
 
-export interface Requests extends CatalogRequests, JobsRequests, MatchingRequests {}
+export interface Requests extends CatalogRequests, JobsRequests, MatchingRequests, SystemRequests {}
 
-export interface Events extends JobsEvents {
+export interface Events extends JobsEvents, SystemEvents {
   /** Something in the catalog changed: screens showing `topics` refetch. */
   'catalog.changed': { topics: string[] };
 }
@@ -29,6 +31,7 @@ export const requestNames: Readonly<Record<RequestName, true>> = {
   ...catalogRequestNames,
   ...jobsRequestNames,
   ...matchingRequestNames,
+  ...systemRequestNames,
 };
 
 export const isRequestName = (n: unknown): n is RequestName =>
