@@ -24,6 +24,7 @@ export interface FileFilter {
 
 export interface SystemRequests {
   'system.capabilities': RequestSpec<Record<string, never>, SystemCapabilities>;
+  'system.runtime': RequestSpec<Record<string, never>, RuntimeInfo>;
   'system.pickFolder': RequestSpec<{ title?: string; defaultPath?: string }, PickResult>;
   'system.pickFile': RequestSpec<{ title?: string; defaultPath?: string; filters?: FileFilter[] }, PickResult>;
   'system.pickSaveFile': RequestSpec<{ title?: string; defaultPath?: string; filters?: FileFilter[] }, PickResult>;
@@ -31,6 +32,7 @@ export interface SystemRequests {
 
 export const systemRequestNames = {
   'system.capabilities': true,
+  'system.runtime': true,
   'system.pickFolder': true,
   'system.pickFile': true,
   'system.pickSaveFile': true,
@@ -86,3 +88,18 @@ export const reviewShortcuts: readonly ReviewShortcut[] = [
   { command: 'review.zoomIn', label: 'Zoom In', key: '=' },
   { command: 'review.zoomOut', label: 'Zoom Out', key: '-' },
 ];
+
+/** Where the backend runs and what it loaded: for the settings screen and for diagnosing installs. */
+export interface RuntimeInfo {
+  /** 'worker' in the desktop app (backend thread), 'main' in browser mode and the CLI. */
+  thread: 'main' | 'worker';
+  node: string;
+  /** NODE_MODULE_VERSION: Electron's, not Node's, in the packaged app. */
+  abi: string;
+  electron: string | null;
+  sqlite: string;
+  sharp: string;
+  onnxruntime: string;
+  /** Execution providers this install can load, and the ones the `device` setting selects. */
+  providers: { usable: string[]; chosen: string[] };
+}

@@ -15,6 +15,6 @@ export function buildHandlers(backend: Backend): Handlers {
     ...catalogHandlers(backend),
     ...jobsHandlers(backend),
     ...matchingHandlers(backend),
-    ...systemHandlers(),
+    ...systemHandlers(backend),
   };
 }
