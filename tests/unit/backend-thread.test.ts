@@ -89,3 +89,19 @@ describe('BackendThread (backend on a worker thread)', () => {
     await expect(thread.request('catalog.summary', {})).rejects.toMatchObject({ code: 'backend-stopped' });
   });
 });
+
+describe('system requests in browser mode (in-process backend, as `caudal serve` runs it)', () => {
+  it('have no native dialogs, so the UI falls back to a typed path', async () => {
+    const { Backend } = await import('../../electron/core/api/backend');
+    const b = new Backend(path.join(tmpDir(), 'web.sqlite'));
+    try {
+      expect(await b.request('system.capabilities', {})).toEqual({ shell: 'browser', nativeDialogs: false, platform: process.platform });
+      for (const name of ['system.pickFolder', 'system.pickFile', 'system.pickSaveFile'] as const) {
+        expect(await b.request(name, {})).toEqual({ path: null, native: false });
+      }
+      expect(await b.request('system.runtime', {})).toMatchObject({ thread: 'main', abi: process.versions.modules, electron: null });
+    } finally {
+      await b.close();
+    }
+  });
+});
