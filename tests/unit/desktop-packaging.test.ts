@@ -46,6 +46,9 @@ describe('electron-builder configuration', () => {
   it('unpacks every native module from the asar and checks the rebuilt ABI after packing', () => {
     for (const m of ['better-sqlite3', 'sharp', '@img', 'onnxruntime-node']) expect(config.asarUnpack).toContain(`**/node_modules/${m}/**`);
     expect(config.npmRebuild).toBe(true);
+    // Only the target platform's onnxruntime binaries, and no platform-level `files` (which would make electron-builder pack everything).
+    expect(config.files[0].filter).toContain('!**/node_modules/onnxruntime-node/bin/napi-v6/!(${platform})/**');
+    for (const p of ['linux', 'win', 'mac']) expect(config[p].files, p).toBeUndefined();
     expect(fs.existsSync(path.join(root, config.afterPack))).toBe(true);
   });
 
