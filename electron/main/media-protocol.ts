@@ -39,7 +39,7 @@ export async function handleMediaRequest(backend: Pick<BackendLink, 'media'>, ur
   try {
     const media = await backend.media(kind, photoId);
     const body = Readable.toWeb(fs.createReadStream(media.file)) as ReadableStream;
-    return new Response(body, { status: 200, headers: { 'Content-Type': media.mime, 'X-Content-Type-Options': 'nosniff' } });
+    return new Response(body, { status: 200, headers: { 'Content-Type': media.mime, 'X-Content-Type-Options': 'nosniff', 'Access-Control-Allow-Origin': 'caudal-app://app' } });
   } catch (e) {
     const forbidden = e instanceof UserError && e.code === 'forbidden';
     return new Response(forbidden ? 'forbidden' : 'not found', { status: forbidden ? 403 : 404 });
@@ -48,7 +48,8 @@ export async function handleMediaRequest(backend: Pick<BackendLink, 'media'>, ur
 
 export const mediaSchemePrivileges = {
   scheme: MEDIA_SCHEME,
-  privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true },
+  // corsEnabled + the ACAO header let the review screen draw photos on a canvas and read them back.
+  privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, corsEnabled: true },
 };
 
 export function registerMediaProtocol(protocol: Protocol, backend: Pick<BackendLink, 'media'>): void {

@@ -82,6 +82,7 @@ describe('media protocol', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/jpeg');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('access-control-allow-origin')).toBe('caudal-app://app');
     expect(Buffer.from(await res.arrayBuffer())).toEqual(Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
     expect((await handleMediaRequest(link as never, `${MEDIA_SCHEME}://media/full/8`)).status).toBe(404);
   });
