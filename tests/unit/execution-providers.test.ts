@@ -5,6 +5,9 @@ import * as ort from 'onnxruntime-node';
 import { chooseProviders, ortBinDir, usableProviders, withProviderFallback } from '../../electron/core/vision/execution-providers';
 import { tmpDir } from '../helpers/tmp';
 
+// The expected CUDA load failure below is logged by onnxruntime at error level; keep the output clean.
+ort.env.logLevel = 'fatal';
+
 /** A one-node graph (Relu) built in the test: enough to prove a session runs on the chosen providers. */
 function reluModel(): Uint8Array {
   const t = { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimValue: 3 }] } } };
@@ -51,12 +54,12 @@ describe('execution providers', () => {
   it('falls back to the CPU when a GPU provider cannot load, and says why', async () => {
     const model = reluModel();
     // CUDA's provider libraries are not installed here (ONNXRUNTIME_NODE_INSTALL=skip), so asking for it fails for real.
-    const r = await withProviderFallback(['cuda', 'cpu'], (providers) => ort.InferenceSession.create(model, { executionProviders: providers }));
+    const r = await withProviderFallback(['cuda', 'cpu'], (providers) => ort.InferenceSession.create(model, { executionProviders: providers, logSeverityLevel: 4 }));
     expect(r.providers).toEqual(['cpu']);
     expect(r.fallbackReason).toMatch(/^cuda failed: /);
     const out = await r.session.run({ x: new ort.Tensor('float32', Float32Array.from([-2, 0, 3]), [3]) });
     expect(Array.from(out.y.data as Float32Array)).toEqual([0, 0, 3]);
-    const cpu = await withProviderFallback(['cpu'], (providers) => ort.InferenceSession.create(model, { executionProviders: providers }));
+    const cpu = await withProviderFallback(['cpu'], (providers) => ort.InferenceSession.create(model, { executionProviders: providers, logSeverityLevel: 4 }));
     expect(cpu.fallbackReason).toBeUndefined();
   });
 });
