@@ -122,6 +122,12 @@ export function runDesktop(opts: DesktopOptions = {}): Desktop {
     try {
       const backend = await backendStart;
       forwardEvents(backend, () => (w.isDestroyed() ? undefined : w.webContents));
+      backend.onUnexpectedStop((reason) => {
+        // Requests now fail with 'backend-stopped' rather than hang; say so once and quit
+        // (the running job is marked interrupted and resumes on the next start).
+        dialog.showErrorBox('Caudal stopped working', `${reason}\n\nStart Caudal again; an interrupted job can be resumed.`);
+        app.quit();
+      });
       return { win, backend };
     } catch (e) {
       dialog.showErrorBox('Caudal cannot open its catalog', `${(e as Error).message}\n\n${catalogFile}`);

@@ -81,11 +81,25 @@ describe('BackendThread (backend on a worker thread)', () => {
     expect(fs.readFileSync(bogus, 'utf8')).toBe('these are field notes, not a database');
   });
 
+  it('fails later calls instead of hanging, and tells the shell once, when the thread dies unexpectedly', async () => {
+    const other = await BackendThread.start(path.join(dir, 'crash.sqlite'));
+    const reasons: string[] = [];
+    other.onUnexpectedStop((r) => reasons.push(r));
+    // Stands in for a native crash or an out-of-memory kill of the worker.
+    await (other as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await expect(other.request('catalog.summary', {})).rejects.toMatchObject({ code: 'backend-stopped' });
+    expect(reasons).toEqual([expect.stringMatching(/exited/)]);
+    await other.close(); // closing a dead thread resolves at once
+  });
+
   it('closes the catalog cleanly (WAL checkpointed) and then refuses requests', async () => {
     await thread.request('catalog.summary', {});
     expect(fs.existsSync(`${file}-wal`)).toBe(true);
+    const reasons: string[] = [];
+    thread.onUnexpectedStop((r) => reasons.push(r));
     await thread.close();
     expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    expect(reasons).toEqual([]); // an asked-for stop is not a crash
     await expect(thread.request('catalog.summary', {})).rejects.toMatchObject({ code: 'backend-stopped' });
   });
 });

@@ -20,6 +20,7 @@ export class BackendThread implements BackendLink {
   private listeners = new Set<Listener>();
   private stopped: UserError | null = null;
   private closing: Promise<void> | null = null;
+  private stopListeners = new Set<(reason: string) => void>();
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (msg: FromWorker) => this.receive(msg));
@@ -74,6 +75,12 @@ export class BackendThread implements BackendLink {
     return () => this.listeners.delete(listener);
   }
 
+  /** Called once if the thread ends without being asked to (a crash, an out-of-memory kill). */
+  onUnexpectedStop(listener: (reason: string) => void): () => void {
+    this.stopListeners.add(listener);
+    return () => this.stopListeners.delete(listener);
+  }
+
   /** Asks the thread to stop its job at the next checkpoint and close the catalog, then waits for it to end. */
   close(): Promise<void> {
     if (this.closing) return this.closing;
@@ -119,5 +126,6 @@ export class BackendThread implements BackendLink {
     this.stopped = new UserError(reason, 'backend-stopped');
     for (const p of this.pending.values()) p.reject(this.stopped);
     this.pending.clear();
+    if (!this.closing) for (const l of this.stopListeners) l(reason);
   }
 }
