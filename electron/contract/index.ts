@@ -9,18 +9,25 @@ import { jobsRequestNames, type JobsEvents, type JobsRequests } from './jobs';
 import { matchingRequestNames, type MatchingRequests } from './matching';
 import { demoRequestNames, type DemoRequests } from './demo';
 import { photosRequestNames, type PhotosRequests } from './photos';
+import { systemRequestNames, type SystemEvents, type SystemRequests } from './system';
 
 export * from './define';
 export * from './catalog';
 export * from './jobs';
 export * from './matching';
+export * from './photos';
+export * from './system';
 export * from './demo';
 
-export interface Requests extends CatalogRequests, JobsRequests, MatchingRequests, DemoRequests, PhotosRequests {}
-export * from './photos';
+export interface Requests
+  extends CatalogRequests,
+    JobsRequests,
+    MatchingRequests,
+    PhotosRequests,
+    SystemRequests,
+    DemoRequests {}
 
-
-export interface Events extends JobsEvents {
+export interface Events extends JobsEvents, SystemEvents {
   /** Something in the catalog changed: screens showing `topics` refetch. */
   'catalog.changed': { topics: string[] };
 }
@@ -36,6 +43,7 @@ export const requestNames: Readonly<Record<RequestName, true>> = {
   ...matchingRequestNames,
   ...demoRequestNames,
   ...photosRequestNames,
+  ...systemRequestNames,
 };
 
 export const isRequestName = (n: unknown): n is RequestName =>
