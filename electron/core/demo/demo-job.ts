@@ -16,6 +16,8 @@ import { runSub } from './sub-job';
 
 export const DEMO_REVIEWER = 'Caudal demo (automatic review from the labels)';
 export const DEMO_DEFAULTS = { individuals: 60, photos: 600, seed: 1 } as const;
+/** Enough epochs for a clear gain on the sample set within the demo's few minutes. */
+export const DEMO_EPOCHS = 40;
 
 /**
  * Size of the generated set when the caller does not say: CAUDAL_DEMO_SIZE=NxM (individuals x
@@ -159,17 +161,13 @@ async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoRes
   };
   const before = await stage('scoreBefore', () => score(700, 720));
 
-  // 6. Fine-tune on every confirmed identity (divide and conquer), activate, re-embed from stored features.
-  const trained = await stage('train', () =>
-    runSub(handler(b, 'train'), ctx, { learners: p.learners, epochs: p.epochs, seed }, 720, 960, 'fine-tuning'),
-  );
-  const modelId = (trained as { model: string }).model;
-  const active = db.prepare('SELECT id FROM models WHERE active = 1').pluck().get() as string | undefined;
-  let activated = active === modelId;
-  if (!activated) {
-    await stage('activate', () => call('models.activate', { id: modelId }));
-    activated = true;
-  }
+  // 6. Fine-tune on every confirmed identity (divide and conquer); the new model is activated
+  // (the catalog re-embeds from stored features) so the latest sightings are scored with it.
+  const trainParams: Record<string, unknown> = { epochs: p.epochs ?? DEMO_EPOCHS, seed, activate: 'always', name: 'Demo fine-tuning' };
+  if (p.learners !== undefined) trainParams.learners = p.learners;
+  const trained = (await stage('train', () => runSub(handler(b, 'train'), ctx, trainParams, 720, 960, 'fine-tuning'))) as { model: string; activated: boolean };
+  const modelId = trained.model;
+  const activated = (db.prepare('SELECT id FROM models WHERE active = 1').pluck().get() as string | undefined) === modelId;
   const after = await stage('scoreAfter', () => score(960, 1000));
   b.emit('catalog.changed', { topics: ['*'] });
 
