@@ -50,8 +50,11 @@ async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoRes
     ctx.throwIfCancelled();
     return r;
   };
+  // A resumed demo (the app was closed mid-run) finds its own photos; anything else must be empty.
+  const resumed = (ctx.previousCheckpoint as { started?: boolean } | undefined)?.started === true;
   const photosBefore = db.prepare('SELECT COUNT(*) FROM photos').pluck().get() as number;
-  if (photosBefore > 0) throw new UserError(`the demo runs in an empty catalog; ${b.catalog.file} already holds ${photosBefore} photos`, 'not-empty');
+  if (photosBefore > 0 && !resumed) throw new UserError(`the demo runs in an empty catalog; ${b.catalog.file} already holds ${photosBefore} photos`, 'not-empty');
+  ctx.checkpoint({ started: true });
 
   // 1. The photos: a labelled folder, or a generated set inside the catalog's folder.
   const seed = p.seed ?? DEMO_DEFAULTS.seed;
@@ -63,16 +66,19 @@ async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoRes
   } else {
     dataset = path.join(b.catalog.dir('sample-data'), `flukes-seed${seed}`);
     synthetic = true;
-    await stage('generate', () =>
-      generateSynth({
-        out: dataset,
-        individuals: p.individuals ?? defaultSize().individuals,
-        photos: p.photos ?? defaultSize().photos,
-        seed,
-        signal: ctx.signal,
-        onProgress: (done, total) => ctx.progress(Math.round((100 * done) / total), 1000, `drawing sample photos ${done}/${total}`),
-      }),
-    );
+    // labels.csv is written last: with it, an earlier run's set is complete.
+    if (!(resumed && fs.existsSync(path.join(dataset, 'labels.csv')))) {
+      await stage('generate', () =>
+        generateSynth({
+          out: dataset,
+          individuals: p.individuals ?? defaultSize().individuals,
+          photos: p.photos ?? defaultSize().photos,
+          seed,
+          signal: ctx.signal,
+          onProgress: (done, total) => ctx.progress(Math.round((100 * done) / total), 1000, `drawing sample photos ${done}/${total}`),
+        }),
+      );
+    }
   }
   synthetic ||= fs.existsSync(path.join(dataset, SYNTH_MANIFEST));
   const photos = readDemoDataset(dataset);
@@ -98,17 +104,20 @@ async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoRes
 
   // Which annotation is which photo, and what the demo does with it.
   const rows = db
-    .prepare('SELECT a.id AS id, p.path AS path, p.taken_at_utc AS t FROM annotations a JOIN photos p ON p.id = a.photo_id ORDER BY p.taken_at_utc, p.id, a.id')
-    .all() as Array<{ id: number; path: string; t: string | null }>;
-  const byRole: Record<DemoRole, Array<{ id: number; individual: string }>> = { catalog: [], review: [], holdout: [] };
-  for (const r of rows) {
-    const ph = truth.get(path.resolve(r.path));
-    if (!ph) continue;
-    byRole[split.roles.get(ph.image) ?? 'holdout'].push({ id: r.id, individual: ph.individual });
-  }
+    .prepare('SELECT a.id AS id, a.individual_id AS ind, p.path AS path FROM annotations a JOIN photos p ON p.id = a.photo_id ORDER BY p.taken_at_utc, p.id, a.id')
+    .all() as Array<{ id: number; ind: number | null; path: string }>;
+  const byRole: Record<DemoRole, Array<{ id: number; individual: string; done: boolean }>> = { catalog: [], review: [], holdout: [] };
+  // Label -> catalog individual: codes from the import; newcomers (and a resumed run's earlier
+  // decisions) from the identities already recorded.
   const codeToId = new Map<string, number>(
     (db.prepare('SELECT code, id FROM individuals').all() as Array<{ code: string; id: number }>).map((r) => [r.code, r.id]),
   );
+  for (const r of rows) {
+    const ph = truth.get(path.resolve(r.path));
+    if (!ph) continue;
+    byRole[split.roles.get(ph.image) ?? 'holdout'].push({ id: r.id, individual: ph.individual, done: r.ind !== null });
+    if (r.ind !== null && !codeToId.has(ph.individual)) codeToId.set(ph.individual, r.ind);
+  }
 
   // 4. Review the middle sightings as a person would, from the labels: confirm the true
   // individual where the catalog has it, declare a new one where it does not.
@@ -120,6 +129,7 @@ async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoRes
       let k = 0;
       for (const q of byRole.review) {
         ctx.throwIfCancelled();
+        if (q.done) continue;
         const m = await call('match.annotation', { annotationId: q.id, top: 20 });
         const known = codeToId.get(q.individual);
         if (known !== undefined) {
@@ -175,7 +185,7 @@ async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoRes
     catalog: b.catalog.file,
     dataset,
     synthetic,
-    photos: imported.imported,
+    photos: db.prepare('SELECT COUNT(*) FROM photos').pluck().get() as number,
     individuals: split.individuals,
     split: { ...split.counts, newcomers: split.newcomers.length },
     review,

@@ -50,6 +50,8 @@ export async function generateSynth(o: SynthOptions): Promise<SynthResult> {
   if (!(width >= 64 && width <= 4096 && height >= 64 && height <= 4096)) throw new UserError(`image size must be within 64..4096 pixels, got ${width}x${height}`, 'usage');
   const out = path.resolve(o.out);
   prepareOut(out);
+  // Marks the folder as ours straight away, so an interrupted run can be regenerated in place.
+  fs.writeFileSync(path.join(out, SYNTH_MANIFEST), JSON.stringify({ generator: 'caudal synth', complete: false }));
   const t0 = performance.now();
   const plan = planSynth(o);
   for (const dir of new Set(plan.photos.map((p) => path.dirname(p.file)))) fs.mkdirSync(path.join(out, dir), { recursive: true });
@@ -88,7 +90,7 @@ export async function generateSynth(o: SynthOptions): Promise<SynthResult> {
   };
   fs.writeFileSync(
     path.join(out, SYNTH_MANIFEST),
-    JSON.stringify({ generator: 'caudal synth', synthetic: true, note: 'procedurally drawn humpback flukes: not evidence of accuracy on real animals', seed: o.seed, ...result, out: undefined, labels: 'labels.csv' }, null, 2),
+    JSON.stringify({ generator: 'caudal synth', complete: true, synthetic: true, note: 'procedurally drawn humpback flukes: not evidence of accuracy on real animals', seed: o.seed, ...result, out: undefined, labels: 'labels.csv' }, null, 2),
   );
   fs.writeFileSync(result.labels, labelsCsv(plan));
   return result;

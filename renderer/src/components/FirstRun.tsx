@@ -33,8 +33,10 @@ export function FirstRun() {
     });
   }, [job?.id, go]);
 
+  // A sample run cut short by closing the app is offered again where it stopped.
+  const interrupted = !job ? jobs.data?.find((j) => j.kind === 'demo' && j.state === 'interrupted') : undefined;
   const empty = summary.data && summary.data.photos === 0;
-  if (!empty && !job) return null;
+  if (!empty && !job && !interrupted) return null;
 
   const start = async () => {
     setStartError(null);
@@ -44,18 +46,33 @@ export function FirstRun() {
       setStartError((e as Error).message);
     }
   };
+  const resume = async (id: number) => {
+    setStartError(null);
+    try {
+      setJob(await api().request('jobs.resume', { id }));
+    } catch (e) {
+      setStartError((e as Error).message);
+    }
+  };
   const running = job && (job.state === 'queued' || job.state === 'running');
   const result = job?.state === 'done' ? (job.result as DemoResult) : null;
 
   return (
     <section className="stat" data-testid="first-run" aria-label="Getting started" style={{ marginTop: 16, gap: 10, maxWidth: 640 }}>
-      <strong>This catalog is empty.</strong>
+      <strong>{interrupted ? 'The sample run was interrupted.' : 'This catalog is empty.'}</strong>
       <span className="muted">
         Try Caudal on sample data: a set of generated humpback fluke photos is imported, matched with the pretrained model,
         reviewed automatically, used to fine-tune the model, and matched again. The latest sightings are left for you in Review.
         The photos are synthetic: they show how Caudal works, not how accurate it is on real whales.
       </span>
-      {!job && (
+      {!job && interrupted && (
+        <div>
+          <button className="primary" data-testid="first-run-resume" onClick={() => resume(interrupted.id)}>
+            Resume the sample run
+          </button>
+        </div>
+      )}
+      {!job && !interrupted && (
         <div>
           <button className="primary" data-testid="first-run-start" onClick={start}>
             Try with sample data
