@@ -28,11 +28,16 @@ export const demo: Command = {
     const backend = new Backend(file);
     const stop = () => backend.jobs.shutdown();
     process.once('SIGINT', stop);
-    let last = '';
+    let lastStage = '';
+    let lastAt = 0;
     try {
       return await backend.jobs.run<DemoResult>('demo', params, (info) => {
-        const line = `  ${String(Math.round(info.progress / 10)).padStart(3)}%  ${info.message ?? info.state}`;
-        if (!args.json && line !== last) io.err((last = line));
+        // A line per stage and at most one a second within it.
+        const stage = (info.message ?? info.state).split(':')[0];
+        if (args.json || (stage === lastStage && Date.now() - lastAt < 1000)) return;
+        lastStage = stage;
+        lastAt = Date.now();
+        io.err(`  ${String(Math.round(info.progress / 10)).padStart(3)}%  ${info.message ?? info.state}`);
       });
     } finally {
       process.off('SIGINT', stop);
