@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DemoMetrics, DemoParams, DemoResult, ImportParams } from '../../contract';
+import type { DemoParams, DemoResult, ImportParams } from '../../contract';
 import type { Backend } from '../api/backend';
 import type { JobContext, JobHandler } from '../jobs/runner';
 import { jobKinds } from '../jobs/registry';
@@ -10,7 +10,7 @@ import type { EmbedResult } from '../vision/embed';
 import { generateSynth, SYNTH_MANIFEST } from '../synth/generate';
 import { UserError } from '../util/errors';
 import { csvField, imageFolders, readDemoDataset } from './dataset';
-import { metricsFromRanks } from './metrics';
+import { autoReview, scoreQueries } from './auto-review';
 import { splitForDemo, type DemoRole } from './split';
 import { runSub } from './sub-job';
 
@@ -28,9 +28,6 @@ function defaultSize(): { individuals: number; photos: number } {
   return m ? { individuals: Number(m[1]), photos: Number(m[2]) } : DEMO_DEFAULTS;
 }
 
-/** Requests of other features, called by name (the review screen's own backend code). */
-type Call = (name: string, params: unknown) => Promise<any>;
-
 /** Job kind 'demo': the whole loop on sample data, in the open catalog, which must be empty. */
 export const demoJob =
   (b: Backend): JobHandler<DemoParams, DemoResult> =>
@@ -40,7 +37,6 @@ export const demoJob =
 async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoResult> {
   const p = ctx.params ?? {};
   const db = b.catalog.db;
-  const call: Call = (name, params) => (b.request as unknown as Call)(name, params);
   const t0 = performance.now();
   const timings: Record<string, number> = {};
   const stage = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
@@ -123,52 +119,25 @@ async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoRes
   // individual where the catalog has it, declare a new one where it does not.
   const previousReviewer = b.catalog.getSetting<string>('reviewer', '');
   b.catalog.setSetting('reviewer', DEMO_REVIEWER);
-  const review = { decisions: 0, confirmed: 0, created: 0, rank1: 0, top5: 0, reviewer: DEMO_REVIEWER };
+  let reviewed: Awaited<ReturnType<typeof autoReview>>;
   try {
-    await stage('review', async () => {
-      let k = 0;
-      for (const q of byRole.review) {
-        ctx.throwIfCancelled();
-        if (q.done) continue;
-        const m = await call('match.annotation', { annotationId: q.id, top: 20 });
-        const known = codeToId.get(q.individual);
-        if (known !== undefined) {
-          const i = (m.candidates as Array<{ individualId: number; score: number }>).findIndex((c) => c.individualId === known);
-          const rank = i >= 0 ? i + 1 : undefined;
-          await call('review.decide', { annotationId: q.id, action: 'confirm', individualId: known, rank, score: i >= 0 ? m.candidates[i].score : undefined, modelId: m.modelId });
-          review.confirmed++;
-          if (rank === 1) review.rank1++;
-          if (rank !== undefined && rank <= 5) review.top5++;
-        } else {
-          const r = await call('review.decide', { annotationId: q.id, action: 'new', rank: m.newIndividual?.rank, modelId: m.modelId });
-          codeToId.set(q.individual, r.individual.id);
-          review.created++;
-        }
-        review.decisions++;
-        ctx.progress(550 + Math.round((150 * ++k) / Math.max(1, byRole.review.length)), 1000, `reviewing ${k}/${byRole.review.length}`);
-      }
-    });
+    reviewed = await stage('review', () =>
+      autoReview(b, byRole.review, codeToId, {
+        signal: ctx.signal,
+        progress: (done, total) => ctx.progress(550 + Math.round((150 * done) / total), 1000, `reviewing ${done}/${total}`),
+      }),
+    );
   } finally {
     b.catalog.setSetting('reviewer', previousReviewer);
   }
+  const review = { ...reviewed, reviewer: DEMO_REVIEWER };
 
   // 5. Score the latest sightings against the catalog, before and after fine-tuning.
-  const score = async (from: number, to: number): Promise<DemoMetrics> => {
-    const ranks: Array<number | null> = [];
-    let model = '';
-    let k = 0;
-    for (const q of byRole.holdout) {
-      ctx.throwIfCancelled();
-      const known = codeToId.get(q.individual);
-      ctx.progress(from + Math.round(((to - from) * ++k) / Math.max(1, byRole.holdout.length)), 1000, 'scoring the latest sightings');
-      if (known === undefined) continue; // not in the catalog: the protocol skips it
-      const m = await call('match.annotation', { annotationId: q.id, top: 50 });
-      model = m.modelId;
-      const i = (m.candidates as Array<{ individualId: number }>).findIndex((c) => c.individualId === known);
-      ranks.push(i >= 0 ? i + 1 : null);
-    }
-    return metricsFromRanks(model, ranks);
-  };
+  const score = (from: number, to: number) =>
+    scoreQueries(b, byRole.holdout, codeToId, {
+      signal: ctx.signal,
+      progress: (done, total) => ctx.progress(from + Math.round(((to - from) * done) / total), 1000, 'scoring the latest sightings'),
+    });
   const before = await stage('scoreBefore', () => score(700, 720));
 
   // 6. Fine-tune on every confirmed identity (divide and conquer); the new model is activated

@@ -1,0 +1,86 @@
+import type { DemoMetrics, DemoResult } from '../../contract';
+import type { Backend } from '../api/backend';
+import { metricsFromRanks } from './metrics';
+
+/** A catalog annotation with the individual its label says it is. */
+export interface LabelledAnnotation {
+  id: number;
+  individual: string;
+  /** Already identified (a resumed run). */
+  done: boolean;
+}
+
+/** Requests of other features, called by name: the review screen's own backend code. */
+type Call = (name: string, params: unknown) => Promise<any>;
+const caller = (b: Backend): Call => (name, params) => (b.request as unknown as Call)(name, params);
+
+interface Candidate {
+  individualId: number;
+  score: number;
+}
+
+/**
+ * Reviews annotations in capture order as a person would, knowing the answer: the matcher's
+ * candidates are shown; the true individual is confirmed where the catalog has it (its rank in
+ * the list is logged with the decision; a person finds it by search when the list misses it),
+ * and a new individual is declared where it does not. `codeToId` learns the new individuals.
+ */
+export async function autoReview(
+  b: Backend,
+  items: LabelledAnnotation[],
+  codeToId: Map<string, number>,
+  opts: { signal?: AbortSignal; progress?(done: number, total: number): void; top?: number } = {},
+): Promise<Omit<DemoResult['review'], 'reviewer'>> {
+  const call = caller(b);
+  const out = { decisions: 0, confirmed: 0, created: 0, rank1: 0, top5: 0 };
+  let k = 0;
+  for (const q of items) {
+    if (opts.signal?.aborted) break;
+    opts.progress?.(++k, items.length);
+    if (q.done) continue;
+    const m = await call('match.annotation', { annotationId: q.id, top: opts.top ?? 20 });
+    const known = codeToId.get(q.individual);
+    if (known !== undefined) {
+      const i = (m.candidates as Candidate[]).findIndex((c) => c.individualId === known);
+      const rank = i >= 0 ? i + 1 : undefined;
+      await call('review.decide', { annotationId: q.id, action: 'confirm', individualId: known, rank, score: i >= 0 ? m.candidates[i].score : undefined, modelId: m.modelId });
+      out.confirmed++;
+      if (rank === 1) out.rank1++;
+      if (rank !== undefined && rank <= 5) out.top5++;
+    } else {
+      const r = await call('review.decide', { annotationId: q.id, action: 'new', rank: m.newIndividual?.rank, modelId: m.modelId });
+      codeToId.set(q.individual, r.individual.id);
+      out.created++;
+    }
+    out.decisions++;
+  }
+  return out;
+}
+
+/**
+ * The evaluation protocol's metrics for queries against the catalog as it stands (the match
+ * request leaves out each query's own encounter): the true individual's rank in the candidate
+ * list. Queries whose individual the catalog does not hold are skipped.
+ */
+export async function scoreQueries(
+  b: Backend,
+  items: LabelledAnnotation[],
+  codeToId: Map<string, number>,
+  opts: { signal?: AbortSignal; progress?(done: number, total: number): void } = {},
+): Promise<DemoMetrics> {
+  const call = caller(b);
+  const ranks: Array<number | null> = [];
+  let model = '';
+  let k = 0;
+  for (const q of items) {
+    if (opts.signal?.aborted) break;
+    opts.progress?.(++k, items.length);
+    const known = codeToId.get(q.individual);
+    if (known === undefined) continue;
+    const m = await call('match.annotation', { annotationId: q.id, top: 50 });
+    model = m.modelId;
+    const i = (m.candidates as Candidate[]).findIndex((c) => c.individualId === known);
+    ranks.push(i >= 0 ? i + 1 : null);
+  }
+  return metricsFromRanks(model, ranks);
+}
