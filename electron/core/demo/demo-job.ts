@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { DemoParams, DemoResult, ImportParams } from '../../contract';
 import type { Backend } from '../api/backend';
 import type { JobContext, JobHandler } from '../jobs/runner';
-import { jobKinds } from '../jobs/registry';
 import { importJob } from '../import/job';
 import { embedJob } from '../vision/embed-job';
 import type { EmbedResult } from '../vision/embed';
@@ -168,8 +167,9 @@ async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoRes
   };
 }
 
+/** Another job kind's handler, as the backend registered it (the registry lists this job too, so it is not imported here). */
 function handler(b: Backend, kind: string): JobHandler {
-  const entry = jobKinds.find(([k]) => k === kind);
-  if (!entry) throw new UserError(`the demo needs the '${kind}' job, which this build of Caudal does not have`, 'missing-feature');
-  return entry[1](b);
+  const h = b.jobs.handlerFor(kind);
+  if (!h) throw new UserError(`the demo needs the '${kind}' job, which this build of Caudal does not have`, 'missing-feature');
+  return h;
 }
