@@ -16,7 +16,7 @@ import { runSub } from './sub-job';
 export const DEMO_REVIEWER = 'Caudal demo (automatic review from the labels)';
 export const DEMO_DEFAULTS = { individuals: 60, photos: 600, seed: 1 } as const;
 /** Enough epochs for a clear gain on the sample set within the demo's few minutes. */
-export const DEMO_EPOCHS = 40;
+export const DEMO_EPOCHS = 100;
 
 /**
  * Size of the generated set when the caller does not say: CAUDAL_DEMO_SIZE=NxM (individuals x
