@@ -1,8 +1,13 @@
 import type { Backend } from '../api/backend';
 import type { JobHandler } from './runner';
+import { exportJob, identitiesImportJob, mergeJob } from './exchange-jobs';
 
 /**
  * Every job kind the backend can run. A feature adds `[kind, (backend) => handler]` here; the
  * handler does the work in the job's context (progress, cancel, checkpoint).
  */
-export const jobKinds: Array<[string, (backend: Backend) => JobHandler]> = [];
+export const jobKinds: Array<[string, (backend: Backend) => JobHandler]> = [
+  ['export', exportJob],
+  ['merge', mergeJob],
+  ['identities-import', identitiesImportJob],
+];
