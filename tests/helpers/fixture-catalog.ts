@@ -40,6 +40,8 @@ export interface FixtureSpec {
   encounters?: Array<{ code: string; start?: string; lat?: number; lon?: number; location?: string; observer?: string }>;
   photos?: FixturePhoto[];
   models?: boolean;
+  /** when this catalog's review decisions were made (default 2026-01-11T08:00) */
+  decisionAt?: string;
 }
 
 export const T0 = '2026-01-10T09:00:00.000Z';
@@ -111,7 +113,7 @@ export async function buildCatalog(file: string, spec: FixtureSpec): Promise<Cat
           ann,
           d.code ? ind.get(d.code) : null,
           d.decision,
-          d.at ?? '2026-01-11T08:00:00.000Z',
+          d.at ?? spec.decisionAt ?? '2026-01-11T08:00:00.000Z',
           d.undone ? '2026-01-11T09:00:00.000Z' : null,
         );
       }

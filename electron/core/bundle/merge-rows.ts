@@ -168,15 +168,15 @@ export function mergeVectors(ctx: MergeContext): void {
 
 /**
  * The other side's review log, appended with ids mapped to this catalog. A decision already
- * here (same annotation, decision, reviewer and time) is not repeated; an undo made on the other
+ * here (same annotation, individual, decision, reviewer and time) is not repeated; an undo made on the other
  * side since is carried over (the log allows setting undone_at once).
  */
 export function mergeDecisions(ctx: MergeContext): void {
-  const find = ctx.t.prepare('SELECT id, undone_at FROM decisions WHERE annotation_id = ? AND decision = ? AND created_at = ? AND reviewer IS ?');
+  const find = ctx.t.prepare('SELECT id, undone_at FROM decisions WHERE annotation_id = ? AND decision = ? AND created_at = ? AND reviewer IS ? AND individual_id IS ?');
   for (const d of ctx.s.prepare('SELECT * FROM decisions ORDER BY id').all() as Row[]) {
     const annotation = ctx.annotations.get(d.annotation_id)!;
     const individual = d.individual_id !== null ? ctx.individuals.get(d.individual_id)! : null;
-    const existing = find.get(annotation, d.decision, d.created_at, d.reviewer) as Row | undefined;
+    const existing = find.get(annotation, d.decision, d.created_at, d.reviewer, individual) as Row | undefined;
     if (existing) {
       ctx.duplicate.decisions++;
       if (d.undone_at && !existing.undone_at) ctx.t.prepare('UPDATE decisions SET undone_at = ? WHERE id = ?').run(d.undone_at, existing.id);

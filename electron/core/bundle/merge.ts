@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { MergeResult } from '../../contract';
 import type { Catalog } from '../catalog/catalog';
 import { breathe, type Progress } from '../export/progress';
+import { UserError } from '../util/errors';
 import { openBundle, type OpenedBundle } from './open-bundle';
 import { zeroCounts, type MergeContext } from './merge-types';
 import { mergeIndividuals } from './merge-individuals';
@@ -106,7 +107,7 @@ export async function mergeBundle(target: Catalog, file: string, p: Progress, jo
       result = run();
     } catch (e) {
       for (const f of created) fs.rmSync(f, { force: true });
-      throw e;
+      throw new UserError(`merging ${file} failed and was rolled back; the catalog was not changed (${(e as Error).message})`, 'merge-failed');
     }
     restoreModelFiles(target, b);
     if (b.manifest.thumbnails) restoreThumbnails(target, b);
