@@ -18,7 +18,7 @@ function backendBridge(b: Backend): CaudalBridge {
   return {
     transport: 'ipc',
     request: (name, params) => b.request(name, params),
-    on: (event, listener) => b.onEvent((e, payload) => (e === event ? listener(payload as never) : undefined)),
+    on: (event, listener) => b.onEvent((e, payload) => ((e as string) === (event as string) ? listener(payload as never) : undefined)),
     mediaUrl: (kind, id) => `caudal-media://${kind}/${id}`,
   };
 }
