@@ -18,7 +18,7 @@ async function stageMedia(target: Catalog, b: OpenedBundle, p: Progress, created
   const staged = new Map<string, string>();
   const photos = b.source.db.prepare('SELECT sha256, path, copied FROM photos').all() as Array<{ sha256: string; path: string; copied: number }>;
   const have = target.db.prepare('SELECT 1 FROM photos WHERE sha256 = ?').pluck();
-  const todo = photos.filter((ph) => !have.get(ph.sha256) && b.manifest.media[ph.sha256] && b.zip.has(b.manifest.media[ph.sha256]));
+  const todo = photos.filter((ph) => /^[0-9a-f]{64}$/.test(ph.sha256) && !have.get(ph.sha256) && b.manifest.media[ph.sha256] && b.zip.has(b.manifest.media[ph.sha256]));
   let i = 0;
   for (const ph of todo) {
     const entry = b.manifest.media[ph.sha256];
