@@ -127,6 +127,7 @@ describe('catalog bundles and merging', () => {
     const code = open.find((x) => x.kind === 'code')!;
     expect(code.local.code).toBe('ID-0002');
     expect(code.incoming.code).toMatch(/^ID-0002~m\d+$/);
+    expect(code.details).toMatchObject({ localPhotos: 2, incomingPhotos: 1, bestSimilarity: { model: 'ft-1', cosine: expect.any(Number) } });
     const attr = open.find((x) => x.kind === 'attribute')!;
     expect([attr.field, attr.local.value, attr.incoming.value]).toEqual(['sex', 'female', 'male']);
 

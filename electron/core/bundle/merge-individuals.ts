@@ -26,6 +26,38 @@ function photosByCode(db: Database.Database): Map<string, Set<string>> {
   return out;
 }
 
+function vectorsOf(db: Database.Database, individualId: number): Map<string, Float32Array[]> {
+  const out = new Map<string, Float32Array[]>();
+  const rows = db
+    .prepare('SELECT e.model_id, e.vector FROM embeddings e JOIN annotations a ON a.id = e.annotation_id WHERE a.individual_id = ?')
+    .all(individualId) as Array<{ model_id: string; vector: Buffer }>;
+  for (const r of rows) {
+    const v = new Float32Array(r.vector.buffer.slice(r.vector.byteOffset, r.vector.byteOffset + r.vector.byteLength));
+    out.set(r.model_id, [...(out.get(r.model_id) ?? []), v]);
+  }
+  return out;
+}
+
+/** Best cosine similarity between the two sides' embeddings under a model both hold: shown as evidence only. */
+function bestSimilarity(t: Database.Database, localId: number, s: Database.Database, incomingId: number): { model: string; cosine: number } | null {
+  const mine = vectorsOf(t, localId);
+  const theirs = vectorsOf(s, incomingId);
+  let best: { model: string; cosine: number } | null = null;
+  const norm = (v: Float32Array) => Math.sqrt(v.reduce((a, x) => a + x * x, 0)) || 1;
+  for (const [model, vs] of theirs) {
+    for (const a of mine.get(model) ?? []) {
+      for (const b of vs) {
+        if (a.length !== b.length) continue;
+        let dot = 0;
+        for (let i = 0; i < a.length; i++) dot += a[i] * b[i];
+        const cos = dot / (norm(a) * norm(b));
+        if (!best || cos > best.cosine) best = { model, cosine: Math.round(cos * 1000) / 1000 };
+      }
+    }
+  }
+  return best;
+}
+
 function provisionalCode(t: Database.Database, code: string, mergeId: number): string {
   for (let n = 0; ; n++) {
     const c = `${code}~m${mergeId}${n ? `-${n}` : ''}`;
@@ -94,6 +126,7 @@ export function mergeIndividuals(ctx: MergeContext): void {
         incomingPhotos: theirs.size,
         localCreatedAt: local.created_at,
         incomingCreatedAt: si.created_at,
+        bestSimilarity: bestSimilarity(t, local.id, s, si.id),
       },
     });
   }

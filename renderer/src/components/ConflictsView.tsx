@@ -18,6 +18,17 @@ const choices: Record<MergeConflict['kind'], Array<[ConflictResolution, string]>
   ],
 };
 
+/** What the merge saw, so the person can judge; similarity is a hint, never the decision. */
+function CodeEvidence({ d }: { d: Record<string, unknown> }) {
+  const sim = d.bestSimilarity as { model: string; cosine: number } | null | undefined;
+  return (
+    <p className="muted small">
+      {String(d.localPhotos ?? '?')} photos here, {String(d.incomingPhotos ?? '?')} incoming
+      {sim ? ` · best embedding similarity ${sim.cosine.toFixed(2)} (${sim.model})` : ''}
+    </p>
+  );
+}
+
 function ConflictRow({ c }: { c: MergeConflict }) {
   const resolve = useAction('conflicts.resolve', ['conflicts', 'individuals', 'annotations']);
   const [newCode, setNewCode] = useState('');
@@ -27,6 +38,7 @@ function ConflictRow({ c }: { c: MergeConflict }) {
       <div>
         <p>{c.summary}</p>
         <p className="muted small">from {c.source}</p>
+        {c.kind === 'code' && <CodeEvidence d={c.details} />}
         <div className="row">
           {c.kind === 'code' && (
             <input aria-label="new code for the incoming individual" placeholder={`new code (now ${c.incoming.code})`} value={newCode} onChange={(e) => setNewCode(e.target.value)} />
