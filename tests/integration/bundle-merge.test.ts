@@ -66,11 +66,19 @@ describe('catalog bundles and merging', () => {
     // exports of both catalogs agree, including the occurrence ids
     expect(identifiedRows(b).map((x) => x.occurrenceId)).toEqual(identifiedRows(a).map((x) => x.occurrenceId));
 
+    // a photo this catalog lost on disk comes back from the bundle
+    const lost = b.db.prepare("SELECT id, path FROM photos WHERE original_name = 'IMG_0001.JPG'").get() as { id: number; path: string };
+    fs.rmSync(path.join(b.filesDir, lost.path));
+    b.db.prepare('UPDATE photos SET missing = 1 WHERE id = ?').run(lost.id);
+
     // merging the same bundle again adds nothing and raises nothing
     const again = await mergeBundle(b, bundleA, noProgress);
     expect(Object.values(again.added).every((n) => n === 0)).toBe(true);
     expect(again.conflicts.total).toBe(0);
     expect(again.duplicate.photos).toBe(6);
+    const back = b.db.prepare('SELECT path, missing FROM photos WHERE id = ?').get(lost.id) as { path: string; missing: number };
+    expect(back.missing).toBe(0);
+    expect(fs.existsSync(path.join(b.filesDir, back.path))).toBe(true);
     expect(snapshot(b).decisions).toEqual(sa.decisions);
     a.close();
     b.close();

@@ -69,13 +69,15 @@ export function mergePhotos(ctx: MergeContext, staged: Map<string, string>, miss
   for (const p of ctx.s.prepare('SELECT * FROM photos ORDER BY id').all() as Row[]) {
     const local = ctx.t.prepare('SELECT id, encounter_id FROM photos WHERE sha256 = ?').get(p.sha256) as Row | undefined;
     const enc = p.encounter_id !== null ? (ctx.encounters.get(p.encounter_id) ?? null) : null;
+    const placed = staged.get(p.sha256);
     if (local) {
       ctx.photos.set(p.id, local.id);
       ctx.duplicate.photos++;
       if (local.encounter_id === null && enc !== null) ctx.t.prepare('UPDATE photos SET encounter_id = ? WHERE id = ?').run(enc, local.id);
+      // this catalog had lost the file and the bundle brought it back
+      if (placed) ctx.t.prepare('UPDATE photos SET path = ?, copied = 1, missing = 0 WHERE id = ?').run(placed, local.id);
       continue;
     }
-    const placed = staged.get(p.sha256);
     const row = placed ? { ...p, path: placed, copied: 1, missing: 0 } : { ...p, missing: missing(p) ? 1 : p.missing };
     ctx.photos.set(p.id, insertRow(ctx, 'photos', { ...row, encounter_id: enc, import_id: null }));
     ctx.added.photos++;

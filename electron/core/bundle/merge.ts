@@ -10,15 +10,20 @@ import { mergeIndividuals } from './merge-individuals';
 import { mergeAnnotations, mergeDecisions, mergeEncounters, mergeIndividualLinks, mergeModels, mergePhotos, mergeSettings, mergeVectors } from './merge-rows';
 
 /**
- * Places the files of photos this catalog does not hold yet, before the transaction (file
+ * Places the files of photos this catalog does not hold yet (or holds but lost), before the transaction (file
  * copies cannot roll back; the caller deletes `created` if the transaction fails). A copied
  * photo keeps its relative path when that place is free here.
  */
 async function stageMedia(target: Catalog, b: OpenedBundle, p: Progress, created: string[]): Promise<Map<string, string>> {
   const staged = new Map<string, string>();
   const photos = b.source.db.prepare('SELECT sha256, path, copied FROM photos').all() as Array<{ sha256: string; path: string; copied: number }>;
-  const have = target.db.prepare('SELECT 1 FROM photos WHERE sha256 = ?').pluck();
-  const todo = photos.filter((ph) => /^[0-9a-f]{64}$/.test(ph.sha256) && !have.get(ph.sha256) && b.manifest.media[ph.sha256] && b.zip.has(b.manifest.media[ph.sha256]));
+  const local = target.db.prepare('SELECT path, copied, missing FROM photos WHERE sha256 = ?');
+  // New photos, and photos this catalog lost (missing on disk) that the bundle carries.
+  const wanted = (sha: string) => {
+    const l = local.get(sha) as { path: string; copied: number; missing: number } | undefined;
+    return !l || l.missing === 1 || !fs.existsSync(l.copied ? path.join(target.filesDir, l.path) : l.path);
+  };
+  const todo = photos.filter((ph) => /^[0-9a-f]{64}$/.test(ph.sha256) && b.manifest.media[ph.sha256] && b.zip.has(b.manifest.media[ph.sha256]) && wanted(ph.sha256));
   let i = 0;
   for (const ph of todo) {
     const entry = b.manifest.media[ph.sha256];

@@ -72,12 +72,13 @@ export async function exportSightings(catalog: Catalog, out: string, p: Progress
       );
       if (i % 500 === 0) p.progress(i, rows.length, 'writing sightings');
     });
-    fs.closeSync(fd);
-    fs.renameSync(tmp, out);
   } catch (e) {
+    fs.closeSync(fd);
     fs.rmSync(tmp, { force: true });
     throw e;
   }
+  fs.closeSync(fd);
+  fs.renameSync(tmp, out);
   p.progress(rows.length, rows.length);
   return { kind: 'sightings', out: path.resolve(out), files: [path.resolve(out)], rows: rows.length, photos: new Set(rows.map((r) => r.photoId)).size, skipped: [] };
 }
