@@ -34,3 +34,14 @@ CREATE TABLE merge_conflicts (
 );
 CREATE INDEX merge_conflicts_state ON merge_conflicts(state);
 CREATE INDEX merge_conflicts_incoming ON merge_conflicts(incoming_code, incoming_created_at);
+
+-- Which row of this catalog each merged row of the other side became. Decisions are copied
+-- verbatim (the log is append-only) and their `details` may name the other side's row ids
+-- (e.g. the previous individual, for undo): this map translates them.
+CREATE TABLE merge_ids (
+  merge_id  INTEGER NOT NULL REFERENCES merges(id),
+  kind      TEXT NOT NULL CHECK (kind IN ('individual', 'annotation', 'photo', 'encounter')),
+  source_id INTEGER NOT NULL,
+  target_id INTEGER NOT NULL,
+  PRIMARY KEY (merge_id, kind, source_id)
+) WITHOUT ROWID;

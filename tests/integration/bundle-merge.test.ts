@@ -63,6 +63,10 @@ describe('catalog bundles and merging', () => {
     const copiedA = a.db.prepare('SELECT sha256, path FROM photos WHERE copied = 1 ORDER BY sha256').all();
     const inB = b.db.prepare('SELECT sha256, path FROM photos WHERE sha256 IN (SELECT value FROM json_each(?)) ORDER BY sha256').all(JSON.stringify(copiedA.map((x: any) => x.sha256)));
     expect(inB).toEqual(copiedA);
+    // the id map translates the other side's ids (as decision details name them)
+    const aId = a.db.prepare("SELECT id FROM individuals WHERE code = 'ID-0003'").pluck().get();
+    const bId = b.db.prepare("SELECT id FROM individuals WHERE code = 'ID-0003'").pluck().get();
+    expect(b.db.prepare("SELECT target_id FROM merge_ids WHERE merge_id = ? AND kind = 'individual' AND source_id = ?").pluck().get(r.mergeId, aId)).toBe(bId);
     // exports of both catalogs agree, including the occurrence ids
     expect(identifiedRows(b).map((x) => x.occurrenceId)).toEqual(identifiedRows(a).map((x) => x.occurrenceId));
 

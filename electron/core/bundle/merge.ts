@@ -103,6 +103,10 @@ export async function mergeBundle(target: Catalog, file: string, p: Progress, jo
       mergeVectors(ctx);
       mergeDecisions(ctx);
       mergeIndividualLinks(ctx, new Set([...ctx.individuals.values()].filter((id) => id > maxBefore)));
+      const map = t.prepare('INSERT INTO merge_ids (merge_id, kind, source_id, target_id) VALUES (?, ?, ?, ?)');
+      for (const [kind, m] of [['individual', ctx.individuals], ['annotation', ctx.annotations], ['photo', ctx.photos], ['encounter', ctx.encounters]] as const) {
+        for (const [from, to] of m) map.run(mergeId, kind, from, to);
+      }
       const result: MergeResult = { mergeId, source: path.resolve(file), added: ctx.added, duplicate: ctx.duplicate, conflicts: ctx.conflicts };
       t.prepare('UPDATE merges SET counts = ? WHERE id = ?').run(JSON.stringify({ added: ctx.added, duplicate: ctx.duplicate, conflicts: ctx.conflicts }), mergeId);
       return result;
