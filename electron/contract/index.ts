@@ -7,15 +7,17 @@ import type { RequestSpec } from './define';
 import { catalogRequestNames, type CatalogRequests } from './catalog';
 import { jobsRequestNames, type JobsEvents, type JobsRequests } from './jobs';
 import { matchingRequestNames, type MatchingRequests } from './matching';
+import { photosRequestNames, type PhotosRequests } from './photos';
 import { exchangeRequestNames, type ExchangeRequests } from './exchange';
 
 export * from './define';
 export * from './catalog';
 export * from './jobs';
 export * from './matching';
+export * from './photos';
 export * from './exchange';
 
-export interface Requests extends CatalogRequests, JobsRequests, MatchingRequests, ExchangeRequests {}
+export interface Requests extends CatalogRequests, JobsRequests, MatchingRequests, PhotosRequests, ExchangeRequests {}
 
 export interface Events extends JobsEvents {
   /** Something in the catalog changed: screens showing `topics` refetch. */
@@ -31,6 +33,7 @@ export const requestNames: Readonly<Record<RequestName, true>> = {
   ...catalogRequestNames,
   ...jobsRequestNames,
   ...matchingRequestNames,
+  ...photosRequestNames,
   ...exchangeRequestNames,
 };
 

@@ -1,9 +1,22 @@
 import type { Command } from '../command';
+import { importCommand } from './import';
 import { info } from './info';
 import { serve } from './serve';
+import { embed } from './embed';
+import { fetchModelsCommand } from './fetch-models';
 import { exportCommand } from './export';
 import { importIdentitiesCommand, mergeCommand } from './merge';
 import { conflictsCommand } from './conflicts';
 
 /** Every `caudal` subcommand. A feature adds its command file and one entry here. */
-export const commands: Command[] = [info, serve, exportCommand, mergeCommand, importIdentitiesCommand, conflictsCommand];
+export const commands: Command[] = [
+  info,
+  serve,
+  importCommand,
+  embed,
+  fetchModelsCommand,
+  exportCommand,
+  mergeCommand,
+  importIdentitiesCommand,
+  conflictsCommand,
+];

@@ -1,5 +1,7 @@
 import type { Backend } from '../api/backend';
 import type { JobHandler } from './runner';
+import { importJob } from '../import/job';
+import { embedJob } from '../vision/embed-job';
 import { exportJob, identitiesImportJob, mergeJob } from './exchange-jobs';
 
 /**
@@ -7,6 +9,8 @@ import { exportJob, identitiesImportJob, mergeJob } from './exchange-jobs';
  * handler does the work in the job's context (progress, cancel, checkpoint).
  */
 export const jobKinds: Array<[string, (backend: Backend) => JobHandler]> = [
+  ['import', importJob],
+  ['embed', embedJob],
   ['export', exportJob],
   ['merge', mergeJob],
   ['identities-import', identitiesImportJob],
