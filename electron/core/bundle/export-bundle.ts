@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { ExportOptions, ExportResult } from '../../contract';
 import type { Catalog } from '../catalog/catalog';
 import { ZipFileWriter } from '../export/zip-write';
+import { sha256File } from '../export/hash-file';
 import { breathe, type Progress } from '../export/progress';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, DATABASE, MANIFEST, type BundleManifest } from './format';
 
@@ -16,7 +16,6 @@ function walk(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : d.isFile() ? [path.join(dir, d.name)] : []));
 }
 
-const sha256File = (f: string): string => crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex');
 
 /**
  * Writes a bundle from a consistent snapshot: the database is copied with VACUUM INTO (which
@@ -69,10 +68,10 @@ export async function exportBundle(catalog: Catalog, out: string, opts: ExportOp
       counts,
     };
     zip.addBuffer(MANIFEST, JSON.stringify(manifest, null, 1));
-    zip.addFile(DATABASE, snapshot, true);
+    zip.addFile(DATABASE, snapshot);
     const all = [...files, ...extras];
     for (let i = 0; i < all.length; i++) {
-      zip.addFile(all[i][0], all[i][1], i >= files.length && !/\.(jpe?g|png|webp)$/i.test(all[i][0]));
+      zip.addFile(all[i][0], all[i][1]);
       p.throwIfCancelled();
       p.progress(i + 1, all.length, 'packing files');
       if (i % 10 === 0) await breathe();

@@ -5,10 +5,12 @@
  *   media/<sha256>.<ext>        photos the catalog copied, and (by default) originals it only referenced
  *   thumbs/...        cached renditions, only when asked for
  *   files/models/...  anything under the catalog's models folder (trained artefacts)
- * A zip rather than one SQLite file because photos are already compressed and large: they are
- * stored as-is and streamed, while the database is deflated; a person can also open the bundle
- * with any unzip tool to rescue a photo. The central directory at the end of a zip makes a
- * truncated copy (an interrupted USB transfer) detectable before anything is read.
+ * A zip rather than one SQLite file because photos are large and already compressed: they are
+ * streamed in and out in chunks without passing through SQLite pages or memory, and a person can
+ * open the bundle with any unzip tool to rescue a photo. The central directory at the end of a
+ * zip makes a truncated copy (an interrupted USB transfer) detectable before anything is read,
+ * and every entry's CRC is checked on the way out. Entries are stored (not deflated) and carry
+ * Zip64 sizes, so bundles may pass 4 GiB; the database's own sha256 is in the manifest.
  */
 export const BUNDLE_FORMAT = 'caudal-bundle';
 export const BUNDLE_FORMAT_VERSION = 1;

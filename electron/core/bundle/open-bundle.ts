@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +5,7 @@ import { Catalog } from '../catalog/catalog';
 import { latestVersion } from '../catalog/migrate';
 import { UserError } from '../util/errors';
 import { ZipFileReader } from '../export/zip-read';
+import { sha256File } from '../export/hash-file';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, DATABASE, MANIFEST, type BundleManifest } from './format';
 
 export interface OpenedBundle {
@@ -47,7 +47,7 @@ export function openBundle(file: string): OpenedBundle {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'caudal-merge-'));
     const db = path.join(tmp, DATABASE);
     zip.extractTo(manifest.database?.entry ?? DATABASE, db);
-    const sha = crypto.createHash('sha256').update(fs.readFileSync(db)).digest('hex');
+    const sha = sha256File(db);
     if (sha !== manifest.database.sha256) throw new UserError(`${file} is damaged: its database does not match the manifest checksum`, 'bad-bundle');
     // Catalog.open re-checks the header's schema version and refuses a newer one.
     const source = Catalog.open(db, { mustExist: true });

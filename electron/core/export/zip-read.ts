@@ -15,6 +15,10 @@ export interface ZipEntry {
 const EOCD = 0x06054b50;
 const CEN = 0x02014b50;
 const LOC = 0x04034b50;
+const EOCD64_LOCATOR = 0x07064b50;
+const EOCD64 = 0x06064b50;
+const MAX32 = 0xffffffff;
+const CHUNK = 1 << 20;
 
 /**
  * Random-access reader over a zip's central directory: lists entries without reading the
@@ -46,12 +50,9 @@ export class ZipFileReader {
   }
 
   read(name: string): Buffer {
-    const e = this.entries.get(name);
-    if (!e) throw new UserError(`${this.file} has no ${name}`, 'bad-bundle');
-    const head = Buffer.alloc(30);
-    fs.readSync(this.fd, head, 0, 30, e.localOffset);
-    if (head.readUInt32LE(0) !== LOC) throw new UserError(`${this.file} is damaged: bad local header for ${name}`, 'bad-bundle');
-    const start = e.localOffset + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+    const e = this.entry(name);
+    const start = this.dataStart(e);
+    if (e.compressedSize > 1 << 30) throw new UserError(`${this.file}: ${name} is too large to read into memory`, 'bad-bundle');
     const raw = Buffer.alloc(e.compressedSize);
     const n = fs.readSync(this.fd, raw, 0, e.compressedSize, start);
     if (n !== e.compressedSize) throw new UserError(`${this.file} is truncated inside ${name}`, 'bad-bundle');
@@ -68,9 +69,52 @@ export class ZipFileReader {
     return data;
   }
 
+  /** Writes an entry to `dest`, stored entries in chunks (a photo or database of any size), CRC checked. */
   extractTo(name: string, dest: string): void {
     fs.mkdirSync(path.dirname(dest), { recursive: true });
-    fs.writeFileSync(dest, this.read(name));
+    const e = this.entry(name);
+    if (e.method !== 0) {
+      fs.writeFileSync(dest, this.read(name));
+      return;
+    }
+    const start = this.dataStart(e);
+    const tmp = `${dest}.${process.pid}.part`;
+    const out = fs.openSync(tmp, 'w');
+    let crc = 0;
+    try {
+      const buf = Buffer.alloc(Math.min(CHUNK, Math.max(1, e.size)));
+      for (let done = 0; done < e.size; ) {
+        const n = fs.readSync(this.fd, buf, 0, Math.min(buf.length, e.size - done), start + done);
+        if (n === 0) throw new UserError(`${this.file} is truncated inside ${name}`, 'bad-bundle');
+        const chunk = buf.subarray(0, n);
+        crc = zlib.crc32(chunk, crc);
+        fs.writeSync(out, chunk);
+        done += n;
+      }
+    } catch (err) {
+      fs.closeSync(out);
+      fs.rmSync(tmp, { force: true });
+      throw err;
+    }
+    fs.closeSync(out);
+    if (crc !== e.crc) {
+      fs.rmSync(tmp, { force: true });
+      throw new UserError(`${this.file} is damaged: checksum mismatch in ${name}`, 'bad-bundle');
+    }
+    fs.renameSync(tmp, dest);
+  }
+
+  private entry(name: string): ZipEntry {
+    const e = this.entries.get(name);
+    if (!e) throw new UserError(`${this.file} has no ${name}`, 'bad-bundle');
+    return e;
+  }
+
+  private dataStart(e: ZipEntry): number {
+    const head = Buffer.alloc(30);
+    fs.readSync(this.fd, head, 0, 30, e.localOffset);
+    if (head.readUInt32LE(0) !== LOC) throw new UserError(`${this.file} is damaged: bad local header for ${e.name}`, 'bad-bundle');
+    return e.localOffset + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
   }
 
   close(): void {
@@ -92,9 +136,18 @@ function readCentralDirectory(fd: number, size: number, file: string): Map<strin
     }
   }
   if (at < 0) throw notZip();
-  const count = tail.readUInt16LE(at + 10);
-  const cdSize = tail.readUInt32LE(at + 12);
-  const cdOffset = tail.readUInt32LE(at + 16);
+  let count = tail.readUInt16LE(at + 10);
+  let cdSize = tail.readUInt32LE(at + 12);
+  let cdOffset = tail.readUInt32LE(at + 16);
+  // Zip64: the real numbers live in the Zip64 end record, found through its locator.
+  if (at >= 20 && tail.readUInt32LE(at - 20) === EOCD64_LOCATOR) {
+    const rec = Number(tail.readBigUInt64LE(at - 12));
+    const z = Buffer.alloc(56);
+    if (rec + 56 > size || fs.readSync(fd, z, 0, 56, rec) !== 56 || z.readUInt32LE(0) !== EOCD64) throw notZip();
+    count = Number(z.readBigUInt64LE(32));
+    cdSize = Number(z.readBigUInt64LE(40));
+    cdOffset = Number(z.readBigUInt64LE(48));
+  }
   if (cdOffset + cdSize > size) throw notZip();
   const cd = Buffer.alloc(cdSize);
   fs.readSync(fd, cd, 0, cdSize, cdOffset);
@@ -114,6 +167,23 @@ function readCentralDirectory(fd: number, size: number, file: string): Map<strin
       size: cd.readUInt32LE(p + 24),
       localOffset: cd.readUInt32LE(p + 42),
     };
+    if (entry.size === MAX32 || entry.compressedSize === MAX32 || entry.localOffset === MAX32) {
+      // Zip64 extra field (id 1): only the values marked 0xFFFFFFFF, in this order.
+      let q = p + 46 + nameLen;
+      const end = q + extraLen;
+      while (q + 4 <= end) {
+        const id = cd.readUInt16LE(q);
+        const len = cd.readUInt16LE(q + 2);
+        if (id === 0x0001) {
+          let r = q + 4;
+          if (entry.size === MAX32) (entry.size = Number(cd.readBigUInt64LE(r))), (r += 8);
+          if (entry.compressedSize === MAX32) (entry.compressedSize = Number(cd.readBigUInt64LE(r))), (r += 8);
+          if (entry.localOffset === MAX32) entry.localOffset = Number(cd.readBigUInt64LE(r));
+          break;
+        }
+        q += 4 + len;
+      }
+    }
     if (entry.localOffset + entry.compressedSize > size) throw notZip();
     entries.set(name, entry);
     p += 46 + nameLen + extraLen + commentLen;
