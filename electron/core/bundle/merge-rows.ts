@@ -1,14 +1,22 @@
+import type { Statement } from 'better-sqlite3';
 import { addConflict, type MergeContext } from './merge-types';
 
 type Row = Record<string, any>;
 
-const columnsOf = (ctx: MergeContext, table: string): string[] =>
-  (ctx.t.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name);
+const statements = new WeakMap<MergeContext['t'], Map<string, { cols: string[]; stmt: Statement<unknown[]> }>>();
 
+/** Inserts a row of the other side into the same table here, by column name (one prepared statement per table). */
 function insertRow(ctx: MergeContext, table: string, row: Row, skip: string[] = ['id']): number {
-  const cols = columnsOf(ctx, table).filter((c) => !skip.includes(c) && c in row);
-  const r = ctx.t.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => row[c]));
-  return Number(r.lastInsertRowid);
+  let cache = statements.get(ctx.t);
+  if (!cache) statements.set(ctx.t, (cache = new Map()));
+  const key = `${table}|${skip.join(',')}|${Object.keys(row).sort().join(',')}`;
+  let entry = cache.get(key);
+  if (!entry) {
+    const cols = (ctx.t.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name).filter((c) => !skip.includes(c) && c in row);
+    entry = { cols, stmt: ctx.t.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`) };
+    cache.set(key, entry);
+  }
+  return Number(entry.stmt.run(...entry.cols.map((c) => row[c])).lastInsertRowid);
 }
 
 export function mergeSettings(ctx: MergeContext): void {
@@ -66,8 +74,9 @@ export function mergeEncounters(ctx: MergeContext): void {
 
 /** Photos by content hash. `staged` holds where a new photo's file was placed in this catalog. */
 export function mergePhotos(ctx: MergeContext, staged: Map<string, string>, missing: (p: Row) => boolean): void {
+  const bySha = ctx.t.prepare('SELECT id, encounter_id FROM photos WHERE sha256 = ?');
   for (const p of ctx.s.prepare('SELECT * FROM photos ORDER BY id').all() as Row[]) {
-    const local = ctx.t.prepare('SELECT id, encounter_id FROM photos WHERE sha256 = ?').get(p.sha256) as Row | undefined;
+    const local = bySha.get(p.sha256) as Row | undefined;
     const enc = p.encounter_id !== null ? (ctx.encounters.get(p.encounter_id) ?? null) : null;
     const placed = staged.get(p.sha256);
     if (local) {
@@ -111,10 +120,11 @@ export function finalIndividual(db: MergeContext['t'], id: number | null): numbe
  */
 export function mergeAnnotations(ctx: MergeContext): void {
   const taken = new Set<number>();
+  const onPhoto = ctx.t.prepare('SELECT * FROM annotations WHERE photo_id = ? ORDER BY id');
   for (const a of ctx.s.prepare('SELECT * FROM annotations ORDER BY id').all() as Row[]) {
     const photo = ctx.photos.get(a.photo_id)!;
     const incoming = a.individual_id !== null ? ctx.individuals.get(a.individual_id)! : null;
-    const candidates = (ctx.t.prepare('SELECT * FROM annotations WHERE photo_id = ? ORDER BY id').all(photo) as Row[]).filter((c) => !taken.has(c.id));
+    const candidates = (onPhoto.all(photo) as Row[]).filter((c) => !taken.has(c.id));
     const match =
       candidates.find((c) => c.created_at === a.created_at && c.body_part === a.body_part) ??
       candidates.find((c) => c.body_part === a.body_part && iou(c, a) >= 0.5);
