@@ -66,6 +66,38 @@ async function main() {
   row('merge again (all duplicates)', tRemerge);
   src.close();
   empty.close();
+
+  // Rows at scale, no media: 5,000 photos/annotations/decisions with 512-d embeddings and features.
+  const N = 5000;
+  const big = Catalog.open(path.join(dir, 'rows.sqlite'));
+  big.db.prepare("INSERT INTO models (id, name, kind, manifest) VALUES ('m', 'm', 'pretrained', '{}')").run();
+  const vec = Buffer.from(new Float32Array(512).fill(0.1).buffer);
+  big.db.transaction(() => {
+    for (let i = 0; i < N; i++) {
+      const ind = i % 500 === 0 || i < 500 ? Number(big.db.prepare('INSERT OR IGNORE INTO individuals (code) VALUES (?)').run(`ID-${i % 500}`).lastInsertRowid) : 0;
+      void ind;
+      const indId = big.db.prepare('SELECT id FROM individuals WHERE code = ?').pluck().get(`ID-${i % 500}`);
+      const p = big.db.prepare("INSERT INTO photos (sha256, path, original_name, width, height) VALUES (?, '/nowhere', 'x.jpg', 100, 100)").run(crypto.createHash('sha256').update(String(i)).digest('hex')).lastInsertRowid;
+      const a = big.db.prepare('INSERT INTO annotations (photo_id, x, y, w, h, individual_id) VALUES (?, 0, 0, 10, 10, ?)').run(p, indId).lastInsertRowid;
+      big.db.prepare("INSERT INTO embeddings (annotation_id, model_id, dim, vector) VALUES (?, 'm', 512, ?)").run(a, vec);
+      big.db.prepare("INSERT INTO features (annotation_id, backbone_id, view, dim, vector) VALUES (?, 'm', 0, 512, ?)").run(a, vec);
+      big.db.prepare("INSERT INTO decisions (annotation_id, individual_id, decision, reviewer) VALUES (?, ?, 'confirm', 'bench')").run(a, indId);
+    }
+  })();
+  const rowsBundle = path.join(dir, 'rows.caudal');
+  const tVac = await time(() => big.db.prepare('VACUUM INTO ?').run(path.join(dir, 'rows-copy.sqlite')));
+  const tRowsExport = await time(() => exportBundle(big, rowsBundle, { originals: false }, noProgress));
+  const into = Catalog.open(path.join(dir, 'rows-into.sqlite'));
+  const tRowsMerge = await time(() => mergeBundle(into, rowsBundle, noProgress));
+  const tRowsAgain = await time(() => mergeBundle(into, rowsBundle, noProgress));
+  const rrow = (name: string, s: number) => console.log(`${name.padEnd(34)} ${s.toFixed(3)} s  ${Math.round(N / s).toString().padStart(7)} photos/s  ${(s / tVac).toFixed(1)}x VACUUM INTO`);
+  console.log(`\n${N} photos + annotations + decisions + 512-d embeddings and features, no media`);
+  rrow('VACUUM INTO (copy of the rows)', tVac);
+  rrow('export bundle', tRowsExport);
+  rrow('merge into an empty catalog', tRowsMerge);
+  rrow('merge again (all duplicates)', tRowsAgain);
+  big.close();
+  into.close();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 void main();

@@ -102,10 +102,14 @@ const iou = (a: Row, b: Row): number => {
 export const sameBox = (a: Row, b: Row): boolean => a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
 
 /** Follows merged_into so "identified as" compares the animals, not superseded rows. */
+const mergedInto = new WeakMap<MergeContext['t'], Statement<unknown[]>>();
+
 export function finalIndividual(db: MergeContext['t'], id: number | null): number | null {
+  let stmt = mergedInto.get(db);
+  if (!stmt) mergedInto.set(db, (stmt = db.prepare('SELECT merged_into FROM individuals WHERE id = ?').pluck()));
   let cur = id;
   for (let hops = 0; cur !== null && hops < 100; hops++) {
-    const next = db.prepare('SELECT merged_into FROM individuals WHERE id = ?').pluck().get(cur) as number | null | undefined;
+    const next = stmt.get(cur) as number | null | undefined;
     if (next === null || next === undefined) return cur;
     cur = next;
   }
