@@ -73,10 +73,9 @@ async function main() {
   big.db.prepare("INSERT INTO models (id, name, kind, manifest) VALUES ('m', 'm', 'pretrained', '{}')").run();
   const vec = Buffer.from(new Float32Array(512).fill(0.1).buffer);
   big.db.transaction(() => {
+    const ids = Array.from({ length: 500 }, (_, k) => Number(big.db.prepare('INSERT INTO individuals (code) VALUES (?)').run(`ID-${k}`).lastInsertRowid));
     for (let i = 0; i < N; i++) {
-      const ind = i % 500 === 0 || i < 500 ? Number(big.db.prepare('INSERT OR IGNORE INTO individuals (code) VALUES (?)').run(`ID-${i % 500}`).lastInsertRowid) : 0;
-      void ind;
-      const indId = big.db.prepare('SELECT id FROM individuals WHERE code = ?').pluck().get(`ID-${i % 500}`);
+      const indId = ids[i % 500];
       const p = big.db.prepare("INSERT INTO photos (sha256, path, original_name, width, height) VALUES (?, '/nowhere', 'x.jpg', 100, 100)").run(crypto.createHash('sha256').update(String(i)).digest('hex')).lastInsertRowid;
       const a = big.db.prepare('INSERT INTO annotations (photo_id, x, y, w, h, individual_id) VALUES (?, 0, 0, 10, 10, ?)').run(p, indId).lastInsertRowid;
       big.db.prepare("INSERT INTO embeddings (annotation_id, model_id, dim, vector) VALUES (?, 'm', 512, ?)").run(a, vec);
