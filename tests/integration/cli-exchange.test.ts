@@ -51,6 +51,11 @@ describe('caudal export / merge / conflicts (CLI, in-process)', () => {
     expect(human.stdout).toMatch(/conflicts {2}0 \(annotation 0, code 0, attribute 0\)/);
     const list = await cli('conflicts', '--catalog', b, '--json');
     expect(JSON.parse(list.stdout)).toEqual([]);
+    // a new laptop: merging into a catalog file that does not exist yet creates it from the bundle
+    const fresh = path.join(dir, 'new laptop', 'catalog.sqlite');
+    const first = await cli('merge', path.join(dir, 'a.caudal'), '--catalog', fresh, '--json');
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout).added.photos).toBe(6);
   });
 
   it('fails cleanly on bad input, leaving the catalog data untouched', async () => {
@@ -63,6 +68,7 @@ describe('caudal export / merge / conflicts (CLI, in-process)', () => {
     expect(catalogFingerprint(a).counts).toEqual(before);
     expect((await cli('export', 'pdf', '--catalog', a, '--out', 'x')).code).toBe(2);
     expect((await cli('export', 'dwca', '--catalog', a)).stderr).toMatch(/--out PATH is required/);
-    expect((await cli('merge', 'x.caudal', '--catalog', path.join(dir, 'none.sqlite'))).stderr).toMatch(/no catalog at/);
+    expect((await cli('merge', 'x.caudal', '--catalog', a)).stderr).toMatch(/no bundle at .*x.caudal/);
+    expect((await cli('export', 'sightings', '--catalog', path.join(dir, 'none.sqlite'), '--out', path.join(dir, 'n.csv'))).stderr).toMatch(/no catalog at/);
   });
 });

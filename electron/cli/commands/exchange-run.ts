@@ -5,10 +5,10 @@ import { Backend } from '../../core/api/backend';
 import { UserError } from '../../core/util/errors';
 import type { CommandIO, ParsedArgs } from '../command';
 
-/** Runs one job on an existing catalog, with progress on stderr (stdout stays for the result). */
-export async function runJobOnCatalog<R>(args: ParsedArgs, io: CommandIO, kind: string, params: unknown): Promise<R> {
+/** Runs one job on an existing catalog (or a new one, for a merge that starts a laptop's catalog from a bundle), with progress on stderr (stdout stays for the result). */
+export async function runJobOnCatalog<R>(args: ParsedArgs, io: CommandIO, kind: string, params: unknown, create = false): Promise<R> {
   const file = path.resolve(args.catalog);
-  if (!fs.existsSync(file)) throw new UserError(`no catalog at ${file}`, 'not-found');
+  if (!create && !fs.existsSync(file)) throw new UserError(`no catalog at ${file}`, 'not-found');
   const b = new Backend(file);
   let last = '';
   const onUpdate = (j: JobInfo) => {

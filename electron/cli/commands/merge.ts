@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { MergeResult } from '../../contract';
 import { UserError } from '../../core/util/errors';
 import type { Command } from '../command';
@@ -16,12 +18,14 @@ export const humanMerge = (r: MergeResult): string => {
 
 export const mergeCommand: Command = {
   name: 'merge',
-  summary: 'Merge a catalog bundle into a catalog; disagreements become conflicts to resolve, nothing is overwritten.',
+  summary: 'Merge a catalog bundle into a catalog (a new one when FILE does not exist); disagreements become conflicts, nothing is overwritten.',
   usage: 'merge BUNDLE [--catalog FILE] [--json]',
   async run(args, io) {
     const bundle = args.positionals[0];
     if (!bundle) throw new UserError('give the bundle file to merge', 'usage');
-    return runJobOnCatalog<MergeResult>(args, io, 'merge', { bundle });
+    if (!fs.existsSync(bundle)) throw new UserError(`no bundle at ${path.resolve(bundle)}`, 'not-found');
+    // Merging into a catalog that does not exist yet is how a new laptop starts from a bundle.
+    return runJobOnCatalog<MergeResult>(args, io, 'merge', { bundle: path.resolve(bundle) }, true);
   },
   human: humanMerge,
 };
