@@ -8,6 +8,7 @@ import { catalogRequestNames, type CatalogRequests } from './catalog';
 import { jobsRequestNames, type JobsEvents, type JobsRequests } from './jobs';
 import { matchingRequestNames, type MatchingRequests } from './matching';
 import { photosRequestNames, type PhotosRequests } from './photos';
+import { systemRequestNames, type SystemEvents, type SystemRequests } from './system';
 import { exchangeRequestNames, type ExchangeRequests } from './exchange';
 
 export * from './define';
@@ -15,11 +16,18 @@ export * from './catalog';
 export * from './jobs';
 export * from './matching';
 export * from './photos';
+export * from './system';
 export * from './exchange';
 
-export interface Requests extends CatalogRequests, JobsRequests, MatchingRequests, PhotosRequests, ExchangeRequests {}
+export interface Requests
+  extends CatalogRequests,
+    JobsRequests,
+    MatchingRequests,
+    PhotosRequests,
+    SystemRequests,
+    ExchangeRequests {}
 
-export interface Events extends JobsEvents {
+export interface Events extends JobsEvents, SystemEvents {
   /** Something in the catalog changed: screens showing `topics` refetch. */
   'catalog.changed': { topics: string[] };
 }
@@ -34,6 +42,7 @@ export const requestNames: Readonly<Record<RequestName, true>> = {
   ...jobsRequestNames,
   ...matchingRequestNames,
   ...photosRequestNames,
+  ...systemRequestNames,
   ...exchangeRequestNames,
 };
 

@@ -90,4 +90,34 @@ describe('Export screen (jsdom, real backend)', () => {
     const c = backend.catalog;
     expect(c.db.prepare("SELECT i.code FROM annotations a JOIN photos p ON p.id = a.photo_id JOIN individuals i ON i.id = a.individual_id WHERE p.original_name = 'IMG_0001.JPG'").pluck().get()).toBe('ID-0002');
   });
+
+  it('offers the desktop save dialog when the shell has native dialogs', async () => {
+    cleanup();
+    const picked = path.join(dir, 'picked.caudal');
+    const asked: string[] = [];
+    const base = backendBridge(backend);
+    setBridge({
+      ...base,
+      request: ((name: string, params: never) => {
+        asked.push(name);
+        if (name === 'system.capabilities') return Promise.resolve({ shell: 'electron', nativeDialogs: true, platform: 'linux' });
+        if (name === 'system.pickSaveFile') return Promise.resolve({ path: picked, native: true });
+        return base.request(name as never, params);
+      }) as CaudalBridge['request'],
+    });
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    render(
+      <QueryClientProvider client={qc}>
+        <ExportScreen />
+      </QueryClientProvider>,
+    );
+    fireEvent.click(screen.getByTestId('export-kind-bundle'));
+    const choose = await screen.findAllByText('Choose…');
+    await act(async () => {
+      fireEvent.click(choose[0]);
+    });
+    await waitFor(() => expect((screen.getByTestId('export-out') as HTMLInputElement).value).toBe(picked));
+    expect(asked).toContain('system.pickSaveFile');
+    setBridge(backendBridge(backend));
+  });
 });

@@ -4,6 +4,7 @@ import { catalogHandlers } from './catalog-handlers';
 import { jobsHandlers } from './jobs-handlers';
 import { matchingHandlers } from './matching-handlers';
 import { photosHandlers } from './photos-handlers';
+import { systemHandlers } from './system-handlers';
 import { exchangeHandlers } from './exchange-handlers';
 
 export type Handler<N extends RequestName> = (params: Params<N>) => Promise<Result<N>> | Result<N>;
@@ -17,6 +18,7 @@ export function buildHandlers(backend: Backend): Handlers {
     ...jobsHandlers(backend),
     ...matchingHandlers(backend),
     ...photosHandlers(backend),
+    ...systemHandlers(backend),
     ...exchangeHandlers(backend),
   };
 }

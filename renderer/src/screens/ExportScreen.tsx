@@ -6,14 +6,15 @@ import { useAction } from '../api/queries';
 import { useJob } from '../api/useJob';
 import { JobProgress } from '../components/JobProgress';
 import { ConflictsView } from '../components/ConflictsView';
+import { PathPicker } from '../components/PathPicker';
 import { useExchange } from '../stores/exchange';
 
-const kindInfo: Record<ExportKind, { label: string; hint: string; placeholder: string }> = {
-  sightings: { label: 'Sightings CSV', hint: 'One row per identified photo, for spreadsheets and your team database.', placeholder: '/path/to/sightings.csv' },
-  dwca: { label: 'Darwin Core Archive', hint: 'For GBIF and OBIS: occurrences with their photos, licence and institution from Settings.', placeholder: '/path/to/dwca.zip' },
+const kindInfo: Record<ExportKind, { label: string; hint: string; placeholder: string; ext?: string }> = {
+  sightings: { label: 'Sightings CSV', hint: 'One row per identified photo, for spreadsheets and your team database.', placeholder: '/path/to/sightings.csv', ext: 'csv' },
+  dwca: { label: 'Darwin Core Archive', hint: 'For GBIF and OBIS: occurrences with their photos, licence and institution from Settings.', placeholder: '/path/to/dwca.zip', ext: 'zip' },
   wildbook: { label: 'Wildbook / Flukebook', hint: 'Bulk-import spreadsheet (.xlsx) with the photos beside it, in a folder.', placeholder: '/path/to/wildbook-folder' },
   folders: { label: 'Folders per individual', hint: 'One folder per individual with a copy of each of its photos.', placeholder: '/path/to/individuals-folder' },
-  bundle: { label: 'Catalog bundle', hint: 'The whole catalog in one file, to open or merge on another laptop.', placeholder: '/path/to/catalog.caudal' },
+  bundle: { label: 'Catalog bundle', hint: 'The whole catalog in one file, to open or merge on another laptop.', placeholder: '/path/to/catalog.caudal', ext: 'caudal' },
 };
 
 function ExportResultView({ r }: { r: ExportResult }) {
@@ -91,7 +92,15 @@ function ExportPanel() {
       </fieldset>
       <label className="field">
         <span>{s.kind === 'wildbook' || s.kind === 'folders' ? 'Folder' : 'File'}</span>
-        <input data-testid="export-out" value={out} placeholder={kindInfo[s.kind].placeholder} onChange={(e) => s.setOut(s.kind, e.target.value)} size={60} />
+        <span className="row">
+          <input data-testid="export-out" value={out} placeholder={kindInfo[s.kind].placeholder} onChange={(e) => s.setOut(s.kind, e.target.value)} size={60} />
+          <PathPicker
+            kind={kindInfo[s.kind].ext ? 'save' : 'folder'}
+            title={`Export ${kindInfo[s.kind].label} to`}
+            filters={kindInfo[s.kind].ext ? [{ name: kindInfo[s.kind].label, extensions: [kindInfo[s.kind].ext!] }] : undefined}
+            onPick={(p) => s.setOut(s.kind, p)}
+          />
+        </span>
       </label>
       {s.kind === 'bundle' && (
         <div className="row">
@@ -146,6 +155,12 @@ function MergePanel() {
           <option value="wildbook">Wildbook export</option>
         </select>
         <input data-testid="merge-source" value={s.mergeSource} placeholder="/path/to/other.caudal" onChange={(e) => s.set({ mergeSource: e.target.value })} size={50} />
+        <PathPicker
+          kind="open"
+          title="Merge or import from"
+          filters={[{ name: 'Bundle, CSV or spreadsheet', extensions: s.mergeFormat === 'bundle' ? ['caudal', 'zip'] : s.mergeFormat === 'sightings' ? ['csv'] : ['xlsx', 'csv'] }]}
+          onPick={(p) => s.set({ mergeSource: p })}
+        />
         <button className="primary" data-testid="merge-go" disabled={!s.mergeSource.trim() || busy} onClick={go}>
           {s.mergeFormat === 'bundle' ? 'Merge' : 'Import'}
         </button>
