@@ -2,7 +2,7 @@ import type { FixtureSpec } from './fixture-catalog';
 
 /** A small field season: three whales, two encounters, odd characters where exports must cope. */
 export const seasonA: FixtureSpec = {
-  settings: { species: 'Megaptera novaeangliae', licence: 'CC-BY-4.0', institution: 'Instituto Ñandú', datasetTitle: 'Humpbacks of the bay', reviewer: 'ana' },
+  settings: { species: 'Megaptera novaeangliae', licence: 'CC-BY-4.0', institution: 'Instituto Ñandú', datasetTitle: 'Humpbacks of the bay', reviewer: 'ana', scientificNameID: 'urn:lsid:marinespecies.org:taxname:137092' },
   individuals: [
     { code: 'ID-0001', name: 'Salt, "the" Ñandú', sex: 'female' },
     { code: 'ID-0002', name: 'Pepper' },

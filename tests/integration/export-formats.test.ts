@@ -89,6 +89,7 @@ describe('exports of identifications', () => {
     for (const row of core.rows) {
       expect(v(row, 'basisOfRecord')).toBe('HumanObservation');
       expect(v(row, 'scientificName')).toBe('Megaptera novaeangliae');
+      expect(v(row, 'scientificNameID')).toBe('urn:lsid:marinespecies.org:taxname:137092');
       expect(v(row, 'eventDate')).toMatch(ISO_8601);
       expect(Number.isNaN(Date.parse(v(row, 'eventDate')))).toBe(false);
       expect(v(row, 'dateIdentified')).toMatch(ISO_8601);

@@ -17,6 +17,7 @@ export const occurrenceColumns: Array<[string, string]> = [
   ['geodeticDatum', `${DWC}geodeticDatum`],
   ['locality', `${DWC}locality`],
   ['scientificName', `${DWC}scientificName`],
+  ['scientificNameID', `${DWC}scientificNameID`],
   ['kingdom', `${DWC}kingdom`],
   ['taxonRank', `${DWC}taxonRank`],
   ['organismID', `${DWC}organismID`],

@@ -29,6 +29,7 @@ const mimeOf = (name: string): string =>
  */
 export async function exportDwca(catalog: Catalog, out: string, opts: ExportOptions, p: Progress): Promise<ExportResult> {
   const species = getSetting(catalog, 'species');
+  const scientificNameID = getSetting(catalog, 'scientificNameID');
   const licence = getSetting(catalog, 'licence');
   const institution = getSetting(catalog, 'institution');
   const title = getSetting(catalog, 'datasetTitle');
@@ -61,6 +62,7 @@ export async function exportDwca(catalog: Catalog, out: string, opts: ExportOpti
       geodeticDatum: r.latitude !== null ? 'WGS84' : '',
       locality: r.location,
       scientificName: species,
+      scientificNameID,
       kingdom: 'Animalia',
       taxonRank: 'species',
       organismID: r.individualCode,
