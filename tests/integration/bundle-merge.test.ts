@@ -191,6 +191,19 @@ describe('catalog bundles and merging', () => {
         const m = JSON.parse(Buffer.from(files['manifest.json']).toString('utf8'));
         files['manifest.json'] = strToU8(JSON.stringify({ ...m, schemaVersion: 999 }));
       }), /schema version 999, newer than this Caudal knows .* The catalog was not changed/],
+      ['a bundle whose manifest understates its database\'s schema', () => remade((files) => {
+        const tmp = path.join(dir, `newer-${Math.random().toString(36).slice(2)}.sqlite`);
+        fs.writeFileSync(tmp, files['catalog.sqlite']);
+        const Database = require('better-sqlite3');
+        const db = new Database(tmp);
+        db.pragma('user_version = 999');
+        db.close();
+        const bytes = fs.readFileSync(tmp);
+        files['catalog.sqlite'] = new Uint8Array(bytes);
+        const m = JSON.parse(Buffer.from(files['manifest.json']).toString('utf8'));
+        m.database.sha256 = require('node:crypto').createHash('sha256').update(bytes).digest('hex');
+        files['manifest.json'] = strToU8(JSON.stringify(m));
+      }), /holds a catalog newer than this Caudal knows; update Caudal to merge it. The catalog was not changed./],
       ['a bundle whose database was altered', () => remade((files) => {
         const db = Buffer.from(files['catalog.sqlite']);
         db[db.length - 10] ^= 0xff;

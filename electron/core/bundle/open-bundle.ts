@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Catalog } from '../catalog/catalog';
-import { latestVersion } from '../catalog/migrate';
+import { latestVersion, NewerCatalogError } from '../catalog/migrate';
 import { UserError } from '../util/errors';
 import { ZipFileReader } from '../export/zip-read';
 import { sha256File } from '../export/hash-file';
@@ -49,8 +49,14 @@ export function openBundle(file: string): OpenedBundle {
     zip.extractTo(manifest.database?.entry ?? DATABASE, db);
     const sha = sha256File(db);
     if (sha !== manifest.database.sha256) throw new UserError(`${file} is damaged: its database does not match the manifest checksum`, 'bad-bundle');
-    // Catalog.open re-checks the header's schema version and refuses a newer one.
-    const source = Catalog.open(db, { mustExist: true });
+    // Catalog.open re-checks the header's schema version (the manifest could lie) and refuses a newer one.
+    let source: Catalog;
+    try {
+      source = Catalog.open(db, { mustExist: true });
+    } catch (e) {
+      if (e instanceof NewerCatalogError) throw new UserError(`${file} holds a catalog newer than this Caudal knows; update Caudal to merge it. The catalog was not changed.`, 'bundle-too-new');
+      throw new UserError(`${file} is damaged: its database cannot be opened (${(e as Error).message})`, 'bad-bundle');
+    }
     const dir = tmp;
     return {
       file,
