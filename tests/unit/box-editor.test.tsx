@@ -112,7 +112,10 @@ describe('PhotoView on a real catalog', () => {
     const bridge: CaudalBridge = {
       transport: 'http',
       request: (name, params) => backend.request(name, params),
-      on: (event, listener) => backend.onEvent((e, p) => e === event && listener(p as never)),
+      on: (event, listener) =>
+        backend.onEvent((e, p) => {
+          if ((e as string) === event) listener(p as never);
+        }),
       mediaUrl: (kind, id) => `/media/${kind}/${id}`,
     };
     setBridge(bridge);
