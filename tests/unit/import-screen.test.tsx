@@ -2,12 +2,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { CaudalBridge } from '../../electron/contract';
 import { Backend } from '../../electron/core/api/backend';
 import { setBridge } from '../../renderer/src/api/bridge';
 import { useBackendInvalidation } from '../../renderer/src/api/queries';
 import { ImportScreen } from '../../renderer/src/screens/ImportScreen';
+import { useMenuCommand } from '../../renderer/src/stores/menu';
 import { makePhoto } from '../helpers/photos';
 import { tmpDir } from '../helpers/tmp';
 
@@ -64,5 +65,37 @@ describe('Import screen', () => {
     // The copy option reached the backend.
     expect(backend.catalog.db.prepare('SELECT COUNT(*) FROM photos WHERE copied = 1').pluck().get()).toBe(16);
     await waitFor(() => expect(screen.getAllByRole('img')).toHaveLength(16)); // the grid refreshed on catalog.changed
+  });
+
+  it('offers the desktop\'s native pickers when the shell has them, and takes File > Import Folder', async () => {
+    const asked: string[] = [];
+    const base = backend;
+    const bridge: CaudalBridge = {
+      transport: 'ipc',
+      request: (async (name: string, params: never) => {
+        // What Electron's main answers for the system requests; everything else is the real backend.
+        if (name === 'system.capabilities') return { shell: 'electron', nativeDialogs: true, platform: 'linux' };
+        if (name === 'system.pickFolder') return (asked.push(name), { path: '/media/card/DCIM', native: true });
+        if (name === 'system.pickFile') return (asked.push(name), { path: '/data/labels.csv', native: true });
+        return base.request(name as never, params);
+      }) as CaudalBridge['request'],
+      on: () => () => {},
+      mediaUrl: (kind, id) => `/media/${kind}/${id}`,
+    };
+    setBridge(bridge);
+    render(
+      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+        <ImportScreen />
+      </QueryClientProvider>,
+    );
+    const [folder, csv] = await screen.findAllByRole('button', { name: 'Choose…' });
+    fireEvent.click(folder);
+    await waitFor(() => expect((screen.getByTestId('import-paths') as HTMLTextAreaElement).value).toBe('/media/card/DCIM'));
+    fireEvent.click(csv);
+    await waitFor(() => expect((screen.getByTestId('import-labels') as HTMLInputElement).value).toBe('/data/labels.csv'));
+    expect(asked).toEqual(['system.pickFolder', 'system.pickFile']);
+
+    act(() => useMenuCommand.setState({ last: { command: 'import.folder', path: '/media/other card', seq: 1 } }));
+    await waitFor(() => expect((screen.getByTestId('import-paths') as HTMLTextAreaElement).value).toBe('/media/card/DCIM\n/media/other card'));
   });
 });
