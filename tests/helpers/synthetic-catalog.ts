@@ -54,8 +54,11 @@ export function syntheticCatalog(rows: SynthRow[], modelId = 'synthetic'): { cat
   return { catalog, annotationIds, individualIds };
 }
 
+/** Stored as the embed job stores them: L2-normalised float32. */
 export function addEmbedding(catalog: Catalog, annotationId: number, vector: Float32Array | number[], modelId = 'synthetic'): void {
   const v = Float32Array.from(vector);
+  const norm = Math.hypot(...v);
+  if (norm > 0) for (let i = 0; i < v.length; i++) v[i] /= norm;
   catalog.db
     .prepare('INSERT OR REPLACE INTO embeddings(annotation_id, model_id, dim, vector) VALUES (?, ?, ?, ?)')
     .run(annotationId, modelId, v.length, Buffer.from(v.buffer, v.byteOffset, v.byteLength));
