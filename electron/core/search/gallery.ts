@@ -86,11 +86,11 @@ export class Gallery {
   static load(db: Database.Database, modelId: string, dimHint?: number): Gallery {
     return db.transaction(() => {
       const seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) FROM gallery_changes').pluck().get() as number) ?? 0;
-      const top = db
-        .prepare('SELECT dim, COUNT(*) AS n FROM embeddings WHERE model_id = ? GROUP BY dim ORDER BY n DESC LIMIT 1')
-        .get(modelId) as { dim: number; n: number } | undefined;
-      const dim = top?.dim ?? dimHint ?? 0;
-      const g = new Gallery(db, modelId, dim, top ? top.n : 16);
+      // Both answered from the model index alone: no pass over the BLOBs before the real one.
+      const count = db.prepare('SELECT COUNT(*) FROM embeddings WHERE model_id = ?').pluck().get(modelId) as number;
+      const first = db.prepare('SELECT dim FROM embeddings WHERE model_id = ? LIMIT 1').pluck().get(modelId) as number | undefined;
+      const dim = first ?? dimHint ?? 0;
+      const g = new Gallery(db, modelId, dim, count);
       g.lastSeq = seq;
       if (dim > 0) {
         const stmt = db.prepare(`${ROW_SQL} WHERE e.model_id = ?`).raw(true);
