@@ -39,7 +39,7 @@ export class Gallery {
   size = 0;
   vectors: Float32Array;
   /** The matrix as bytes: a BLOB (not necessarily 4-byte aligned) lands with one memcpy. */
-  private bytes: Uint8Array;
+  private raw: Uint8Array;
   annotation: Int32Array;
   individual: Int32Array; // -1 = not identified
   photo: Int32Array;
@@ -67,7 +67,7 @@ export class Gallery {
   ) {
     this.capacity = Math.max(16, capacity);
     this.vectors = new Float32Array(this.capacity * dim);
-    this.bytes = new Uint8Array(this.vectors.buffer);
+    this.raw = new Uint8Array(this.vectors.buffer);
     this.annotation = new Int32Array(this.capacity);
     this.individual = new Int32Array(this.capacity);
     this.photo = new Int32Array(this.capacity);
@@ -203,7 +203,7 @@ export class Gallery {
     }
     const off = row * dim;
     // One memcpy from the BLOB (which need not be 4-byte aligned) into the matrix.
-    this.bytes.set(blob, off * 4);
+    this.raw.set(blob, off * 4);
     let ss = 0;
     for (let j = 0; j < dim; j++) ss += this.vectors[off + j] * this.vectors[off + j];
     if (ss > 0 && Math.abs(ss - 1) > 1e-6) {
@@ -244,7 +244,7 @@ export class Gallery {
       return b;
     };
     this.vectors = grown(this.vectors, this.dim);
-    this.bytes = new Uint8Array(this.vectors.buffer);
+    this.raw = new Uint8Array(this.vectors.buffer);
     this.annotation = grown(this.annotation);
     this.individual = grown(this.individual);
     this.photo = grown(this.photo);
