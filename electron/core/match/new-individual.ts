@@ -7,9 +7,12 @@
  *   recorded only when another photo of its individual exists;
  * - "new" sample: the best other-individual score, i.e. what the top score would have been had
  *   the individual not been catalogued.
- * P(new | s) = π f_new(s) / (π f_new(s) + (1 - π) f_in(s)) with Gaussian kernel densities and a
- * prior π = share of identified annotations that were an individual's first (individuals / annotations).
- * The curve is forced non-increasing in s (a higher best score never makes "new" more likely).
+ * P(new | s) = σ(a + b·s), a logistic fit (Platt scaling) of "new" vs "in catalog" samples, each
+ * class weighted so that the base rate is the prior π = individuals / identified annotations (the
+ * rate at which an annotation brought a new individual). Tried first: a ratio of Gaussian kernel
+ * densities; one outlier (two individuals' photos scoring 1.0 as near-duplicates) made it
+ * non-monotone, and on seals-dev it returned one constant. A logistic curve is monotone by
+ * construction; when the samples do not separate (b >= 0) it is the prior, flat.
  */
 export interface NewIndividualSamples {
   inCatalog: number[];
@@ -19,50 +22,62 @@ export interface NewIndividualSamples {
 
 export class NewIndividualModel {
   private constructor(
-    private readonly grid: Float64Array,
-    private readonly p: Float64Array,
+    readonly a: number,
+    readonly b: number,
     readonly prior: number,
     readonly calibrated: boolean,
   ) {}
 
   /** Too few samples (a young catalog): no evidence either way beyond the prior. */
   static uninformed(prior = 0.5): NewIndividualModel {
-    return new NewIndividualModel(new Float64Array([-1, 1]), new Float64Array([prior, prior]), prior, false);
+    return new NewIndividualModel(logit(prior), 0, prior, false);
   }
 
   static fit(s: NewIndividualSamples, minSamples = 8): NewIndividualModel {
     const prior = Math.min(0.95, Math.max(0.05, s.prior));
     if (s.inCatalog.length < minSamples || s.absent.length < minSamples) return NewIndividualModel.uninformed(prior);
-    const lo = Math.min(-1, ...s.inCatalog, ...s.absent);
-    const hi = Math.max(1, ...s.inCatalog, ...s.absent);
-    const steps = 400;
-    const grid = new Float64Array(steps + 1);
-    for (let i = 0; i <= steps; i++) grid[i] = lo + ((hi - lo) * i) / steps;
-    const logIn = logKde(s.inCatalog, grid);
-    const logNew = logKde(s.absent, grid);
-    const p = new Float64Array(grid.length);
-    const lp = Math.log(prior);
-    const lq = Math.log(1 - prior);
-    for (let i = 0; i < grid.length; i++) {
-      const a = lp + logNew[i];
-      const b = lq + logIn[i];
-      p[i] = 1 / (1 + Math.exp(b - a));
+    const xs = [...s.absent, ...s.inCatalog];
+    const ys = [...s.absent.map(() => 1), ...s.inCatalog.map(() => 0)];
+    const ws = [...s.absent.map(() => prior / s.absent.length), ...s.inCatalog.map(() => (1 - prior) / s.inCatalog.length)];
+    // Centre the score so the two parameters are well conditioned; a small ridge keeps a
+    // perfectly separable sample from running off to infinity.
+    const mean = xs.reduce((t, x) => t + x, 0) / xs.length;
+    let a = logit(prior);
+    let b = 0;
+    const ridge = 1e-4;
+    for (let it = 0; it < 50; it++) {
+      let ga = 0;
+      let gb = -ridge * b;
+      let haa = 1e-12;
+      let hab = 0;
+      let hbb = ridge;
+      for (let i = 0; i < xs.length; i++) {
+        const x = xs[i] - mean;
+        const p = sigmoid(a + b * x);
+        const r = ws[i] * (ys[i] - p);
+        const h = ws[i] * p * (1 - p);
+        ga += r;
+        gb += r * x;
+        haa += h;
+        hab += h * x;
+        hbb += h * x * x;
+      }
+      const det = haa * hbb - hab * hab;
+      if (!(Math.abs(det) > 1e-18)) break;
+      const da = (hbb * ga - hab * gb) / det;
+      const db = (haa * gb - hab * ga) / det;
+      a += da;
+      b += db;
+      if (Math.abs(da) + Math.abs(db) < 1e-9) break;
     }
-    // Non-increasing in the score: from the top down, keep the running maximum.
-    for (let i = grid.length - 2; i >= 0; i--) p[i] = Math.max(p[i], p[i + 1]);
-    return new NewIndividualModel(grid, p, prior, true);
+    if (!(b < 0) || !Number.isFinite(a) || !Number.isFinite(b)) return NewIndividualModel.uninformed(prior);
+    return new NewIndividualModel(a - b * mean, b, prior, true);
   }
 
   /** P(new) given the best candidate's score (no candidate at all: certainly new). */
   probability(bestScore: number | undefined): number {
     if (bestScore === undefined || !Number.isFinite(bestScore)) return 1;
-    const g = this.grid;
-    if (bestScore <= g[0]) return this.p[0];
-    if (bestScore >= g[g.length - 1]) return this.p[g.length - 1];
-    const t = ((bestScore - g[0]) / (g[g.length - 1] - g[0])) * (g.length - 1);
-    const i = Math.floor(t);
-    const f = t - i;
-    return this.p[i] * (1 - f) + this.p[Math.min(i + 1, g.length - 1)] * f;
+    return sigmoid(this.a + this.b * bestScore);
   }
 
   /**
@@ -80,28 +95,5 @@ export class NewIndividualModel {
   }
 }
 
-/** log of a Gaussian kernel density (Silverman bandwidth), evaluated on a grid. */
-function logKde(xs: number[], grid: Float64Array): Float64Array {
-  const n = xs.length;
-  const mean = xs.reduce((a, b) => a + b, 0) / n;
-  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, n - 1));
-  const sorted = [...xs].sort((a, b) => a - b);
-  const iqr = sorted[Math.floor(0.75 * (n - 1))] - sorted[Math.floor(0.25 * (n - 1))];
-  const spread = Math.min(sd, iqr / 1.34) || sd || 0.05;
-  const h = Math.max(1e-3, 0.9 * spread * n ** -0.2);
-  const out = new Float64Array(grid.length);
-  const norm = -Math.log(n * h * Math.sqrt(2 * Math.PI));
-  for (let i = 0; i < grid.length; i++) {
-    let m = -Infinity;
-    const terms = new Float64Array(n);
-    for (let j = 0; j < n; j++) {
-      const z = (grid[i] - xs[j]) / h;
-      terms[j] = -0.5 * z * z;
-      if (terms[j] > m) m = terms[j];
-    }
-    let sum = 0;
-    for (let j = 0; j < n; j++) sum += Math.exp(terms[j] - m);
-    out[i] = norm + m + Math.log(sum);
-  }
-  return out;
-}
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+const logit = (p: number): number => Math.log(p / (1 - p));
