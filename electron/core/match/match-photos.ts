@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import type { MatchFilters } from '../../contract';
 import type { Catalog } from '../catalog/catalog';
 import { UserError } from '../util/errors';
+import { getSetting } from '../catalog/settings';
+import { parseDevice, type Device } from '../vision/providers';
 import { matcherFor } from './matcher';
 
 /** Embeds a photo that is not in the catalog (whole frame), without adding it. */
@@ -20,6 +22,8 @@ export interface MatchPhotosOptions {
   side?: string;
   bodyPart?: string;
   filters?: MatchFilters;
+  /** Where search runs (default: the catalog's device setting through 'auto'). */
+  device?: Device;
 }
 
 /**
@@ -27,7 +31,7 @@ export interface MatchPhotosOptions {
  * embedded annotation, never against itself) or new (embedded on the fly, nothing written).
  */
 export async function matchPhotos(catalog: Catalog, files: string[], opts: MatchPhotosOptions, embed: EmbedPhoto): Promise<PhotoMatch[]> {
-  const matcher = matcherFor(catalog.db);
+  const matcher = matcherFor(catalog.db, { device: opts.device ?? parseDevice(getSetting(catalog, 'device'), "setting 'device'") });
   const top = opts.top ?? 10;
   const filters: MatchFilters = { ...opts.filters, ...(opts.side ? { side: opts.side } : {}), ...(opts.bodyPart ? { bodyPart: opts.bodyPart } : {}) };
   const out: PhotoMatch[] = [];

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Candidate, MatchFilters, MatchResult } from '../../contract';
 import { ExactTopK, type SearchOptions } from '../search/exact-topk';
+import { createWithFallback, type Device } from '../vision/providers';
 import { Gallery } from '../search/gallery';
 import { rowMask, type RowFilter } from '../search/row-mask';
 import { UserError } from '../util/errors';
@@ -24,6 +25,12 @@ export interface VectorMatch {
 
 const CALIBRATION_SAMPLES = 300;
 
+export interface MatcherOptions extends SearchOptions {
+  /** Used when `provider` is not given: the device setting ('auto', 'cpu', 'cuda', ...). */
+  device?: Device;
+  aggregation?: Aggregation;
+}
+
 /**
  * Matching over the active model's in-memory gallery: the handler of 'match.annotation',
  * `caudal match` and anything else that asks "who is this?" for an annotation or a vector.
@@ -36,7 +43,7 @@ export class Matcher {
 
   constructor(
     private readonly db: Database.Database,
-    private readonly opts: SearchOptions & { aggregation?: Aggregation } = {},
+    private readonly opts: MatcherOptions = {},
   ) {}
 
   /** The active model's gallery, current with the catalog (null when no model is active). */
@@ -48,8 +55,15 @@ export class Matcher {
     return this.gallery;
   }
 
+  /**
+   * The search session, on the embeddings' device: an explicit provider, else the catalog's
+   * device setting resolved like the embedding engine does (GPU first, CPU fallback).
+   */
   topk(): Promise<ExactTopK> {
-    this.searcher ??= ExactTopK.create(this.opts);
+    const { device, ...opts } = this.opts;
+    this.searcher ??= opts.provider
+      ? ExactTopK.create(opts)
+      : createWithFallback(device ?? 'auto', (provider) => ExactTopK.create({ ...opts, provider })).then((c) => c.session);
     return this.searcher;
   }
 
@@ -203,7 +217,7 @@ function normalised(v: Float32Array): Float32Array {
 const matchers = new WeakMap<Database.Database, Matcher>();
 
 /** The one matcher of an open catalog (its gallery stays in memory between requests). */
-export function matcherFor(db: Database.Database, opts?: SearchOptions): Matcher {
+export function matcherFor(db: Database.Database, opts?: MatcherOptions): Matcher {
   let m = matchers.get(db);
   if (!m) {
     m = new Matcher(db, opts);
