@@ -109,6 +109,32 @@ describe('matching over the gallery', () => {
     catalog.close();
   });
 
+  it('serialises concurrent requests: each sees exactly the writes made before it ran', async () => {
+    const { rows } = clustered(26, 30, 4, 16, 0.8);
+    const { catalog, annotationIds } = syntheticCatalog(rows);
+    const m = new Matcher(catalog.db, { loopBelow: 0 });
+    const queries = annotationIds.filter((_, i) => i % 4 === 0);
+    const deleted = annotationIds.filter((_, i) => i % 4 === 1);
+    const pending = queries.map(async (q, i) => {
+      const r = await m.matchAnnotation(q, 8);
+      // Writes land between requests (while others are searching).
+      catalog.db.prepare('DELETE FROM embeddings WHERE annotation_id = ?').run(deleted[i]);
+      return r;
+    });
+    const results = await Promise.all(pending);
+    const gone = new Set(deleted);
+    for (const [i, r] of results.entries()) {
+      expect(r.annotationId).toBe(queries[i]);
+      expect(r.candidates).toHaveLength(8);
+      // Rows deleted before this request ran never show up.
+      const deletedBefore = new Set(deleted.slice(0, i));
+      for (const c of r.candidates) for (const e of c.evidence) expect(deletedBefore.has(e.annotationId)).toBe(false);
+    }
+    const after = await m.matchAnnotation(queries[0], 8);
+    expect(after.candidates.flatMap((c) => c.evidence.map((e) => e.annotationId)).some((id) => gone.has(id))).toBe(false);
+    catalog.close();
+  });
+
   it('reflects embeddings and identities changed after the gallery was built', async () => {
     const { rows } = clustered(23, 5, 3, 16, 0.3);
     const { catalog, annotationIds, individualIds } = syntheticCatalog(rows);

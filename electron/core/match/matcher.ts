@@ -40,6 +40,17 @@ export class Matcher {
   private gallery: Gallery | null = null;
   private searcher: Promise<ExactTopK> | null = null;
   private model: { value: NewIndividualModel; identified: number; modelId: string } | null = null;
+  /**
+   * One match at a time: a search reads the matrix on onnxruntime's threads while the event loop
+   * is free, and a refresh for the next request would move rows under it.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
 
   constructor(
     private readonly db: Database.Database,
@@ -67,7 +78,16 @@ export class Matcher {
     return this.searcher;
   }
 
-  async matchAnnotation(annotationId: number, top = 10, filters: MatchFilters = {}): Promise<MatchResult> {
+  matchAnnotation(annotationId: number, top = 10, filters: MatchFilters = {}): Promise<MatchResult> {
+    return this.exclusive(() => this.matchAnnotationNow(annotationId, top, filters));
+  }
+
+  /** Matches a vector (normalised here) against the gallery under `filters`, relative to `query`. */
+  matchVector(vector: Float32Array, query: QueryInfo, top = 10, filters: MatchFilters = {}, rejected: number[] = []): Promise<VectorMatch> {
+    return this.exclusive(() => this.matchVectorNow(vector, query, top, filters, rejected));
+  }
+
+  private async matchAnnotationNow(annotationId: number, top: number, filters: MatchFilters): Promise<MatchResult> {
     const g = this.current();
     if (!g) throw new UserError('no active model: embed the catalog first', 'no-model');
     const row = g.rowIndex(annotationId);
@@ -84,12 +104,11 @@ export class Matcher {
             .prepare("SELECT individual_id FROM decisions WHERE annotation_id = ? AND decision = 'reject' AND undone_at IS NULL AND individual_id IS NOT NULL")
             .pluck()
             .all(annotationId) as number[]);
-    const r = await this.matchVector(g.vectorOf(annotationId)!, { side: info.side, bodyPart: info.bodyPart, encounterId: info.encounterId, annotationId }, top, filters, rejected);
+    const r = await this.matchVectorNow(g.vectorOf(annotationId)!, { side: info.side, bodyPart: info.bodyPart, encounterId: info.encounterId, annotationId }, top, filters, rejected);
     return { annotationId, ...r };
   }
 
-  /** Matches a vector (normalised here) against the gallery under `filters`, relative to `query`. */
-  async matchVector(vector: Float32Array, query: QueryInfo, top = 10, filters: MatchFilters = {}, rejected: number[] = []): Promise<VectorMatch> {
+  private async matchVectorNow(vector: Float32Array, query: QueryInfo, top: number, filters: MatchFilters, rejected: number[]): Promise<VectorMatch> {
     const g = this.current();
     if (!g) throw new UserError('no active model: embed the catalog first', 'no-model');
     if (g.size > 0 && vector.length !== g.dim) throw new UserError(`query vector has ${vector.length} dimensions, the gallery ${g.dim}`, 'bad-request');
