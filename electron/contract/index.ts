@@ -8,16 +8,23 @@ import { catalogRequestNames, type CatalogRequests } from './catalog';
 import { jobsRequestNames, type JobsEvents, type JobsRequests } from './jobs';
 import { matchingRequestNames, type MatchingRequests } from './matching';
 import { photosRequestNames, type PhotosRequests } from './photos';
+import { systemRequestNames, type SystemEvents, type SystemRequests } from './system';
 
 export * from './define';
 export * from './catalog';
 export * from './jobs';
 export * from './matching';
 export * from './photos';
+export * from './system';
 
-export interface Requests extends CatalogRequests, JobsRequests, MatchingRequests, PhotosRequests {}
+export interface Requests
+  extends CatalogRequests,
+    JobsRequests,
+    MatchingRequests,
+    PhotosRequests,
+    SystemRequests {}
 
-export interface Events extends JobsEvents {
+export interface Events extends JobsEvents, SystemEvents {
   /** Something in the catalog changed: screens showing `topics` refetch. */
   'catalog.changed': { topics: string[] };
 }
@@ -32,6 +39,7 @@ export const requestNames: Readonly<Record<RequestName, true>> = {
   ...jobsRequestNames,
   ...matchingRequestNames,
   ...photosRequestNames,
+  ...systemRequestNames,
 };
 
 export const isRequestName = (n: unknown): n is RequestName =>
