@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import type { MatchFilters } from '../../contract';
 import type { Catalog } from '../catalog/catalog';
 import { UserError } from '../util/errors';
-import { getSetting } from '../catalog/settings';
-import { parseDevice, type Device } from '../vision/providers';
+import type { Device } from '../vision/providers';
+import { searchDevice } from './search-device';
 import { matcherFor } from './matcher';
 
 /** Embeds a photo that is not in the catalog (whole frame), without adding it. */
@@ -31,7 +31,7 @@ export interface MatchPhotosOptions {
  * embedded annotation, never against itself) or new (embedded on the fly, nothing written).
  */
 export async function matchPhotos(catalog: Catalog, files: string[], opts: MatchPhotosOptions, embed: EmbedPhoto): Promise<PhotoMatch[]> {
-  const matcher = matcherFor(catalog.db, { device: opts.device ?? parseDevice(getSetting(catalog, 'device'), "setting 'device'") });
+  const matcher = matcherFor(catalog.db, { device: opts.device ?? searchDevice(catalog) });
   const top = opts.top ?? 10;
   const filters: MatchFilters = { ...opts.filters, ...(opts.side ? { side: opts.side } : {}), ...(opts.bodyPart ? { bodyPart: opts.bodyPart } : {}) };
   const out: PhotoMatch[] = [];
