@@ -196,7 +196,8 @@ export async function calibrateNewIndividual(g: Gallery, s: ExactTopK, samples =
   for (let i = 0; i < ids.length && picked.length < samples; i += step) picked.push(ids[Math.floor(i)]);
   const inCatalog: number[] = [];
   const absent: number[] = [];
-  const batch = 64;
+  // Full score rows: keep a batch's output near 64 MB however large the gallery.
+  const batch = Math.max(1, Math.min(64, Math.floor(16_000_000 / Math.max(1, g.size))));
   const q = new Float32Array(batch * g.dim);
   for (let b0 = 0; b0 < picked.length; b0 += batch) {
     const rows = picked.slice(b0, b0 + batch);
