@@ -1,6 +1,8 @@
 import type { Command } from '../command';
 import { importCommand } from './import';
+import { evalCommand } from './eval';
 import { info } from './info';
+import { matchCommand } from './match';
 import { serve } from './serve';
 import { embed } from './embed';
 import { fetchModelsCommand } from './fetch-models';
@@ -15,6 +17,8 @@ export const commands: Command[] = [
   importCommand,
   embed,
   fetchModelsCommand,
+  matchCommand,
+  evalCommand,
   exportCommand,
   mergeCommand,
   importIdentitiesCommand,
