@@ -1,11 +1,16 @@
 import type { Command } from '../command';
 import { importCommand } from './import';
+import { evalCommand } from './eval';
 import { info } from './info';
+import { matchCommand } from './match';
 import { serve } from './serve';
 import { embed } from './embed';
 import { fetchModelsCommand } from './fetch-models';
 import { synth } from './synth';
 import { demo } from './demo';
+import { exportCommand } from './export';
+import { importIdentitiesCommand, mergeCommand } from './merge';
+import { conflictsCommand } from './conflicts';
 
 /** Every `caudal` subcommand. A feature adds its command file and one entry here. */
 export const commands: Command[] = [
@@ -16,4 +21,10 @@ export const commands: Command[] = [
   fetchModelsCommand,
   synth,
   demo,
+  matchCommand,
+  evalCommand,
+  exportCommand,
+  mergeCommand,
+  importIdentitiesCommand,
+  conflictsCommand,
 ];

@@ -3,6 +3,7 @@ import type { JobHandler } from './runner';
 import { importJob } from '../import/job';
 import { embedJob } from '../vision/embed-job';
 import { demoJob } from '../demo/demo-job';
+import { exportJob, identitiesImportJob, mergeJob } from './exchange-jobs';
 
 /**
  * Every job kind the backend can run. A feature adds `[kind, (backend) => handler]` here; the
@@ -12,4 +13,7 @@ export const jobKinds: Array<[string, (backend: Backend) => JobHandler]> = [
   ['import', importJob],
   ['embed', embedJob],
   ['demo', demoJob],
+  ['export', exportJob],
+  ['merge', mergeJob],
+  ['identities-import', identitiesImportJob],
 ];
