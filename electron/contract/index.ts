@@ -7,13 +7,15 @@ import type { RequestSpec } from './define';
 import { catalogRequestNames, type CatalogRequests } from './catalog';
 import { jobsRequestNames, type JobsEvents, type JobsRequests } from './jobs';
 import { matchingRequestNames, type MatchingRequests } from './matching';
+import { embeddingRequestNames, type EmbeddingRequests } from './embedding';
 
 export * from './define';
 export * from './catalog';
 export * from './jobs';
 export * from './matching';
+export * from './embedding';
 
-export interface Requests extends CatalogRequests, JobsRequests, MatchingRequests {}
+export interface Requests extends CatalogRequests, JobsRequests, MatchingRequests, EmbeddingRequests {}
 
 export interface Events extends JobsEvents {
   /** Something in the catalog changed: screens showing `topics` refetch. */
@@ -29,6 +31,7 @@ export const requestNames: Readonly<Record<RequestName, true>> = {
   ...catalogRequestNames,
   ...jobsRequestNames,
   ...matchingRequestNames,
+  ...embeddingRequestNames,
 };
 
 export const isRequestName = (n: unknown): n is RequestName =>
