@@ -58,9 +58,15 @@ describe('embedding job', () => {
       expect(model).toMatchObject({ id: 'mobilenetv2-12-int8', kind: 'pretrained', active: 1 });
       const views = c.db.prepare('SELECT annotation_id, view, dim FROM features ORDER BY annotation_id, view').all() as Array<{ annotation_id: number; view: number; dim: number }>;
       expect(views).toEqual(annotations.flatMap((a) => [0, 1, 2, 3].map((view) => ({ annotation_id: a, view, dim: DIM }))));
-      const e = c.db.prepare('SELECT dim, vector FROM embeddings').all() as Array<{ dim: number; vector: Buffer }>;
+      const e = c.db.prepare('SELECT annotation_id, dim, vector FROM embeddings ORDER BY annotation_id').all() as Array<{ annotation_id: number; dim: number; vector: Buffer }>;
       expect(e).toHaveLength(5);
       for (const row of e) expect(unitNorm(fromBlob(row.vector))).toBeCloseTo(1, 5);
+      // the pretrained embedding is the final layer's GeM block of the stored feature (the measured choice), renormalised
+      expect(e[0].dim).toBe(1280);
+      const feat = fromBlob(c.db.prepare('SELECT vector FROM features WHERE annotation_id = ? AND view = 0').pluck().get(e[0].annotation_id) as Buffer);
+      const block = feat.slice(DIM - 1280);
+      const norm = unitNorm(block);
+      fromBlob(e[0].vector).forEach((x, i) => expect(x).toBeCloseTo(block[i] / norm, 6));
       // the views differ: mirror and augmentations are not copies of the plain crop
       const v = c.db.prepare('SELECT vector FROM features WHERE annotation_id = ? ORDER BY view').pluck().all(annotations[0]) as Buffer[];
       expect(new Set(v.map((b) => crypto.createHash('md5').update(b).digest('hex'))).size).toBe(4);
@@ -122,7 +128,7 @@ describe('embedding job', () => {
       // the same box of the same photo, embedded from outside the catalog, gives the stored vector
       const box = c.db.prepare('SELECT x, y, w, h FROM annotations WHERE id = ?').get(annotations[0]) as { x: number; y: number; w: number; h: number };
       const outside = await embedImageFile(c, photos[0], box, { bodyPart: 'flank' });
-      expect(outside).toMatchObject({ model: 'mobilenetv2-12-int8', dim: DIM, executionProvider: 'cpu' });
+      expect(outside).toMatchObject({ model: 'mobilenetv2-12-int8', dim: 1280, executionProvider: 'cpu' });
       outside.vector.forEach((x, i) => expect(x).toBeCloseTo(stored[i], 5));
 
       // a trained head (registered by its kind) re-embeds from features, with every photo gone

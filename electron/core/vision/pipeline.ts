@@ -72,7 +72,7 @@ export async function runPipeline(
   extractor: FeatureExtractor,
   items: PipelineItem[],
   consume: (batch: PipelineBatch) => void | Promise<void>,
-  opts: { batchSize?: number; signal?: AbortSignal; times?: StageTimes } = {},
+  opts: { batchSize?: number; signal?: AbortSignal; times?: StageTimes; /** false: decode only after the previous batch is stored (for measuring the overlap). */ prefetch?: boolean } = {},
 ): Promise<void> {
   const batchSize = Math.max(1, opts.batchSize ?? 8);
   const tables = normaliseTables(extractor.manifest);
@@ -91,7 +91,8 @@ export async function runPipeline(
       times.waitDecodeMs += performance.now() - tw;
       times.decodeMs += ready.decodeMs;
     }
-    next = c + 1 < chunks.length ? prepare(extractor, chunks[c + 1], tables) : null;
+    const prefetch = opts.prefetch !== false;
+    next = prefetch && c + 1 < chunks.length ? prepare(extractor, chunks[c + 1], tables) : null;
     const n = ready.slots.reduce((s, x) => s + x.views, 0);
     const ti = performance.now();
     const feats = n ? await extractor.run(ready.tensor, n) : new Float32Array(0);
@@ -106,5 +107,6 @@ export async function runPipeline(
     const tc = performance.now();
     await consume({ items: ready.items, features, failed: ready.failed });
     if (times) times.consumeMs += performance.now() - tc;
+    if (!prefetch && c + 1 < chunks.length) next = prepare(extractor, chunks[c + 1], tables);
   }
 }
