@@ -8,7 +8,7 @@
  * and `caudal embed`'s own function (embedCatalog) on a fresh catalog. Prints photos/s, the time
  * split by stage, and CPU cores busy (process CPU time / wall time).
  *
- *   CAUDAL_SHARED_DIR=/work/shared npx tsx bench/embed.bench.ts [--photos N]
+ *   CAUDAL_SHARED_DIR=/work/shared npx tsx bench/embed.bench.ts [--photos N] [--set=seals|nyala]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,6 +26,7 @@ import { decodeCrop, normaliseTables, renderView, toTensor } from '../electron/c
 import { DEFAULT_VIEWS, viewSpecs } from '../electron/core/vision/views';
 import { insertPhoto } from '../tests/helpers/catalog-rows';
 import { readLabels } from './lib/reid-protocol';
+import sharp from 'sharp';
 
 const manifest = findManifest();
 
@@ -112,11 +113,16 @@ async function main() {
   if (!shared) throw new Error('set CAUDAL_SHARED_DIR to the folder holding datasets/');
   const nArg = process.argv.indexOf('--photos');
   const nNyala = nArg > 0 ? Number(process.argv[nArg + 1]) : 200;
-  const sets: Array<[string, string[]]> = [
+  const which = process.argv.find((a) => a.startsWith('--set='))?.slice(6); // seals | nyala
+  const sets0: Array<[string, string[]]> = [
     ['seals-dev (full frames, up to 1600 px)', readLabels(path.join(shared, 'datasets', 'seals-dev')).map((l) => l.file)],
     ['nyala-dev (crops, up to 512 px)', readLabels(path.join(shared, 'datasets', 'nyala-dev')).slice(0, nNyala).map((l) => l.file)],
   ];
+  const conc = process.argv.find((a) => a.startsWith('--sharp-threads='));
+  if (conc) sharp.concurrency(Number(conc.slice(16)));
+  const sets = sets0.filter(([name]) => !which || name.startsWith(which));
   const ex = await FeatureExtractor.open(manifest, { device: 'cpu' });
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; sharp threads per image ${sharp.concurrency()}`);
   console.log(`${os.availableParallelism()} cores; ${DEFAULT_VIEWS} views per photo; provider ${ex.provider}`);
   for (const [name, files] of sets) {
     const rows = [
