@@ -7,17 +7,27 @@ import type { RequestSpec } from './define';
 import { catalogRequestNames, type CatalogRequests } from './catalog';
 import { jobsRequestNames, type JobsEvents, type JobsRequests } from './jobs';
 import { matchingRequestNames, type MatchingRequests } from './matching';
+import { photosRequestNames, type PhotosRequests } from './photos';
+import { systemRequestNames, type SystemEvents, type SystemRequests } from './system';
 import { embeddingRequestNames, type EmbeddingRequests } from './embedding';
 
 export * from './define';
 export * from './catalog';
 export * from './jobs';
 export * from './matching';
+export * from './photos';
+export * from './system';
 export * from './embedding';
 
-export interface Requests extends CatalogRequests, JobsRequests, MatchingRequests, EmbeddingRequests {}
+export interface Requests
+  extends CatalogRequests,
+    JobsRequests,
+    MatchingRequests,
+    PhotosRequests,
+    SystemRequests,
+    EmbeddingRequests {}
 
-export interface Events extends JobsEvents {
+export interface Events extends JobsEvents, SystemEvents {
   /** Something in the catalog changed: screens showing `topics` refetch. */
   'catalog.changed': { topics: string[] };
 }
@@ -31,6 +41,8 @@ export const requestNames: Readonly<Record<RequestName, true>> = {
   ...catalogRequestNames,
   ...jobsRequestNames,
   ...matchingRequestNames,
+  ...photosRequestNames,
+  ...systemRequestNames,
   ...embeddingRequestNames,
 };
 

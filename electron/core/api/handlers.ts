@@ -3,6 +3,8 @@ import type { Backend } from './backend';
 import { catalogHandlers } from './catalog-handlers';
 import { jobsHandlers } from './jobs-handlers';
 import { matchingHandlers } from './matching-handlers';
+import { photosHandlers } from './photos-handlers';
+import { systemHandlers } from './system-handlers';
 import { embeddingHandlers } from './embedding-handlers';
 
 export type Handler<N extends RequestName> = (params: Params<N>) => Promise<Result<N>> | Result<N>;
@@ -15,6 +17,8 @@ export function buildHandlers(backend: Backend): Handlers {
     ...catalogHandlers(backend),
     ...jobsHandlers(backend),
     ...matchingHandlers(backend),
+    ...photosHandlers(backend),
+    ...systemHandlers(backend),
     ...embeddingHandlers(backend),
   };
 }
