@@ -72,41 +72,47 @@ export async function runPipeline(
   extractor: FeatureExtractor,
   items: PipelineItem[],
   consume: (batch: PipelineBatch) => void | Promise<void>,
-  opts: { batchSize?: number; signal?: AbortSignal; times?: StageTimes; /** false: decode only after the previous batch is stored (for measuring the overlap). */ prefetch?: boolean } = {},
+  opts: {
+    batchSize?: number;
+    signal?: AbortSignal;
+    times?: StageTimes;
+    /** false: decode a batch only after the previous one is stored (to measure the overlap). */
+    prefetch?: boolean;
+  } = {},
 ): Promise<void> {
   const batchSize = Math.max(1, opts.batchSize ?? 8);
+  const prefetch = opts.prefetch !== false;
   const tables = normaliseTables(extractor.manifest);
   const chunks: PipelineItem[][] = [];
   for (let i = 0; i < items.length; i += batchSize) chunks.push(items.slice(i, i + batchSize));
   const times = opts.times;
   let next: Promise<Prepared> | null = chunks.length ? prepare(extractor, chunks[0], tables) : null;
-  for (let c = 0; c < chunks.length; c++) {
-    if (opts.signal?.aborted) {
-      await next?.catch(() => undefined);
-      return;
+  try {
+    for (let c = 0; c < chunks.length && !opts.signal?.aborted; c++) {
+      const tw = performance.now();
+      const ready = await next!;
+      next = null;
+      if (times) {
+        times.waitDecodeMs += performance.now() - tw;
+        times.decodeMs += ready.decodeMs;
+      }
+      if (prefetch && c + 1 < chunks.length) next = prepare(extractor, chunks[c + 1], tables);
+      const n = ready.slots.reduce((s, x) => s + x.views, 0);
+      const ti = performance.now();
+      const feats = n ? await extractor.run(ready.tensor, n) : new Float32Array(0);
+      if (times) times.inferMs += performance.now() - ti;
+      const features = new Map<number, Float32Array[]>();
+      for (const s of ready.slots) {
+        const row = (v: number) => feats.slice((s.first + v) * extractor.dim, (s.first + v + 1) * extractor.dim);
+        features.set(s.key, Array.from({ length: s.views }, (_, v) => row(v)));
+      }
+      const tc = performance.now();
+      await consume({ items: ready.items, features, failed: ready.failed });
+      if (times) times.consumeMs += performance.now() - tc;
+      if (!prefetch && c + 1 < chunks.length) next = prepare(extractor, chunks[c + 1], tables);
     }
-    const tw = performance.now();
-    const ready = await next!;
-    if (times) {
-      times.waitDecodeMs += performance.now() - tw;
-      times.decodeMs += ready.decodeMs;
-    }
-    const prefetch = opts.prefetch !== false;
-    next = prefetch && c + 1 < chunks.length ? prepare(extractor, chunks[c + 1], tables) : null;
-    const n = ready.slots.reduce((s, x) => s + x.views, 0);
-    const ti = performance.now();
-    const feats = n ? await extractor.run(ready.tensor, n) : new Float32Array(0);
-    if (times) times.inferMs += performance.now() - ti;
-    const features = new Map<number, Float32Array[]>();
-    for (const s of ready.slots) {
-      features.set(
-        s.key,
-        Array.from({ length: s.views }, (_, v) => feats.slice((s.first + v) * extractor.dim, (s.first + v + 1) * extractor.dim)),
-      );
-    }
-    const tc = performance.now();
-    await consume({ items: ready.items, features, failed: ready.failed });
-    if (times) times.consumeMs += performance.now() - tc;
-    if (!prefetch && c + 1 < chunks.length) next = prepare(extractor, chunks[c + 1], tables);
+  } finally {
+    // A failure in inference or storing (or a cancel) must not leave a decode in flight as an unhandled rejection.
+    await next?.catch(() => undefined);
   }
 }
