@@ -31,7 +31,8 @@ export const embed: Command = {
         if (info.message && info.message !== lastMessage && !args.json) io.err(info.message);
         lastMessage = info.message;
       });
-      for (const w of result.warnings) io.err(`warning: ${w}`);
+      // Without --json the warnings were shown live as job messages; with it, stdout is only the JSON.
+      if (args.json) for (const w of result.warnings) io.err(`warning: ${w}`);
       return result;
     } finally {
       await closeExtractors();
