@@ -1,5 +1,5 @@
 import type { FeatureExtractor } from './extractor';
-import { decodeCrop, normaliseTables, renderView, toTensor, type Box, type ViewSpec } from './preprocess';
+import { decodeCrop, normaliseTables, renderViews, toTensor, type Box, type ViewSpec } from './preprocess';
 
 export interface PipelineItem {
   key: number;
@@ -45,7 +45,7 @@ async function prepare(extractor: FeatureExtractor, items: PipelineItem[], table
     items.map(async (it) => {
       try {
         const crop = await decodeCrop(it.source, extractor.manifest, it.box);
-        return await Promise.all(it.views.map((v) => renderView(crop, extractor.manifest, v)));
+        return await renderViews(crop, extractor.manifest, it.views);
       } catch (e) {
         failed.push({ key: it.key, error: (e as Error).message });
         return null;
