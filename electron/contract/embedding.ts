@@ -1,16 +1,18 @@
 import type { NameSet, RequestSpec } from './define';
 import type { JobInfo } from './jobs';
 
-export type DeviceChoice = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml';
+/** The `device` setting's values (see electron/core/vision/execution-providers.ts). */
+export type DeviceChoice = 'auto' | 'cpu' | 'gpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
+export type ProviderName = 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
 
 export interface EmbeddingStatus {
   /** The `device` setting. */
   device: DeviceChoice;
   /** The execution provider embeddings run on: the one last used in this session, else the one a run would start on. */
-  provider: 'cpu' | 'cuda' | 'dml' | 'coreml';
+  provider: ProviderName;
   providerSource: 'used' | 'planned';
   /** Providers this onnxruntime build and machine offer, best first (CPU always). */
-  available: Array<'cpu' | 'cuda' | 'dml' | 'coreml'>;
+  available: ProviderName[];
   /** E.g. a GPU provider that failed and fell back to CPU. */
   warnings: string[];
   /** The active model (null before the first embedding run). */

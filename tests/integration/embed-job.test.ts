@@ -80,7 +80,7 @@ describe('embedding job', () => {
     c2.db.prepare('UPDATE annotations SET x = x + 5 WHERE id = ?').run(annotations[2]);
     c2.close();
     expect(JSON.parse((await cli(['embed', '--catalog', file, '--json'])).out).embedded).toBe(1);
-    const bad = await cli(['embed', '--catalog', file, '--device', 'gpu']);
+    const bad = await cli(['embed', '--catalog', file, '--device', 'tpu']);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--device must be one of/);
   });

@@ -8,9 +8,9 @@ import type { EmbedResult } from '../../core/vision/embed';
 export const embed: Command = {
   name: 'embed',
   summary: 'Compute embeddings for every annotation that lacks one for the active model.',
-  usage: 'embed [--catalog FILE] [--device auto|cpu|cuda|dml|coreml] [--backbone ID] [--models DIR] [--views N] [--json]',
+  usage: 'embed [--catalog FILE] [--device auto|cpu|gpu|cuda|dml|coreml|webgpu] [--backbone ID] [--models DIR] [--views N] [--json]',
   options: {
-    device: { type: 'string', description: "execution provider: auto (default: the catalog's 'device' setting), cpu, cuda, dml, coreml", valueName: 'D' },
+    device: { type: 'string', description: "execution provider: auto, cpu, gpu, cuda, dml, coreml, webgpu (default: the catalog's 'device' setting)", valueName: 'D' },
     backbone: { type: 'string', description: "backbone manifest id (default: the active model's; see models/README.md)", valueName: 'ID' },
     models: { type: 'string', description: 'folder searched first for model files (also CAUDAL_MODELS_DIR)', valueName: 'DIR' },
     views: { type: 'string', description: 'backbone feature views stored per annotation for training (default 4: crop, mirror, 2 augmented)', valueName: 'N' },

@@ -4,8 +4,9 @@ import type { DeviceChoice } from '../../../electron/contract';
 import { api } from '../api/bridge';
 import { useAction, useRequest } from '../api/queries';
 
-const providerNames: Record<string, string> = { cpu: 'CPU', cuda: 'CUDA GPU', dml: 'DirectML GPU', coreml: 'Core ML' };
-const deviceChoices: DeviceChoice[] = ['auto', 'cpu', 'cuda', 'dml', 'coreml'];
+const providerNames: Record<string, string> = { cpu: 'CPU', cuda: 'CUDA GPU', dml: 'DirectML GPU', coreml: 'Core ML', webgpu: 'WebGPU' };
+const deviceChoices: DeviceChoice[] = ['auto', 'gpu', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'];
+const choiceLabel = (d: DeviceChoice) => (d === 'auto' ? 'auto' : d === 'gpu' ? 'any GPU' : providerNames[d]);
 
 /**
  * Where embeddings stand: the execution provider in use (or the one a run would pick), how
@@ -64,8 +65,8 @@ export function EmbeddingStatus() {
         Device{' '}
         <select data-testid="embedding-device" value={s.device} disabled={running} onChange={(e) => setDevice.mutate({ key: 'device', value: e.target.value })}>
           {deviceChoices.map((d) => (
-            <option key={d} value={d} disabled={d !== 'auto' && !s.available.includes(d as Exclude<DeviceChoice, 'auto'>)}>
-              {d === 'auto' ? 'auto' : providerNames[d]}
+            <option key={d} value={d} disabled={d !== 'auto' && d !== 'gpu' && d !== s.device && !s.available.includes(d)}>
+              {choiceLabel(d)}
             </option>
           ))}
         </select>
