@@ -85,6 +85,26 @@ describe('embedding job', () => {
     expect(bad.err).toMatch(/--device must be one of/);
   });
 
+  it('embeds what `caudal import` brought in (8 seals-dev full frames), and nothing on a second run', async () => {
+    const root = sharedPath('datasets', 'seals-dev');
+    const files = fs
+      .readFileSync(path.join(root, 'labels.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1, 9)
+      .map((l) => path.join(root, l.split(',')[0]));
+    const file = path.join(dir, 'imported.sqlite');
+    const imp = await cli(['import', ...files, '--catalog', file, '--json']);
+    expect(imp.code, imp.err).toBe(0);
+    const c = Catalog.open(file);
+    const annotations = c.db.prepare('SELECT COUNT(*) FROM annotations').pluck().get() as number;
+    c.close();
+    expect(annotations).toBeGreaterThan(0);
+    const first = JSON.parse((await cli(['embed', '--catalog', file, '--json'])).out);
+    expect(first).toMatchObject({ embedded: annotations, executionProvider: 'cpu', failed: 0 });
+    expect(JSON.parse((await cli(['embed', '--catalog', file, '--json'])).out).embedded).toBe(0);
+  });
+
   it('is cancellable and resumes where it stopped; a missing photo is reported, not fatal', async () => {
     const { file, annotations, photos } = await catalogWithPhotos('resume', 6);
     fs.renameSync(photos[5], `${photos[5]}.away`);
