@@ -3,8 +3,9 @@
  * (seals-dev, 100 photos, whole frame as the box) and crops (nyala-dev, first 200 photos), each
  * with the stored views (plain, mirror, 2 augmented). In the same run:
  *   naive      one image at a time: decode, render, infer batch 1, store row by row
- *   batched    batches of 8 annotations, no overlap between decoding and inference
- *   pipelined  batches of 8 with the next batch decoding while the current one infers (the embed job)
+ *   batch 2, no overlap     batches of 2 annotations (8 images), decoding only after the previous batch is stored
+ *   batch 2, decode ahead   the embed job's pipeline: the next batch decodes while the current one infers
+ *   batch 8, decode ahead   the same with 8 annotations (32 images) per inference
  * and `caudal embed`'s own function (embedCatalog) on a fresh catalog. Prints photos/s, the time
  * split by stage, and CPU cores busy (process CPU time / wall time).
  *
@@ -88,14 +89,14 @@ async function naive(ex: FeatureExtractor, files: string[]): Promise<string> {
   return `decode ${ms(t.decode)}  preprocess ${ms(t.preprocess)}  infer ${ms(t.infer)}  store ${ms(t.store)}`;
 }
 
-async function batched(ex: FeatureExtractor, files: string[], prefetch: boolean): Promise<string> {
+async function batched(ex: FeatureExtractor, files: string[], prefetch: boolean, batchSize: number): Promise<string> {
   const { catalog, rows } = await freshCatalog(files);
   const times: StageTimes = { decodeMs: 0, inferMs: 0, consumeMs: 0, waitDecodeMs: 0 };
   await runPipeline(
     ex,
     rows.map((r) => ({ key: r.id, source: r.file, box: r.box, views: viewSpecs(DEFAULT_VIEWS, r.id) })),
     ({ features }) => catalog.db.transaction(() => features.forEach((v, id) => storeFeatures(catalog, id, manifest.id, v)))(),
-    { batchSize: 8, times, prefetch },
+    { batchSize, times, prefetch },
   );
   catalog.close();
   return `decode+preprocess ${ms(times.decodeMs)} (waited for it ${ms(times.waitDecodeMs)})  infer ${ms(times.inferMs)}  store ${ms(times.consumeMs)}`;
@@ -127,8 +128,9 @@ async function main() {
   for (const [name, files] of sets) {
     const rows = [
       await timed('naive (1 at a time)', files.length, () => naive(ex, files)),
-      await timed('batched, no overlap', files.length, () => batched(ex, files, false)),
-      await timed('pipelined (decode ahead)', files.length, () => batched(ex, files, true)),
+      await timed('batch 2, no overlap', files.length, () => batched(ex, files, false, 2)),
+      await timed('batch 2, decode ahead', files.length, () => batched(ex, files, true, 2)),
+      await timed('batch 8, decode ahead', files.length, () => batched(ex, files, true, 8)),
       await timed('embedCatalog end to end', files.length, () => endToEnd(files)),
     ];
     console.log(`\n## ${name}: ${files.length} photos`);

@@ -14,7 +14,7 @@ export const embed: Command = {
     backbone: { type: 'string', description: "backbone manifest id (default: the active model's; see models/README.md)", valueName: 'ID' },
     models: { type: 'string', description: 'folder searched first for model files (also CAUDAL_MODELS_DIR)', valueName: 'DIR' },
     views: { type: 'string', description: 'backbone feature views stored per annotation for training (default 4: crop, mirror, 2 augmented)', valueName: 'N' },
-    'batch-size': { type: 'string', description: 'annotations per inference batch (default 8)', valueName: 'N' },
+    'batch-size': { type: 'string', description: 'annotations per inference batch (default 2: small batches stay in the CPU cache)', valueName: 'N' },
   },
   async run(args, io) {
     const backend = new Backend(args.catalog);
@@ -24,7 +24,7 @@ export const embed: Command = {
         modelsDir: args.values.models as string | undefined,
         backbone: args.values.backbone as string | undefined,
         views: args.values.views === undefined ? undefined : numberOption(args, 'views', 4),
-        batchSize: args.values['batch-size'] === undefined ? undefined : numberOption(args, 'batch-size', 8),
+        batchSize: args.values['batch-size'] === undefined ? undefined : numberOption(args, 'batch-size', 2),
       };
       let lastMessage: string | null = null;
       const result = await backend.jobs.run<EmbedResult>('embed', params, (info) => {

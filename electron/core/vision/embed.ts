@@ -114,7 +114,7 @@ export async function embedCatalog(target: Catalog | { catalog: Catalog }, opts:
         done += features.size + bad.length;
         opts.progress?.(done, total);
       },
-      { batchSize: opts.batchSize ?? 8, signal: opts.signal },
+      { batchSize: opts.batchSize, signal: opts.signal },
     );
   }
   const embedded = opts.signal?.aborted
