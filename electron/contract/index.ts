@@ -10,6 +10,7 @@ import { matchingRequestNames, type MatchingRequests } from './matching';
 import { photosRequestNames, type PhotosRequests } from './photos';
 import { systemRequestNames, type SystemEvents, type SystemRequests } from './system';
 import { exchangeRequestNames, type ExchangeRequests } from './exchange';
+import { embeddingRequestNames, type EmbeddingRequests } from './embedding';
 
 export * from './define';
 export * from './catalog';
@@ -18,6 +19,7 @@ export * from './matching';
 export * from './photos';
 export * from './system';
 export * from './exchange';
+export * from './embedding';
 
 export interface Requests
   extends CatalogRequests,
@@ -25,7 +27,8 @@ export interface Requests
     MatchingRequests,
     PhotosRequests,
     SystemRequests,
-    ExchangeRequests {}
+    ExchangeRequests,
+    EmbeddingRequests {}
 
 export interface Events extends JobsEvents, SystemEvents {
   /** Something in the catalog changed: screens showing `topics` refetch. */
@@ -44,6 +47,7 @@ export const requestNames: Readonly<Record<RequestName, true>> = {
   ...photosRequestNames,
   ...systemRequestNames,
   ...exchangeRequestNames,
+  ...embeddingRequestNames,
 };
 
 export const isRequestName = (n: unknown): n is RequestName =>
