@@ -11,6 +11,7 @@ import { demoRequestNames, type DemoRequests } from './demo';
 import { photosRequestNames, type PhotosRequests } from './photos';
 import { systemRequestNames, type SystemEvents, type SystemRequests } from './system';
 import { exchangeRequestNames, type ExchangeRequests } from './exchange';
+import { embeddingRequestNames, type EmbeddingRequests } from './embedding';
 
 export * from './define';
 export * from './catalog';
@@ -20,6 +21,7 @@ export * from './photos';
 export * from './system';
 export * from './demo';
 export * from './exchange';
+export * from './embedding';
 
 export interface Requests
   extends CatalogRequests,
@@ -28,6 +30,7 @@ export interface Requests
     PhotosRequests,
     SystemRequests,
     ExchangeRequests,
+    EmbeddingRequests,
     DemoRequests {}
 
 export interface Events extends JobsEvents, SystemEvents {
@@ -48,6 +51,7 @@ export const requestNames: Readonly<Record<RequestName, true>> = {
   ...photosRequestNames,
   ...systemRequestNames,
   ...exchangeRequestNames,
+  ...embeddingRequestNames,
 };
 
 export const isRequestName = (n: unknown): n is RequestName =>

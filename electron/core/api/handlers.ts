@@ -7,6 +7,7 @@ import { demoHandlers } from './demo-handlers';
 import { photosHandlers } from './photos-handlers';
 import { systemHandlers } from './system-handlers';
 import { exchangeHandlers } from './exchange-handlers';
+import { embeddingHandlers } from './embedding-handlers';
 
 export type Handler<N extends RequestName> = (params: Params<N>) => Promise<Result<N>> | Result<N>;
 export type Handlers = { [N in RequestName]: Handler<N> };
@@ -22,5 +23,6 @@ export function buildHandlers(backend: Backend): Handlers {
     ...photosHandlers(backend),
     ...systemHandlers(backend),
     ...exchangeHandlers(backend),
+    ...embeddingHandlers(backend),
   };
 }
