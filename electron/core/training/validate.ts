@@ -1,0 +1,30 @@
+import { viewRows, type FeatureSet } from './dataset';
+import type { LinearHead } from './head';
+import { rankQueries, summarize, type QueryOutcome, type RetrievalMetrics } from './retrieval';
+import type { EvalSplit, ValidationSplit } from './split';
+import { embedSamples } from './trainer';
+import { l2NormalizeRows } from './vec';
+
+export interface HeldOutMetrics {
+  unseen: RetrievalMetrics;
+  resight: RetrievalMetrics;
+}
+
+/** Embeds every sample once: with the head, or (null) the pretrained identity head on view 0. */
+export function embedAll(set: FeatureSet, head: LinearHead | null, flipAverage: boolean): { emb: Float32Array; dim: number } {
+  const all = Array.from({ length: set.ids.length }, (_, i) => i);
+  if (!head) return { emb: l2NormalizeRows(viewRows(set, all, 0), all.length, set.dimIn), dim: set.dimIn };
+  return { emb: embedSamples(head, set, all, flipAverage), dim: head.dim };
+}
+
+export function outcomes(set: FeatureSet, emb: Float32Array, dim: number, split: EvalSplit): QueryOutcome[] {
+  return rankQueries(emb, dim, split.queries, split.gallery, set);
+}
+
+export function heldOutMetrics(set: FeatureSet, split: ValidationSplit, head: LinearHead | null, flipAverage: boolean): HeldOutMetrics {
+  const { emb, dim } = embedAll(set, head, flipAverage);
+  return {
+    unseen: summarize(outcomes(set, emb, dim, split.unseen)),
+    resight: summarize(outcomes(set, emb, dim, split.resight)),
+  };
+}
