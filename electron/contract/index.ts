@@ -7,15 +7,17 @@ import type { RequestSpec } from './define';
 import { catalogRequestNames, type CatalogRequests } from './catalog';
 import { jobsRequestNames, type JobsEvents, type JobsRequests } from './jobs';
 import { matchingRequestNames, type MatchingRequests } from './matching';
+import { trainingRequestNames, type TrainingEvents, type TrainingRequests } from './training';
 
 export * from './define';
 export * from './catalog';
 export * from './jobs';
 export * from './matching';
+export * from './training';
 
-export interface Requests extends CatalogRequests, JobsRequests, MatchingRequests {}
+export interface Requests extends CatalogRequests, JobsRequests, MatchingRequests, TrainingRequests {}
 
-export interface Events extends JobsEvents {
+export interface Events extends JobsEvents, TrainingEvents {
   /** Something in the catalog changed: screens showing `topics` refetch. */
   'catalog.changed': { topics: string[] };
 }
@@ -29,6 +31,7 @@ export const requestNames: Readonly<Record<RequestName, true>> = {
   ...catalogRequestNames,
   ...jobsRequestNames,
   ...matchingRequestNames,
+  ...trainingRequestNames,
 };
 
 export const isRequestName = (n: unknown): n is RequestName =>

@@ -3,6 +3,7 @@ import type { Backend } from './backend';
 import { catalogHandlers } from './catalog-handlers';
 import { jobsHandlers } from './jobs-handlers';
 import { matchingHandlers } from './matching-handlers';
+import { trainingHandlers } from './training-handlers';
 
 export type Handler<N extends RequestName> = (params: Params<N>) => Promise<Result<N>> | Result<N>;
 export type Handlers = { [N in RequestName]: Handler<N> };
@@ -14,5 +15,6 @@ export function buildHandlers(backend: Backend): Handlers {
     ...catalogHandlers(backend),
     ...jobsHandlers(backend),
     ...matchingHandlers(backend),
+    ...trainingHandlers(backend),
   };
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { TrainerState } from './trainer';
 
 type Typed = Float32Array | Int32Array | Uint32Array;
-const arrayKeys = ['W', 'b', 'mu', 'mW', 'vW', 'mb', 'vb', 'betas', 'mBeta', 'vBeta', 'steps', 'rng', 'learnerOf'] as const;
+const arrayKeys = ['W', 'b', 'mu', 'scale', 'mW', 'vW', 'mb', 'vb', 'betas', 'mBeta', 'vBeta', 'steps', 'rng', 'learnerOf'] as const;
 const ctors = { f32: Float32Array, i32: Int32Array, u32: Uint32Array } as const;
 const tag = (a: Typed) => (a instanceof Float32Array ? 'f32' : a instanceof Int32Array ? 'i32' : 'u32');
 
@@ -12,7 +12,7 @@ const tag = (a: Typed) => (a instanceof Float32Array ? 'f32' : a instanceof Int3
  */
 export function encodeState(state: TrainerState, extra: unknown = null): Buffer {
   const layout = arrayKeys.map((k) => [k, tag(state[k]), state[k].length] as const);
-  const header = Buffer.from(JSON.stringify({ epoch: state.epoch, scale: state.scale, layout, extra }));
+  const header = Buffer.from(JSON.stringify({ epoch: state.epoch, layout, extra }));
   const len = Buffer.alloc(4);
   len.writeUInt32LE(header.length);
   const pad = Buffer.alloc((4 - ((4 + header.length) % 4)) % 4);
@@ -24,7 +24,7 @@ export function decodeState(buf: Buffer): { state: TrainerState; extra: unknown 
   const header = JSON.parse(buf.subarray(4, 4 + hl).toString('utf8'));
   let off = 4 + hl;
   off += (4 - (off % 4)) % 4;
-  const state: Record<string, unknown> = { epoch: header.epoch, scale: header.scale };
+  const state: Record<string, unknown> = { epoch: header.epoch };
   for (const [k, t, n] of header.layout as Array<[string, keyof typeof ctors, number]>) {
     const a = new ctors[t](n);
     new Uint8Array(a.buffer).set(buf.subarray(off, off + n * 4));

@@ -19,7 +19,8 @@ export class LinearHead {
     readonly b: Float32Array,
     /** Input centring and scale, fitted on training features; folded into W, b when saved. */
     readonly mu: Float32Array,
-    public scale: number,
+    /** Per-input-dimension scale (standardisation). */
+    readonly scale: Float32Array,
   ) {
     if (dim % slices !== 0) throw new Error(`embedding size ${dim} is not divisible by ${slices} learners`);
     this.sliceDim = dim / slices;
@@ -29,17 +30,23 @@ export class LinearHead {
     const W = new Float32Array(dim * dimIn);
     const std = 1 / Math.sqrt(dimIn);
     for (let i = 0; i < W.length; i++) W[i] = rng.normal() * std;
-    return new LinearHead(dimIn, dim, slices, W, new Float32Array(dim), new Float32Array(dimIn), 1);
+    return new LinearHead(dimIn, dim, slices, W, new Float32Array(dim), new Float32Array(dimIn), new Float32Array(dimIn).fill(1));
   }
 
-  /** Fits the input centring on raw features (n rows) so the inputs are zero-mean, unit mean square norm. */
-  fitInput(raw: Float32Array, n: number): void {
-    const x = l2NormalizeRows(raw.slice(0, n * this.dimIn), n, this.dimIn);
+  /**
+   * Fits the input standardisation on raw features (n rows): zero mean, and either unit variance per
+   * dimension or (perDim false) one scale giving unit mean square norm.
+   */
+  fitInput(raw: Float32Array, n: number, perDim = true): void {
+    const d = this.dimIn;
+    const x = l2NormalizeRows(raw.slice(0, n * d), n, d);
     this.mu.fill(0);
-    for (let r = 0; r < n; r++) for (let j = 0; j < this.dimIn; j++) this.mu[j] += x[r * this.dimIn + j] / n;
-    let ss = 0;
-    for (let r = 0; r < n; r++) for (let j = 0; j < this.dimIn; j++) ss += (x[r * this.dimIn + j] - this.mu[j]) ** 2;
-    this.scale = ss > 0 ? 1 / Math.sqrt(ss / n) : 1;
+    for (let r = 0; r < n; r++) for (let j = 0; j < d; j++) this.mu[j] += x[r * d + j] / n;
+    const v = new Float64Array(d);
+    for (let r = 0; r < n; r++) for (let j = 0; j < d; j++) v[j] += (x[r * d + j] - this.mu[j]) ** 2 / n;
+    const total = v.reduce((a, b) => a + b, 0);
+    // Per dimension: 1/sqrt(d * var) keeps the standardised input's norm near 1 (Adam's step size assumes a scale).
+    for (let j = 0; j < d; j++) this.scale[j] = perDim ? (v[j] > 1e-12 ? 1 / Math.sqrt(d * v[j]) : 0) : total > 0 ? 1 / Math.sqrt(total) : 1;
   }
 
   /** Raw backbone features -> the head's input space. */
@@ -47,7 +54,7 @@ export class LinearHead {
     const x = l2NormalizeRows(raw.slice(0, n * this.dimIn), n, this.dimIn);
     for (let r = 0; r < n; r++) {
       const o = r * this.dimIn;
-      for (let j = 0; j < this.dimIn; j++) x[o + j] = (x[o + j] - this.mu[j]) * this.scale;
+      for (let j = 0; j < this.dimIn; j++) x[o + j] = (x[o + j] - this.mu[j]) * this.scale[j];
     }
     return x;
   }
@@ -121,7 +128,7 @@ export class LinearHead {
     for (let j = 0; j < dim; j++) {
       let s = 0;
       for (let k = 0; k < dimIn; k++) {
-        W[j * dimIn + k] = this.W[j * dimIn + k] * scale;
+        W[j * dimIn + k] = this.W[j * dimIn + k] * scale[k];
         s += W[j * dimIn + k] * mu[k];
       }
       b[j] = this.b[j] - s;

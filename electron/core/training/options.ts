@@ -27,6 +27,8 @@ export interface TrainOptions {
   augmentViews: boolean;
   /** Share of individuals held out as unseen during validation. */
   unseenShare: number;
+  /** Input standardisation: per feature dimension, or one global scale. */
+  standardize: 'dimension' | 'global';
   /** Held-out metrics every this many epochs (0 = about 20 times per run). */
   evalEvery: number;
 }
@@ -50,6 +52,7 @@ export const defaultTrainOptions: TrainOptions = {
   augmentViews: true,
   unseenShare: 0.2,
   evalEvery: 0,
+  standardize: 'dimension',
 };
 
 export function resolveOptions(o: Partial<TrainOptions> = {}): TrainOptions {

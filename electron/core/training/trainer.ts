@@ -29,7 +29,7 @@ export interface TrainerState {
   W: Float32Array;
   b: Float32Array;
   mu: Float32Array;
-  scale: number;
+  scale: Float32Array;
   mW: Float32Array;
   vW: Float32Array;
   mb: Float32Array;
@@ -77,7 +77,7 @@ export class DncTrainer {
       this.head = new LinearHead(set.dimIn, o.dim, K, state.W, state.b, state.mu, state.scale);
     } else {
       this.head = LinearHead.init(set.dimIn, o.dim, K, this.rng);
-      this.head.fitInput(viewRows(set, train, 0), train.length);
+      this.head.fitInput(viewRows(set, train, 0), train.length, o.standardize === 'dimension');
     }
     const size = o.dim * set.dimIn;
     this.adamW = new Adam(size, o.lr, o.weightDecay);

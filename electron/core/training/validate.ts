@@ -1,3 +1,4 @@
+import { headFor, type ModelRow } from '../vision/heads';
 import { viewRows, type FeatureSet } from './dataset';
 import type { LinearHead } from './head';
 import { rankQueries, summarize, type QueryOutcome, type RetrievalMetrics } from './retrieval';
@@ -27,4 +28,19 @@ export function heldOutMetrics(set: FeatureSet, split: ValidationSplit, head: Li
     unseen: summarize(outcomes(set, emb, dim, split.unseen)),
     resight: summarize(outcomes(set, emb, dim, split.resight)),
   };
+}
+
+/** Held-out metrics of a stored model (any head kind) on this split: for comparing with the active model. */
+export function evaluateModelRow(set: FeatureSet, split: ValidationSplit, model: ModelRow): HeldOutMetrics {
+  const fn = headFor(model);
+  const flip = set.mirrorView && Boolean(JSON.parse(model.params ?? '{}')?.head?.flipAverage);
+  const all = Array.from({ length: set.ids.length }, (_, i) => i);
+  const a = fn(viewRows(set, all, 0), all.length, set.dimIn);
+  const emb = a.vectors;
+  if (flip) {
+    const m = fn(viewRows(set, all, 1), all.length, set.dimIn).vectors;
+    for (let i = 0; i < emb.length; i++) emb[i] += m[i];
+    l2NormalizeRows(emb, all.length, a.dim);
+  }
+  return { unseen: summarize(outcomes(set, emb, a.dim, split.unseen)), resight: summarize(outcomes(set, emb, a.dim, split.resight)) };
 }
