@@ -1,8 +1,19 @@
 import type { Command } from '../command';
+import { importCommand } from './import';
 import { info } from './info';
 import { serve } from './serve';
 import { train } from './train';
 import { models } from './models';
+import { embed } from './embed';
+import { fetchModelsCommand } from './fetch-models';
 
 /** Every `caudal` subcommand. A feature adds its command file and one entry here. */
-export const commands: Command[] = [info, serve, train, models];
+export const commands: Command[] = [
+  info,
+  serve,
+  importCommand,
+  embed,
+  fetchModelsCommand,
+  train,
+  models,
+];

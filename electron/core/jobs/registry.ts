@@ -1,9 +1,15 @@
 import type { Backend } from '../api/backend';
 import type { JobHandler } from './runner';
 import { trainJob } from '../training/train-job';
+import { importJob } from '../import/job';
+import { embedJob } from '../vision/embed-job';
 
 /**
  * Every job kind the backend can run. A feature adds `[kind, (backend) => handler]` here; the
  * handler does the work in the job's context (progress, cancel, checkpoint).
  */
-export const jobKinds: Array<[string, (backend: Backend) => JobHandler]> = [['train', trainJob]];
+export const jobKinds: Array<[string, (backend: Backend) => JobHandler]> = [
+  ['import', importJob],
+  ['embed', embedJob],
+  ['train', trainJob],
+];

@@ -1,5 +1,8 @@
 import type { Catalog } from '../catalog/catalog';
 import type { ModelRow } from '../vision/heads';
+import { flipAverageParts } from '../vision/flip';
+import { backboneOf as modelBackbone } from '../vision/models-table';
+import { MIRROR_VIEW } from '../vision/views';
 import { UserError } from '../util/errors';
 import type { FeatureSet } from './dataset';
 
@@ -10,6 +13,7 @@ interface Row {
   vector: Buffer;
   individual_id: number;
   side: string | null;
+  body_part: string;
   encounter_id: number | null;
   code: string | null;
   when_utc: string | null;
@@ -18,7 +22,7 @@ interface Row {
 /** The backbone whose stored features training and re-embedding use: the active model's root. */
 export function backboneOf(catalog: Catalog, model?: ModelRow | null): string {
   const m = model ?? (catalog.db.prepare('SELECT * FROM models WHERE active = 1').get() as ModelRow | undefined);
-  if (m) return m.kind === 'pretrained' ? m.id : (m.parent_id ?? m.id);
+  if (m) return modelBackbone(catalog, m);
   const id = catalog.db.prepare('SELECT backbone_id FROM features GROUP BY backbone_id ORDER BY COUNT(*) DESC LIMIT 1').pluck().get() as string | undefined;
   if (!id) throw new UserError('the catalog has no backbone features yet: embed it first (caudal embed)', 'not-embedded');
   return id;
@@ -40,7 +44,7 @@ function orderOf(r: Row): number {
 export function loadFeatureSet(catalog: Catalog, backboneId: string): FeatureSet {
   const rows = catalog.db
     .prepare(
-      `SELECT f.annotation_id, f.view, f.dim, f.vector, COALESCE(i.merged_into, a.individual_id) AS individual_id, a.side,
+      `SELECT f.annotation_id, f.view, f.dim, f.vector, COALESCE(i.merged_into, a.individual_id) AS individual_id, a.side, a.body_part,
               p.encounter_id, e.code, COALESCE(p.taken_at_utc, e.start_time) AS when_utc
        FROM features f JOIN annotations a ON a.id = f.annotation_id JOIN photos p ON p.id = a.photo_id
        JOIN individuals i ON i.id = a.individual_id LEFT JOIN encounters e ON e.id = p.encounter_id
@@ -56,6 +60,7 @@ export function loadFeatureSet(catalog: Catalog, backboneId: string): FeatureSet
     if (!ids.length || ids[ids.length - 1] !== r.annotation_id) ids.push(r.annotation_id);
   }
   const n = ids.length;
+  const flipParts = flipAverageParts(catalog);
   const set: FeatureSet = {
     dimIn,
     features: new Float32Array(rows.length * dimIn),
@@ -66,7 +71,7 @@ export function loadFeatureSet(catalog: Catalog, backboneId: string): FeatureSet
     side: new Int32Array(n),
     group: new Int32Array(n),
     order: new Float64Array(n),
-    mirrorView: false,
+    mirror: new Uint8Array(n),
   };
   const sides = new Map<string, number>([
     ['left', 0],
@@ -85,7 +90,7 @@ export function loadFeatureSet(catalog: Catalog, backboneId: string): FeatureSet
       set.order[s] = orderOf(r);
     }
     set.viewCount[s]++;
-    if (r.view === 1) set.mirrorView = true;
+    if (r.view === MIRROR_VIEW && flipParts.has(r.body_part)) set.mirror[s] = 1;
   });
   return set;
 }

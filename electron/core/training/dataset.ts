@@ -19,8 +19,12 @@ export interface FeatureSet {
   group: Int32Array;
   /** Chronological rank of the sample's sighting (smaller = earlier). */
   order: Float64Array;
-  /** Whether view 1 is a mirror image to average with view 0 at test time. */
-  mirrorView: boolean;
+  /**
+   * Per sample, 1 when view 1 is a usable mirror image (its body part reads the same mirrored:
+   * setting flipAverage): averaged with view 0 at test time and used in training. A handed pattern
+   * (a fluke) mirrored is another animal, so view 1 is then never used.
+   */
+  mirror: Uint8Array;
 }
 
 export const sampleCount = (s: FeatureSet): number => s.ids.length;

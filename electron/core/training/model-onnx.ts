@@ -5,15 +5,19 @@ import type { ModelRow } from '../vision/heads';
 import { UserError } from '../util/errors';
 import { decodeWeights, encodeWeights, headParams, HEAD_KIND, type SlicedLinearHead } from './head-kind';
 import { getModelRow } from './model-store';
+import { buildFeatureGraph } from '../vision/feature-graph';
+import { backboneOf, manifestOf } from '../vision/models-table';
 
 /**
- * Builds the backbone's feature graph (ONNX bytes; first input the image tensor, first output the
- * stored feature, [N, dimIn]) for a pretrained model row. The embedding engine provides it.
+ * The backbone's feature graph (ONNX bytes; first input the image tensor, first output the stored
+ * feature [N, dimIn]), from the embedding engine. Tests substitute a tiny graph.
  */
-export type FeatureGraphBuilder = (backbone: ModelRow) => Promise<Uint8Array> | Uint8Array;
-let featureGraph: FeatureGraphBuilder | null = null;
-export function setFeatureGraphBuilder(b: FeatureGraphBuilder): void {
+export type FeatureGraphBuilder = (catalog: Catalog, backbone: ModelRow) => Promise<Uint8Array> | Uint8Array;
+let featureGraph: FeatureGraphBuilder = (catalog, backbone) => buildFeatureGraph(manifestOf(catalog, backbone.id)).bytes;
+export function setFeatureGraphBuilder(b: FeatureGraphBuilder): FeatureGraphBuilder {
+  const prev = featureGraph;
   featureGraph = b;
+  return prev;
 }
 
 const META = 'caudal.model';
@@ -84,13 +88,12 @@ export function appendHead(featureBytes: Uint8Array, head: SlicedLinearHead, W: 
 export async function exportModel(catalog: Catalog, id: string, out: string): Promise<{ model: string; file: string; bytes: number }> {
   const model = getModelRow(catalog, id);
   if (model.kind !== 'fine-tuned') throw new UserError(`model ${id} is the backbone itself; export a fine-tuned model`, 'bad-request');
-  if (!featureGraph) throw new UserError('this Caudal cannot build the backbone feature graph (embedding engine missing)', 'unsupported');
   const head = headParams(model);
   if (head?.kind !== HEAD_KIND) throw new UserError(`model ${id} has head kind '${head?.kind}', which export does not know`, 'unsupported');
-  const backbone = getModelRow(catalog, model.parent_id!);
+  const backbone = getModelRow(catalog, backboneOf(catalog, model));
   const { W, b } = decodeWeights(model.weights!, head);
   const meta = { [META]: JSON.stringify({ id: model.id, name: model.name, parentId: model.parent_id, params: JSON.parse(model.params ?? '{}'), metrics: JSON.parse(model.metrics ?? 'null') }) };
-  const bytes = appendHead(await featureGraph(backbone), head, W, b, meta);
+  const bytes = appendHead(await featureGraph(catalog, backbone), head, W, b, meta);
   fs.writeFileSync(out, bytes);
   return { model: id, file: out, bytes: bytes.length };
 }

@@ -3,7 +3,11 @@ import { headFor, type ModelRow } from '../vision/heads';
 import { UserError } from '../util/errors';
 import { nowIso } from '../util/time';
 import { encodeWeights, HEAD_KIND, type SlicedLinearHead } from './head-kind';
-import { l2NormalizeRows } from './vec';
+import { embedRows } from '../vision/embed-from-features';
+import { fromBlob } from '../vision/feature-store';
+import { flipAverageParts } from '../vision/flip';
+import { backboneOf } from '../vision/models-table';
+import { MIRROR_VIEW, PLAIN_VIEW } from '../vision/views';
 
 export interface ModelInfo {
   id: string;
@@ -50,6 +54,7 @@ export interface NewModel {
   W: Float32Array;
   b: Float32Array;
   train: Record<string, unknown>;
+  backbone?: string;
   metrics: Record<string, unknown>;
   id?: string;
 }
@@ -68,7 +73,7 @@ export function saveModel(catalog: Catalog, m: NewModel): string {
       parent.id,
       parent.manifest,
       encodeWeights(m.W, m.b),
-      JSON.stringify({ head: { ...m.head, kind: HEAD_KIND }, train: m.train }),
+      JSON.stringify({ head: { ...m.head, kind: HEAD_KIND }, backbone: m.backbone ?? parent.id, train: m.train }),
       JSON.stringify(m.metrics),
     );
   return id;
@@ -76,34 +81,26 @@ export function saveModel(catalog: Catalog, m: NewModel): string {
 
 /**
  * A model's vectors for every annotation with stored features of its backbone, computed by its
- * head; for heads that ask for it, averaged with the mirror view (view 1) where one is stored.
+ * head exactly as the embedding engine does (embedRows: mirror-averaged where the body part allows).
  */
 export function embedFromStoredFeatures(catalog: Catalog, model: ModelRow, onlyMissing = false): Array<{ id: number; vector: Float32Array }> {
-  const backbone = model.kind === 'pretrained' ? model.id : model.parent_id!;
-  const flip = model.kind === 'fine-tuned' && Boolean(JSON.parse(model.params ?? '{}')?.head?.flipAverage);
+  const backbone = backboneOf(catalog, model);
+  const flipParts = flipAverageParts(catalog);
   const rows = catalog.db
     .prepare(
-      `SELECT f.annotation_id AS id, f.view, f.dim, f.vector FROM features f
-       WHERE f.backbone_id = ? AND f.view IN (0, 1)
+      `SELECT f.annotation_id AS id, a.body_part AS part, f.view, f.vector FROM features f JOIN annotations a ON a.id = f.annotation_id
+       WHERE f.backbone_id = ? AND f.view IN (${PLAIN_VIEW}, ${MIRROR_VIEW})
        ${onlyMissing ? 'AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.annotation_id = f.annotation_id AND e.model_id = ?)' : ''}
        ORDER BY f.annotation_id, f.view`,
     )
-    .all(...(onlyMissing ? [backbone, model.id] : [backbone])) as Array<{ id: number; view: number; dim: number; vector: Buffer }>;
-  const use = rows.filter((r) => r.view === 0 || flip);
-  if (!use.length) return [];
-  const dimIn = use[0].dim;
-  const x = new Float32Array(use.length * dimIn);
-  use.forEach((r, i) => new Uint8Array(x.buffer, i * dimIn * 4, dimIn * 4).set(r.vector));
-  const { vectors, dim } = headFor(model)(x, use.length, dimIn);
-  const out: Array<{ id: number; vector: Float32Array }> = [];
-  for (let i = 0; i < use.length; i++) {
-    const v = vectors.slice(i * dim, (i + 1) * dim);
-    const last = out[out.length - 1];
-    if (last && last.id === use[i].id) for (let j = 0; j < dim; j++) last.vector[j] += v[j];
-    else out.push({ id: use[i].id, vector: v });
+    .all(...(onlyMissing ? [backbone, model.id] : [backbone])) as Array<{ id: number; part: string; view: number; vector: Buffer }>;
+  const items: Array<{ id: number; plain: Float32Array; mirror?: Float32Array }> = [];
+  for (const r of rows) {
+    if (r.view === PLAIN_VIEW) items.push({ id: r.id, plain: fromBlob(r.vector) });
+    else if (items.length && items[items.length - 1].id === r.id && flipParts.has(r.part)) items[items.length - 1].mirror = fromBlob(r.vector);
   }
-  for (const o of out) l2NormalizeRows(o.vector, 1, dim);
-  return out;
+  const vectors = embedRows(headFor(model), items);
+  return items.map((it, i) => ({ id: it.id, vector: vectors[i] }));
 }
 
 /**

@@ -46,7 +46,7 @@ export async function runTraining(set: FeatureSet, o: TrainOptions, hooks: RunHo
   const t0 = performance.now();
   const gemm = hooks.gemm ?? tsGemm;
   const split = validationSplit(set, o.seed, o.unseenShare);
-  const before = hooks.resume?.progress.before ?? heldOutMetrics(set, split, null, false);
+  const before = hooks.resume?.progress.before ?? heldOutMetrics(set, split, null, o.flipAverage);
   const evalEvery = o.evalEvery > 0 ? o.evalEvery : Math.max(1, Math.round(o.epochs / 20));
   let after = hooks.resume?.progress.after;
 

@@ -103,9 +103,10 @@ export function trainJob(backend: Backend) {
     const id = saveModel(catalog, {
       name,
       parentId: backbone,
-      head: { kind: HEAD_KIND, dimIn: set.dimIn, dim: options.dim, slices: options.learners, flipAverage: options.flipAverage && set.mirrorView },
+      head: { kind: HEAD_KIND, dimIn: set.dimIn, dim: options.dim, slices: options.learners, flipAverage: options.flipAverage && set.mirror.some((m) => m === 1) },
       W: result.W,
       b: result.b,
+      backbone,
       train: { ...options, samples: set.ids.length, individuals, trainSeconds: result.seconds, jobId: ctx.jobId },
       metrics: { before: result.before, after: result.after, active: active ? { id: active.id, metrics: activeMetrics } : null },
     });

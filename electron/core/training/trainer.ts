@@ -172,7 +172,7 @@ export class DncTrainer {
     const labels = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const s = batch[i];
-      const v = o.augmentViews ? this.rng.int(set.viewCount[s]) : 0;
+      const v = o.augmentViews ? pickView(set, s, this.rng) : 0;
       const row = set.viewStart[s] + v;
       raw.set(set.features.subarray(row * set.dimIn, (row + 1) * set.dimIn), i * set.dimIn);
       labels[i] = set.label[s];
@@ -211,11 +211,27 @@ export class DncTrainer {
   }
 }
 
-/** Test-time embeddings of samples: the full embedding, averaged with the mirror view's when allowed. */
+/** A random stored view of sample s, skipping view 1 when it is not a usable mirror. */
+function pickView(set: FeatureSet, s: number, rng: Rng): number {
+  const n = set.viewCount[s];
+  if (set.mirror[s] || n < 2) return rng.int(n);
+  const v = rng.int(n - 1);
+  return v === 0 ? 0 : v + 1;
+}
+
+/** Test-time embeddings of samples: the full embedding, averaged with the mirror view's where allowed. */
 export function embedSamples(head: LinearHead, set: FeatureSet, samples: ArrayLike<number>, flipAverage: boolean): Float32Array {
   const e = head.embed(viewRows(set, samples, 0), samples.length);
-  if (!flipAverage || !set.mirrorView) return e;
-  const m = head.embed(viewRows(set, samples, 1), samples.length);
-  for (let i = 0; i < e.length; i++) e[i] += m[i];
+  if (!flipAverage) return e;
+  const flipped = Array.from(samples).filter((s) => set.mirror[s] && set.viewCount[s] > 1);
+  if (!flipped.length) return e;
+  const m = head.embed(viewRows(set, flipped, 1), flipped.length);
+  let k = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i];
+    if (!(set.mirror[s] && set.viewCount[s] > 1)) continue;
+    for (let j = 0; j < head.dim; j++) e[i * head.dim + j] += m[k * head.dim + j];
+    k++;
+  }
   return l2NormalizeRows(e, samples.length, head.dim);
 }

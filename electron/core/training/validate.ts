@@ -14,7 +14,19 @@ export interface HeldOutMetrics {
 /** Embeds every sample once: with the head, or (null) the pretrained identity head on view 0. */
 export function embedAll(set: FeatureSet, head: LinearHead | null, flipAverage: boolean): { emb: Float32Array; dim: number } {
   const all = Array.from({ length: set.ids.length }, (_, i) => i);
-  if (!head) return { emb: l2NormalizeRows(viewRows(set, all, 0), all.length, set.dimIn), dim: set.dimIn };
+  if (!head) {
+    // The pretrained model as search uses it: the normalised feature, mirror-averaged where allowed.
+    const e = l2NormalizeRows(viewRows(set, all, 0), all.length, set.dimIn);
+    if (flipAverage) {
+      const m = l2NormalizeRows(viewRows(set, all, 1), all.length, set.dimIn);
+      for (let i = 0; i < all.length; i++) {
+        if (!(set.mirror[i] && set.viewCount[i] > 1)) continue;
+        for (let j = 0; j < set.dimIn; j++) e[i * set.dimIn + j] += m[i * set.dimIn + j];
+      }
+      l2NormalizeRows(e, all.length, set.dimIn);
+    }
+    return { emb: e, dim: set.dimIn };
+  }
   return { emb: embedSamples(head, set, all, flipAverage), dim: head.dim };
 }
 
@@ -33,14 +45,15 @@ export function heldOutMetrics(set: FeatureSet, split: ValidationSplit, head: Li
 /** Held-out metrics of a stored model (any head kind) on this split: for comparing with the active model. */
 export function evaluateModelRow(set: FeatureSet, split: ValidationSplit, model: ModelRow): HeldOutMetrics {
   const fn = headFor(model);
-  const flip = set.mirrorView && Boolean(JSON.parse(model.params ?? '{}')?.head?.flipAverage);
   const all = Array.from({ length: set.ids.length }, (_, i) => i);
   const a = fn(viewRows(set, all, 0), all.length, set.dimIn);
   const emb = a.vectors;
-  if (flip) {
-    const m = fn(viewRows(set, all, 1), all.length, set.dimIn).vectors;
-    for (let i = 0; i < emb.length; i++) emb[i] += m[i];
-    l2NormalizeRows(emb, all.length, a.dim);
+  // As search embeds: mirror-averaged where the body part allows (embedFromFeatures).
+  const m = fn(viewRows(set, all, 1), all.length, set.dimIn).vectors;
+  for (let i = 0; i < all.length; i++) {
+    if (!(set.mirror[i] && set.viewCount[i] > 1)) continue;
+    for (let j = 0; j < a.dim; j++) emb[i * a.dim + j] += m[i * a.dim + j];
   }
+  l2NormalizeRows(emb, all.length, a.dim);
   return { unseen: summarize(outcomes(set, emb, a.dim, split.unseen)), resight: summarize(outcomes(set, emb, a.dim, split.resight)) };
 }

@@ -29,7 +29,7 @@ describe('caudal train and caudal models on a catalog', () => {
     const c = Catalog.open(file);
     const row = c.db.prepare('SELECT kind, parent_id, active, length(weights) AS bytes, params FROM models WHERE id = ?').get(out.model) as { kind: string; parent_id: string; active: number; bytes: number; params: string };
     expect(row).toMatchObject({ kind: 'fine-tuned', parent_id: 'tiny-backbone', active: 1, bytes: (16 * 48 + 16) * 4 });
-    expect(JSON.parse(row.params).head).toEqual({ kind: 'sliced-linear', dimIn: 48, dim: 16, slices: 2, flipAverage: true }); // view 1 is stored: the catalog's mirror view
+    expect(JSON.parse(row.params).head).toEqual({ kind: 'sliced-linear', dimIn: 48, dim: 16, slices: 2, flipAverage: false }); // flukes are handed: no mirror averaging
     expect(c.db.prepare('SELECT COUNT(*) FROM embeddings WHERE model_id = ? AND dim = 16').pluck().get(out.model)).toBe(320);
     // no checkpoint file is left behind
     expect(c.db.prepare("SELECT COUNT(*) FROM jobs WHERE kind = 'train' AND state = 'done'").pluck().get()).toBe(1);

@@ -27,7 +27,7 @@ export function syntheticSet(seed: number, individuals = 40, perIndividual = 8, 
     side: new Int32Array(n).fill(-1),
     group: new Int32Array(n),
     order: new Float64Array(n),
-    mirrorView: false,
+    mirror: new Uint8Array(n),
   };
   for (let i = 0; i < n; i++) {
     const l = Math.floor(i / perIndividual);

@@ -1,0 +1,107 @@
+import path from 'node:path';
+import { Catalog } from '../../electron/core/catalog/catalog';
+import { CancelledError, JobRunner } from '../../electron/core/jobs/runner';
+import type { JobInfo } from '../../electron/contract';
+import { tmpDir } from '../helpers/tmp';
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('job runner', () => {
+  let file: string;
+  beforeEach(() => {
+    file = path.join(tmpDir(), 'jobs.sqlite');
+  });
+
+  it('runs a job to completion, storing progress and result in the catalog', async () => {
+    const c = Catalog.open(file);
+    const updates: JobInfo[] = [];
+    const jobs = new JobRunner(c, (i) => updates.push(i), 0);
+    jobs.register('count', async (ctx) => {
+      for (let i = 1; i <= 5; i++) {
+        ctx.progress(i, 5, `item ${i}`);
+        await tick();
+      }
+      return { counted: 5 };
+    });
+    const result = await jobs.run<{ counted: number }>('count');
+    expect(result).toEqual({ counted: 5 });
+    const row = c.db.prepare('SELECT state, progress, total, result FROM jobs').get();
+    expect(row).toEqual({ state: 'done', progress: 5, total: 5, result: '{"counted":5}' });
+    expect(updates.map((u) => u.state)).toContain('running');
+    expect(updates.at(-1)!.state).toBe('done');
+    c.close();
+  });
+
+  it('throttles progress events', async () => {
+    const c = Catalog.open(file);
+    const updates: JobInfo[] = [];
+    const jobs = new JobRunner(c, (i) => updates.push(i), 10_000);
+    jobs.register('busy', async (ctx) => {
+      for (let i = 0; i < 1000; i++) ctx.progress(i, 1000);
+      return null;
+    });
+    await jobs.run('busy');
+    // queued + running + first progress + final flush + done, not 1000
+    expect(updates.length).toBeLessThan(10);
+    expect(c.db.prepare('SELECT progress FROM jobs').pluck().get()).toBe(999);
+    c.close();
+  });
+
+  it('cancels a running job cooperatively', async () => {
+    const c = Catalog.open(file);
+    const jobs = new JobRunner(c, () => {}, 0);
+    let seen = 0;
+    jobs.register('long', async (ctx) => {
+      for (;;) {
+        ctx.throwIfCancelled();
+        seen++;
+        await tick();
+      }
+    });
+    const info = jobs.start('long');
+    await tick();
+    await tick();
+    jobs.cancel(info.id);
+    await expect(jobs.awaitResult(info.id)).rejects.toBeInstanceOf(CancelledError);
+    expect(jobs.get(info.id).state).toBe('cancelled');
+    expect(seen).toBeGreaterThan(0);
+    c.close();
+  });
+
+  it('marks a job that was running when the process died as interrupted, and resumes it from its checkpoint', async () => {
+    const c1 = Catalog.open(file);
+    const j1 = new JobRunner(c1, () => {}, 0);
+    j1.register('steps', async (ctx) => {
+      ctx.checkpoint({ done: 3 });
+      await new Promise(() => {}); // never finishes: the "crash" below abandons it
+    });
+    const started = j1.start('steps', { upTo: 6 });
+    await tick();
+    c1.close(); // the process goes away mid-job
+
+    const c2 = Catalog.open(file);
+    const j2 = new JobRunner(c2, () => {}, 0);
+    expect(j2.get(started.id).state).toBe('interrupted');
+    expect(j2.interrupted('steps').map((j) => j.id)).toEqual([started.id]);
+    const resumedFrom: unknown[] = [];
+    j2.register('steps', async (ctx) => {
+      resumedFrom.push(ctx.previousCheckpoint);
+      return { finished: (ctx.params as { upTo: number }).upTo };
+    });
+    j2.resume(started.id);
+    await expect(j2.awaitResult(started.id)).resolves.toEqual({ finished: 6 });
+    expect(resumedFrom).toEqual([{ done: 3 }]);
+    c2.close();
+  });
+
+  it('records a failure with its message', async () => {
+    const c = Catalog.open(file);
+    const jobs = new JobRunner(c, () => {}, 0);
+    jobs.register('bad', async () => {
+      throw new Error('photo /x/y.jpg is truncated');
+    });
+    await expect(jobs.run('bad')).rejects.toThrow(/truncated/);
+    expect(c.db.prepare('SELECT state, error FROM jobs').get()).toEqual({ state: 'failed', error: 'photo /x/y.jpg is truncated' });
+    c.close();
+  });
+});
