@@ -124,7 +124,7 @@ async function main() {
     const times: Record<string, number[]> = { 'K=1': [], 'K=4': [] };
     for (let seed = 1; seed <= SEEDS; seed++) {
       const { train, evalSplit } = splitFn(set, seed);
-      const pre = embedAll(set, null, true);
+      const pre = await embedAll(set, null, true);
       pooled.pretrained.push(...outcomes(set, pre.emb, pre.dim, evalSplit));
       for (const k of [1, 4]) {
         const o = resolveOptions({ learners: k, epochs: EPOCHS, seed });
@@ -132,7 +132,7 @@ async function main() {
         const t = new DncTrainer(set, train, o, undefined, gemm);
         while (!t.done) await t.runEpoch();
         times[`K=${k}`].push((performance.now() - t0) / 1000);
-        const e = embedAll(set, t.head, true);
+        const e = await embedAll(set, t.head, true, gemm);
         pooled[`K=${k}`].push(...outcomes(set, e.emb, e.dim, evalSplit));
       }
     }

@@ -1,5 +1,5 @@
 import { Rng } from './random';
-import { gTxSync, xwTSync } from './gemm';
+import { gTxSync, xwTSync, type Gemm } from './gemm';
 import { dot, l2NormalizeRows } from './vec';
 
 /**
@@ -118,6 +118,12 @@ export class LinearHead {
   /** The test-time embedding (all slices) of raw features: n rows of `dim`, unit length. */
   embed(raw: Float32Array, n: number): Float32Array {
     return this.forward(this.prepare(raw, n), n, 0, this.dim).e;
+  }
+
+  /** embed() with the product through any Gemm (onnxruntime for the large reclustering and evaluation passes). */
+  async embedWith(raw: Float32Array, n: number, gemm: Gemm): Promise<Float32Array> {
+    const x = this.prepare(raw, n);
+    return this.finish(x, n, 0, this.dim, await gemm.xwT(x, n, this.dimIn, this.W, 0, this.dim)).e;
   }
 
   /** W and b with the input centring folded in: out = W' l2norm(x) + b'. The stored weight format. */

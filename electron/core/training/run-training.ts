@@ -46,7 +46,7 @@ export async function runTraining(set: FeatureSet, o: TrainOptions, hooks: RunHo
   const t0 = performance.now();
   const gemm = hooks.gemm ?? tsGemm;
   const split = validationSplit(set, o.seed, o.unseenShare);
-  const before = hooks.resume?.progress.before ?? heldOutMetrics(set, split, null, o.flipAverage);
+  const before = hooks.resume?.progress.before ?? (await heldOutMetrics(set, split, null, o.flipAverage));
   const evalEvery = o.evalEvery > 0 ? o.evalEvery : Math.max(1, Math.round(o.epochs / 20));
   let after = hooks.resume?.progress.after;
 
@@ -56,7 +56,7 @@ export async function runTraining(set: FeatureSet, o: TrainOptions, hooks: RunHo
     while (!t.done) {
       const stats = await t.runEpoch();
       const report: EpochReport = { ...stats, phase2: 'validate' };
-      if (stats.epoch % evalEvery === 0 || t.done) report.metrics = heldOutMetrics(set, split, t.head, o.flipAverage);
+      if (stats.epoch % evalEvery === 0 || t.done) report.metrics = await heldOutMetrics(set, split, t.head, o.flipAverage, gemm);
       hooks.onEpoch?.(report);
       if (t.done) after = report.metrics!;
       hooks.onCheckpoint?.(t.state(), { phase: 'validate', before, after });

@@ -131,7 +131,7 @@ export class DncTrainer {
     const { o, set } = this;
     const K = o.learners;
     const full = this.epoch >= this.finalFrom;
-    if (!full && this.epoch % o.reclusterEvery === 0) this.recluster();
+    if (!full && this.epoch % o.reclusterEvery === 0) await this.recluster();
 
     const members: number[][] = Array.from({ length: K }, () => []);
     for (let i = 0; i < this.train.length; i++) members[this.learnerOf[i]].push(this.train[i]);
@@ -202,10 +202,10 @@ export class DncTrainer {
   }
 
   /** Clusters the training samples in the current embedding; learners keep their nearest previous cluster. */
-  private recluster(): void {
+  private async recluster(): Promise<void> {
     const K = this.o.learners;
     if (K === 1) return;
-    const emb = this.head.embed(viewRows(this.set, this.train, 0), this.train.length);
+    const emb = await this.head.embedWith(viewRows(this.set, this.train, 0), this.train.length, this.gemm);
     const next = kmeans(emb, this.train.length, this.o.dim, K, this.rng);
     this.learnerOf = this.epoch === 0 ? next : matchClusters(this.learnerOf, next, K);
   }
@@ -220,12 +220,12 @@ function pickView(set: FeatureSet, s: number, rng: Rng): number {
 }
 
 /** Test-time embeddings of samples: the full embedding, averaged with the mirror view's where allowed. */
-export function embedSamples(head: LinearHead, set: FeatureSet, samples: ArrayLike<number>, flipAverage: boolean): Float32Array {
-  const e = head.embed(viewRows(set, samples, 0), samples.length);
+export async function embedSamples(head: LinearHead, set: FeatureSet, samples: ArrayLike<number>, flipAverage: boolean, gemm: Gemm = tsGemm): Promise<Float32Array> {
+  const e = await head.embedWith(viewRows(set, samples, 0), samples.length, gemm);
   if (!flipAverage) return e;
   const flipped = Array.from(samples).filter((s) => set.mirror[s] && set.viewCount[s] > 1);
   if (!flipped.length) return e;
-  const m = head.embed(viewRows(set, flipped, 1), flipped.length);
+  const m = await head.embedWith(viewRows(set, flipped, 1), flipped.length, gemm);
   let k = 0;
   for (let i = 0; i < samples.length; i++) {
     const s = samples[i];

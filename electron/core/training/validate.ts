@@ -1,4 +1,5 @@
 import { headFor, type ModelRow } from '../vision/heads';
+import type { Gemm } from './gemm';
 import { viewRows, type FeatureSet } from './dataset';
 import type { LinearHead } from './head';
 import { rankQueries, summarize, type QueryOutcome, type RetrievalMetrics } from './retrieval';
@@ -12,7 +13,7 @@ export interface HeldOutMetrics {
 }
 
 /** Embeds every sample once: with the head, or (null) the pretrained identity head on view 0. */
-export function embedAll(set: FeatureSet, head: LinearHead | null, flipAverage: boolean): { emb: Float32Array; dim: number } {
+export async function embedAll(set: FeatureSet, head: LinearHead | null, flipAverage: boolean, gemm?: Gemm): Promise<{ emb: Float32Array; dim: number }> {
   const all = Array.from({ length: set.ids.length }, (_, i) => i);
   if (!head) {
     // The pretrained model as search uses it: the normalised feature, mirror-averaged where allowed.
@@ -27,15 +28,15 @@ export function embedAll(set: FeatureSet, head: LinearHead | null, flipAverage: 
     }
     return { emb: e, dim: set.dimIn };
   }
-  return { emb: embedSamples(head, set, all, flipAverage), dim: head.dim };
+  return { emb: await embedSamples(head, set, all, flipAverage, gemm), dim: head.dim };
 }
 
 export function outcomes(set: FeatureSet, emb: Float32Array, dim: number, split: EvalSplit): QueryOutcome[] {
   return rankQueries(emb, dim, split.queries, split.gallery, set);
 }
 
-export function heldOutMetrics(set: FeatureSet, split: ValidationSplit, head: LinearHead | null, flipAverage: boolean): HeldOutMetrics {
-  const { emb, dim } = embedAll(set, head, flipAverage);
+export async function heldOutMetrics(set: FeatureSet, split: ValidationSplit, head: LinearHead | null, flipAverage: boolean, gemm?: Gemm): Promise<HeldOutMetrics> {
+  const { emb, dim } = await embedAll(set, head, flipAverage, gemm);
   return {
     unseen: summarize(outcomes(set, emb, dim, split.unseen)),
     resight: summarize(outcomes(set, emb, dim, split.resight)),

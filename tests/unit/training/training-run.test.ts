@@ -94,8 +94,8 @@ describe('divide-and-conquer training', () => {
       [2, 80],
     ]) {
       const { set, split, t, stats } = await run(k, 1, epochs);
-      const before = heldOutMetrics(set, split, null, false);
-      const after = heldOutMetrics(set, split, t.head, false);
+      const before = await heldOutMetrics(set, split, null, false);
+      const after = await heldOutMetrics(set, split, t.head, false);
       expect(stats[stats.length - 1].loss).toBeLessThan(stats[0].loss);
       expect(after.unseen.rank1).toBeGreaterThan(before.unseen.rank1 + 0.25);
       expect(after.resight.rank1).toBeGreaterThan(before.resight.rank1 + 0.25);
