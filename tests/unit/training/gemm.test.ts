@@ -25,3 +25,21 @@ describe('training-step matrix products', () => {
     }
   });
 });
+
+describe('training through onnxruntime', () => {
+  it('is deterministic for a fixed seed, as the TypeScript path is', async () => {
+    const { syntheticSet } = await import('./synthetic');
+    const { DncTrainer } = await import('../../../electron/core/training/trainer');
+    const { resolveOptions } = await import('../../../electron/core/training/options');
+    const set = syntheticSet(4);
+    const train = Array.from({ length: set.ids.length }, (_, i) => i);
+    const once = async () => {
+      const g = await ortGemm();
+      const t = new DncTrainer(set, train, resolveOptions({ learners: 2, dim: 16, epochs: 3, seed: 2, batchIndividuals: 8 }), undefined, g);
+      while (!t.done) await t.runEpoch();
+      await g.dispose?.();
+      return Buffer.from(t.head.W.buffer);
+    };
+    expect((await once()).equals(await once())).toBe(true);
+  });
+});
