@@ -9,6 +9,7 @@ import { jobsRequestNames, type JobsEvents, type JobsRequests } from './jobs';
 import { matchingRequestNames, type MatchingRequests } from './matching';
 import { trainingRequestNames, type TrainingEvents, type TrainingRequests } from './training';
 import { photosRequestNames, type PhotosRequests } from './photos';
+import { systemRequestNames, type SystemEvents, type SystemRequests } from './system';
 
 export * from './define';
 export * from './catalog';
@@ -16,10 +17,17 @@ export * from './jobs';
 export * from './matching';
 export * from './training';
 export * from './photos';
+export * from './system';
 
-export interface Requests extends CatalogRequests, JobsRequests, MatchingRequests, PhotosRequests, TrainingRequests {}
+export interface Requests
+  extends CatalogRequests,
+    JobsRequests,
+    MatchingRequests,
+    PhotosRequests,
+    SystemRequests,
+    TrainingRequests {}
 
-export interface Events extends JobsEvents, TrainingEvents {
+export interface Events extends JobsEvents, SystemEvents, TrainingEvents {
   /** Something in the catalog changed: screens showing `topics` refetch. */
   'catalog.changed': { topics: string[] };
 }
@@ -35,6 +43,7 @@ export const requestNames: Readonly<Record<RequestName, true>> = {
   ...matchingRequestNames,
   ...trainingRequestNames,
   ...photosRequestNames,
+  ...systemRequestNames,
 };
 
 export const isRequestName = (n: unknown): n is RequestName =>
