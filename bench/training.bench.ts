@@ -112,6 +112,8 @@ async function main() {
   const catalog = Catalog.open(file);
   const set = loadFeatureSet(catalog, backboneOf(catalog));
   catalog.close();
+  // Timings mean little on a shared machine: say how busy it was.
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
   console.log(`nyala-dev: ${set.ids.length} photos, ${new Set(set.label).size} individuals, ${set.dimIn}-d features, ${Math.max(...set.viewCount)} views`);
   const gemm = await ortGemm(1);
 
@@ -177,6 +179,7 @@ async function main() {
   const t0 = performance.now();
   const r = await runTraining(set, resolveOptions({ learners: 4, epochs: EPOCHS, seed: 1 }), { gemm });
   console.log(`  ${f3((performance.now() - t0) / 1000)} s; held-out unseen rank-1 ${f3(r.before.unseen.rank1)} -> ${f3(r.after.unseen.rank1)}, re-sighting ${f3(r.before.resight.rank1)} -> ${f3(r.after.resight.rank1)}`);
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   await gemm.dispose?.();
 }
 
