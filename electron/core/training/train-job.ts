@@ -128,3 +128,16 @@ export function trainJob(backend: Backend) {
     };
   };
 }
+
+/**
+ * For the demo and scripts: trains on the backend's catalog as the 'train' job (worker thread,
+ * checkpoints, validation, model row, activation when not worse) and resolves with the result.
+ */
+export async function trainModel(backend: Backend, params: TrainJobParams = {}, onEpoch?: (e: EpochReport) => void): Promise<TrainJobResult> {
+  const off = onEpoch ? backend.onEvent((e, p) => e === 'training.epoch' && onEpoch((p as { report: EpochReport }).report)) : () => {};
+  try {
+    return await backend.jobs.run<TrainJobResult>('train', params);
+  } finally {
+    off();
+  }
+}

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { runCli } from '../../../electron/cli/main';
 import { Catalog } from '../../../electron/core/catalog/catalog';
 import { Backend } from '../../../electron/core/api/backend';
+import { trainModel } from '../../../electron/core/training/train-job';
 import { tmpDir } from '../../helpers/tmp';
 import { syntheticSet } from '../../unit/training/synthetic';
 import { catalogFromFeatureSet } from './fixture';
@@ -95,4 +96,18 @@ describe('caudal train and caudal models on a catalog', () => {
     expect(epochs[0]).toBeGreaterThanOrEqual(done);
     await b.close();
   }, 60_000);
+});
+
+describe('trainModel (the programmatic entry point)', () => {
+  it('runs the train job on a backend and streams epochs', async () => {
+    const file = path.join(tmpDir(), 'cat.sqlite');
+    catalogFromFeatureSet(file, syntheticSet(2)).close();
+    const b = new Backend(file);
+    const seen: string[] = [];
+    const r = await trainModel(b, { learners: 2, epochs: 4, dim: 16, activate: 'never' }, (e) => seen.push(`${e.phase2}:${e.epoch}`));
+    expect(seen).toEqual(['validate:1', 'validate:2', 'validate:3', 'validate:4', 'final:1', 'final:2', 'final:3', 'final:4']);
+    expect(r.activated).toBe(false);
+    expect(b.catalog.db.prepare('SELECT active FROM models WHERE id = ?').pluck().get(r.model)).toBe(0);
+    await b.close();
+  }, 30_000);
 });
