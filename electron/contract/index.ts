@@ -10,6 +10,7 @@ import { matchingRequestNames, type MatchingRequests } from './matching';
 import { trainingRequestNames, type TrainingEvents, type TrainingRequests } from './training';
 import { photosRequestNames, type PhotosRequests } from './photos';
 import { systemRequestNames, type SystemEvents, type SystemRequests } from './system';
+import { exchangeRequestNames, type ExchangeRequests } from './exchange';
 
 export * from './define';
 export * from './catalog';
@@ -18,6 +19,7 @@ export * from './matching';
 export * from './training';
 export * from './photos';
 export * from './system';
+export * from './exchange';
 
 export interface Requests
   extends CatalogRequests,
@@ -25,6 +27,7 @@ export interface Requests
     MatchingRequests,
     PhotosRequests,
     SystemRequests,
+    ExchangeRequests,
     TrainingRequests {}
 
 export interface Events extends JobsEvents, SystemEvents, TrainingEvents {
@@ -44,6 +47,7 @@ export const requestNames: Readonly<Record<RequestName, true>> = {
   ...trainingRequestNames,
   ...photosRequestNames,
   ...systemRequestNames,
+  ...exchangeRequestNames,
 };
 
 export const isRequestName = (n: unknown): n is RequestName =>

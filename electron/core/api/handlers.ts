@@ -6,6 +6,7 @@ import { matchingHandlers } from './matching-handlers';
 import { trainingHandlers } from './training-handlers';
 import { photosHandlers } from './photos-handlers';
 import { systemHandlers } from './system-handlers';
+import { exchangeHandlers } from './exchange-handlers';
 
 export type Handler<N extends RequestName> = (params: Params<N>) => Promise<Result<N>> | Result<N>;
 export type Handlers = { [N in RequestName]: Handler<N> };
@@ -20,5 +21,6 @@ export function buildHandlers(backend: Backend): Handlers {
     ...trainingHandlers(backend),
     ...photosHandlers(backend),
     ...systemHandlers(backend),
+    ...exchangeHandlers(backend),
   };
 }
