@@ -7,6 +7,7 @@ import type { RequestSpec } from './define';
 import { catalogRequestNames, type CatalogRequests } from './catalog';
 import { jobsRequestNames, type JobsEvents, type JobsRequests } from './jobs';
 import { matchingRequestNames, type MatchingRequests } from './matching';
+import { trainingRequestNames, type TrainingEvents, type TrainingRequests } from './training';
 import { photosRequestNames, type PhotosRequests } from './photos';
 import { systemRequestNames, type SystemEvents, type SystemRequests } from './system';
 import { exchangeRequestNames, type ExchangeRequests } from './exchange';
@@ -16,6 +17,7 @@ export * from './define';
 export * from './catalog';
 export * from './jobs';
 export * from './matching';
+export * from './training';
 export * from './photos';
 export * from './system';
 export * from './exchange';
@@ -28,9 +30,10 @@ export interface Requests
     PhotosRequests,
     SystemRequests,
     ExchangeRequests,
-    EmbeddingRequests {}
+    EmbeddingRequests,
+    TrainingRequests {}
 
-export interface Events extends JobsEvents, SystemEvents {
+export interface Events extends JobsEvents, SystemEvents, TrainingEvents {
   /** Something in the catalog changed: screens showing `topics` refetch. */
   'catalog.changed': { topics: string[] };
 }
@@ -44,6 +47,7 @@ export const requestNames: Readonly<Record<RequestName, true>> = {
   ...catalogRequestNames,
   ...jobsRequestNames,
   ...matchingRequestNames,
+  ...trainingRequestNames,
   ...photosRequestNames,
   ...systemRequestNames,
   ...exchangeRequestNames,

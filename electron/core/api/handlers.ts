@@ -3,6 +3,7 @@ import type { Backend } from './backend';
 import { catalogHandlers } from './catalog-handlers';
 import { jobsHandlers } from './jobs-handlers';
 import { matchingHandlers } from './matching-handlers';
+import { trainingHandlers } from './training-handlers';
 import { photosHandlers } from './photos-handlers';
 import { systemHandlers } from './system-handlers';
 import { exchangeHandlers } from './exchange-handlers';
@@ -18,6 +19,7 @@ export function buildHandlers(backend: Backend): Handlers {
     ...catalogHandlers(backend),
     ...jobsHandlers(backend),
     ...matchingHandlers(backend),
+    ...trainingHandlers(backend),
     ...photosHandlers(backend),
     ...systemHandlers(backend),
     ...exchangeHandlers(backend),

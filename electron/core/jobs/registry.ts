@@ -1,5 +1,6 @@
 import type { Backend } from '../api/backend';
 import type { JobHandler } from './runner';
+import { trainJob } from '../training/train-job';
 import { importJob } from '../import/job';
 import { embedJob } from '../vision/embed-job';
 import { exportJob, identitiesImportJob, mergeJob } from './exchange-jobs';
@@ -14,4 +15,5 @@ export const jobKinds: Array<[string, (backend: Backend) => JobHandler]> = [
   ['export', exportJob],
   ['merge', mergeJob],
   ['identities-import', identitiesImportJob],
+  ['train', trainJob],
 ];
