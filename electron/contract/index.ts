@@ -8,6 +8,7 @@ import { catalogRequestNames, type CatalogRequests } from './catalog';
 import { jobsRequestNames, type JobsEvents, type JobsRequests } from './jobs';
 import { matchingRequestNames, type MatchingRequests } from './matching';
 import { demoRequestNames, type DemoRequests } from './demo';
+import { trainingRequestNames, type TrainingEvents, type TrainingRequests } from './training';
 import { photosRequestNames, type PhotosRequests } from './photos';
 import { systemRequestNames, type SystemEvents, type SystemRequests } from './system';
 import { exchangeRequestNames, type ExchangeRequests } from './exchange';
@@ -17,6 +18,7 @@ export * from './define';
 export * from './catalog';
 export * from './jobs';
 export * from './matching';
+export * from './training';
 export * from './photos';
 export * from './system';
 export * from './demo';
@@ -31,9 +33,10 @@ export interface Requests
     SystemRequests,
     ExchangeRequests,
     EmbeddingRequests,
+    TrainingRequests,
     DemoRequests {}
 
-export interface Events extends JobsEvents, SystemEvents {
+export interface Events extends JobsEvents, SystemEvents, TrainingEvents {
   /** Something in the catalog changed: screens showing `topics` refetch. */
   'catalog.changed': { topics: string[] };
 }
@@ -48,6 +51,7 @@ export const requestNames: Readonly<Record<RequestName, true>> = {
   ...jobsRequestNames,
   ...matchingRequestNames,
   ...demoRequestNames,
+  ...trainingRequestNames,
   ...photosRequestNames,
   ...systemRequestNames,
   ...exchangeRequestNames,

@@ -4,6 +4,8 @@ import { evalCommand } from './eval';
 import { info } from './info';
 import { matchCommand } from './match';
 import { serve } from './serve';
+import { train } from './train';
+import { models } from './models';
 import { embed } from './embed';
 import { fetchModelsCommand } from './fetch-models';
 import { synth } from './synth';
@@ -27,4 +29,6 @@ export const commands: Command[] = [
   mergeCommand,
   importIdentitiesCommand,
   conflictsCommand,
+  train,
+  models,
 ];

@@ -5,6 +5,7 @@ import type { Backend } from '../api/backend';
 import type { JobContext, JobHandler } from '../jobs/runner';
 import { importJob } from '../import/job';
 import { embedJob } from '../vision/embed-job';
+import { trainJob, type TrainJobParams } from '../training/train-job';
 import type { EmbedResult } from '../vision/embed';
 import { generateSynth, SYNTH_MANIFEST } from '../synth/generate';
 import { UserError } from '../util/errors';
@@ -141,9 +142,9 @@ async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoRes
 
   // 6. Fine-tune on every confirmed identity (divide and conquer); the new model is activated
   // (the catalog re-embeds from stored features) so the latest sightings are scored with it.
-  const trainParams: Record<string, unknown> = { epochs: p.epochs ?? DEMO_EPOCHS, seed, activate: 'always', name: 'Demo fine-tuning' };
+  const trainParams: TrainJobParams = { epochs: p.epochs ?? DEMO_EPOCHS, seed, activate: 'always', name: 'Demo fine-tuning' };
   if (p.learners !== undefined) trainParams.learners = p.learners;
-  const trained = (await stage('train', () => runSub(handler(b, 'train'), ctx, trainParams, 720, 960, 'fine-tuning'))) as { model: string; activated: boolean };
+  const trained = await stage('train', () => runSub(trainJob(b), ctx, trainParams, 720, 960, 'fine-tuning'));
   const modelId = trained.model;
   const activated = (db.prepare('SELECT id FROM models WHERE active = 1').pluck().get() as string | undefined) === modelId;
   const after = await stage('scoreAfter', () => score(960, 1000));
@@ -165,11 +166,4 @@ async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoRes
     seconds: Math.round((performance.now() - t0) / 100) / 10,
     open: `npm run web -- --catalog ${JSON.stringify(b.catalog.file)}`,
   };
-}
-
-/** Another job kind's handler, as the backend registered it (the registry lists this job too, so it is not imported here). */
-function handler(b: Backend, kind: string): JobHandler {
-  const h = b.jobs.handlerFor(kind);
-  if (!h) throw new UserError(`the demo needs the '${kind}' job, which this build of Caudal does not have`, 'missing-feature');
-  return h;
 }

@@ -1,5 +1,6 @@
 import type { Backend } from '../api/backend';
 import type { JobHandler } from './runner';
+import { trainJob } from '../training/train-job';
 import { importJob } from '../import/job';
 import { embedJob } from '../vision/embed-job';
 import { demoJob } from '../demo/demo-job';
@@ -16,4 +17,5 @@ export const jobKinds: Array<[string, (backend: Backend) => JobHandler]> = [
   ['export', exportJob],
   ['merge', mergeJob],
   ['identities-import', identitiesImportJob],
+  ['train', trainJob],
 ];

@@ -82,11 +82,6 @@ export class JobRunner {
     this.handlers.set(kind, handler as JobHandler);
   }
 
-  /** The handler of a kind: a job that runs another kind's work inside itself (the demo) calls it directly. */
-  handlerFor(kind: string): JobHandler | undefined {
-    return this.handlers.get(kind);
-  }
-
   get(id: number): JobInfo {
     const row = this.catalog.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
     if (!row) throw new UserError(`no job ${id}`, 'not-found');

@@ -31,8 +31,18 @@ export function headKindOf(model: ModelRow): string {
   return params?.head?.kind ?? 'unknown';
 }
 
+/**
+ * Head kinds defined by other features, loaded on first use so that every caller of headFor
+ * (search, eval, embed) knows them without importing them itself. Loaded lazily: those modules
+ * import this one.
+ */
+const kindModules: Record<string, () => unknown> = {
+  'sliced-linear': () => require('../training/head-kind'),
+};
+
 export function headFor(model: ModelRow): HeadFn {
   const kind = headKindOf(model);
+  if (!kinds.has(kind)) kindModules[kind]?.();
   const loader = kinds.get(kind);
   if (!loader) throw new Error(`model ${model.id} needs head kind '${kind}', which this Caudal does not know`);
   return loader(model);
