@@ -7,13 +7,15 @@ import type { RequestSpec } from './define';
 import { catalogRequestNames, type CatalogRequests } from './catalog';
 import { jobsRequestNames, type JobsEvents, type JobsRequests } from './jobs';
 import { matchingRequestNames, type MatchingRequests } from './matching';
+import { reviewRequestNames, type ReviewRequests } from './review';
 
 export * from './define';
 export * from './catalog';
 export * from './jobs';
 export * from './matching';
+export * from './review';
 
-export interface Requests extends CatalogRequests, JobsRequests, MatchingRequests {}
+export interface Requests extends CatalogRequests, JobsRequests, MatchingRequests, ReviewRequests {}
 
 export interface Events extends JobsEvents {
   /** Something in the catalog changed: screens showing `topics` refetch. */
@@ -29,6 +31,7 @@ export const requestNames: Readonly<Record<RequestName, true>> = {
   ...catalogRequestNames,
   ...jobsRequestNames,
   ...matchingRequestNames,
+  ...reviewRequestNames,
 };
 
 export const isRequestName = (n: unknown): n is RequestName =>

@@ -3,6 +3,7 @@ import type { Backend } from './backend';
 import { catalogHandlers } from './catalog-handlers';
 import { jobsHandlers } from './jobs-handlers';
 import { matchingHandlers } from './matching-handlers';
+import { reviewHandlers } from './review-handlers';
 
 export type Handler<N extends RequestName> = (params: Params<N>) => Promise<Result<N>> | Result<N>;
 export type Handlers = { [N in RequestName]: Handler<N> };
@@ -14,5 +15,6 @@ export function buildHandlers(backend: Backend): Handlers {
     ...catalogHandlers(backend),
     ...jobsHandlers(backend),
     ...matchingHandlers(backend),
+    ...reviewHandlers(backend),
   };
 }
