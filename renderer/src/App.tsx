@@ -3,6 +3,7 @@ import { useBackendInvalidation } from './api/queries';
 import { screens, screenTitles, useNavigation, type Screen } from './stores/navigation';
 import { CatalogScreen } from './screens/CatalogScreen';
 import { ImportScreen } from './screens/ImportScreen';
+import { PhotosScreen } from './screens/PhotosScreen';
 import { ReviewScreen } from './screens/ReviewScreen';
 import { TrainingScreen } from './screens/TrainingScreen';
 import { ExportScreen } from './screens/ExportScreen';
@@ -11,6 +12,7 @@ import { SettingsScreen } from './screens/SettingsScreen';
 const views: Record<Screen, () => React.JSX.Element> = {
   catalog: CatalogScreen,
   import: ImportScreen,
+  photos: PhotosScreen,
   review: ReviewScreen,
   training: TrainingScreen,
   export: ExportScreen,
