@@ -138,8 +138,8 @@ export async function buildReviewCatalog(file: string, o: ReviewFixtureOptions):
   for (let i = 0; i < o.individuals; i++) {
     for (let j = 0; j < o.photosPerIndividual; j++) {
       const enc = ((i + j * 7) % nEnc) + 1;
-      const photo = await addPhoto(i, j, enc, day(enc % 700), j * 3);
-      const v = near(centers[i], 0.25);
+      const photo = await addPhoto(i, j, enc, day((enc - 1) % 700), j * 3);
+      const v = near(centers[i], 0.08);
       rows.push(() => {
         const a = Number(insAnn.run(photo, ...boxFor(), individuals[i].id, 'fixture', '2020-01-01T00:00:00.000Z').lastInsertRowid);
         insEmb.run(a, modelId, dim, Buffer.from(v.buffer));
@@ -157,7 +157,7 @@ export async function buildReviewCatalog(file: string, o: ReviewFixtureOptions):
     // Four queries per field encounter, as a day's sighting of a group.
     if (q % 4 === 0) encId = Number(qEnc.run(`S${String(q / 4 + 1).padStart(4, '0')}`, `2024-07-${String(1 + (q / 4) % 28).padStart(2, '0')}T10:00:00Z`, 'Chatham Strait').lastInsertRowid);
     const photo = await addPhoto(ind, 100 + q, encId, `2024-07-${String(1 + Math.floor(q / 4) % 28).padStart(2, '0')}`, q);
-    const v = isNew ? unit(Float32Array.from({ length: dim }, gauss)) : near(centers[ind], 0.15);
+    const v = isNew ? unit(Float32Array.from({ length: dim }, gauss)) : near(centers[ind], 0.07);
     const a = Number(db.prepare("INSERT INTO annotations(photo_id, x, y, w, h, body_part) VALUES (?, ?, ?, ?, ?, 'fluke')").run(photo, ...boxFor()).lastInsertRowid);
     insEmb.run(a, modelId, dim, Buffer.from(v.buffer));
     queries.push({ annotationId: a, truth: isNew ? null : individuals[ind].id });

@@ -45,7 +45,9 @@ export function CandidateList({ entries, selected, onSelect }: { entries: Entry[
                 <span className="cand-code">{c.code}</span>
                 {c.name && <span className="cand-name">{c.name}</span>}
                 <span className="cand-score" title="cosine similarity of the best-matching photo">
-                  <span className="score-bar" style={{ width: `${Math.max(0, Math.min(1, c.score)) * 100}%` }} />
+                  <span className="score-track">
+                    <span className="score-bar" style={{ width: `${Math.max(0, Math.min(1, c.score)) * 100}%` }} />
+                  </span>
                   <span className="score-num">{c.score.toFixed(3)}</span>
                 </span>
               </div>

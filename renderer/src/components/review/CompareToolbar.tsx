@@ -4,7 +4,7 @@ export function CompareToolbar() {
   const c = useCompareView();
   return (
     <div className="compare-toolbar" role="toolbar" aria-label="Compare">
-      <button className="tool" onClick={() => c.zoomBy(1.25)} title="Zoom in (+)">＋</button>
+      <button className="tool" onClick={() => c.zoomBy(1.25)} title="Zoom in (+)">+</button>
       <span className="tool-val">{Math.round(c.zoom * 100)}%</span>
       <button className="tool" onClick={() => c.zoomBy(0.8)} title="Zoom out (−)">−</button>
       <button className={`tool${c.flip ? ' on' : ''}`} onClick={c.toggleFlip} title="Flip the candidate horizontally (H)">⇋ Flip</button>

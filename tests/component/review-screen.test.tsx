@@ -1,0 +1,97 @@
+// @vitest-environment jsdom
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import path from 'node:path';
+import { Backend } from '../../electron/core/api/backend';
+import { setBridge } from '../../renderer/src/api/bridge';
+import { ReviewScreen } from '../../renderer/src/screens/ReviewScreen';
+import { useReviewSession } from '../../renderer/src/stores/review-session';
+import { backendBridge } from '../helpers/backend-bridge';
+import { buildReviewCatalog, type ReviewFixture } from '../helpers/review-fixture';
+import { tmpDir } from '../helpers/tmp';
+
+/** The workbench in jsdom against a real catalog and the real matcher: keys, candidate list, undo. */
+describe('ReviewScreen', () => {
+  let fx: ReviewFixture;
+  let backend: Backend;
+
+  beforeAll(async () => {
+    fx = await buildReviewCatalog(path.join(tmpDir(), 'component.sqlite'), { individuals: 5, photosPerIndividual: 2, queries: 3, newQueries: 1 });
+  });
+  beforeEach(() => {
+    backend = new Backend(fx.file);
+    // Each test starts from the same catalog: its changes are rolled back afterwards.
+    backend.catalog.db.exec('SAVEPOINT t');
+    setBridge(backendBridge(backend));
+    useReviewSession.setState({ currentId: null, selected: 0, done: [], helpOpen: false, busy: false, last: null });
+    render(
+      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+        <ReviewScreen />
+      </QueryClientProvider>,
+    );
+  });
+  afterEach(async () => {
+    cleanup();
+    setBridge(undefined);
+    backend.catalog.db.exec('ROLLBACK TO t; RELEASE t');
+    await backend.close();
+  });
+
+  const key = (k: string, extra: Partial<KeyboardEventInit> = {}) => act(() => void fireEvent.keyDown(window, { key: k, ...extra }));
+  const queryId = () => Number(screen.getByTestId('review-query').getAttribute('data-annotation-id'));
+  const annotation = (id: number) => backend.catalog.db.prepare('SELECT individual_id FROM annotations WHERE id = ?').pluck().get(id);
+  const decisions = () => backend.catalog.db.prepare('SELECT decision, individual_id AS ind, undone_at IS NOT NULL AS undone FROM decisions ORDER BY id').all();
+
+  it('lists ranked candidates with the new-individual entry in its place, selects by number and arrows', async () => {
+    await screen.findByTestId('candidate-1');
+    expect(queryId()).toBe(fx.queries[0].annotationId);
+    expect(Number(screen.getByTestId('candidate-1').getAttribute('data-individual-id'))).toBe(fx.queries[0].truth);
+    expect(screen.getAllByRole('option')).toHaveLength(6); // 5 individuals + "new"
+    expect(screen.getAllByRole('option').at(-1)).toBe(screen.getByTestId('candidate-new'));
+    expect(screen.getByTestId('review-progress').textContent).toContain('4 left');
+    await key('3');
+    expect(screen.getByTestId('candidate-3').getAttribute('aria-selected')).toBe('true');
+    await key('ArrowUp');
+    expect(screen.getByTestId('candidate-2').getAttribute('aria-selected')).toBe('true');
+    await key('?');
+    expect(screen.getByTestId('shortcut-help')).toBeTruthy();
+    await key('Escape');
+    expect(screen.queryByTestId('shortcut-help')).toBeNull();
+  });
+
+  it('rejects, confirms and undoes by keyboard; the catalog follows', async () => {
+    await screen.findByTestId('candidate-1');
+    const [q1, q2] = fx.queries;
+    const wrong = Number(screen.getByTestId('candidate-2').getAttribute('data-individual-id'));
+    await key('2');
+    await key('x');
+    await waitFor(() => expect(document.querySelector(`[data-individual-id="${wrong}"]`)).toBeNull());
+    expect(screen.getAllByRole('option')).toHaveLength(5);
+    await key('1');
+    await key('Enter');
+    await waitFor(() => expect(queryId()).toBe(q2.annotationId));
+    expect(annotation(q1.annotationId)).toBe(q1.truth);
+    await key('z', { ctrlKey: true });
+    await waitFor(() => expect(queryId()).toBe(q1.annotationId));
+    expect(annotation(q1.annotationId)).toBeNull();
+    expect(decisions()).toEqual([
+      { decision: 'reject', ind: wrong, undone: 0 },
+      { decision: 'confirm', ind: q1.truth, undone: 1 },
+    ]);
+    expect(screen.getByTestId('review-status').textContent).toMatch(/^Undid confirm/);
+  });
+
+  it('ignores decision keys while typing in a field, and N creates a new individual', async () => {
+    await screen.findByTestId('candidate-1');
+    const input = document.createElement('input');
+    document.body.append(input);
+    act(() => void fireEvent.keyDown(input, { key: 'n' }));
+    expect(decisions()).toEqual([]);
+    input.remove();
+    await key('n');
+    await waitFor(() => expect(queryId()).toBe(fx.queries[1].annotationId));
+    const code = backend.catalog.db.prepare('SELECT i.code FROM annotations a JOIN individuals i ON i.id = a.individual_id WHERE a.id = ?').pluck().get(fx.queries[0].annotationId);
+    expect(code).toBe('ID-0001');
+    expect(screen.getByTestId('review-status').textContent).toContain('ID-0001');
+  });
+});
