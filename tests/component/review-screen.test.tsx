@@ -70,7 +70,7 @@ describe('ReviewScreen', () => {
     await key('1');
     await key('Enter');
     await waitFor(() => expect(queryId()).toBe(q2.annotationId));
-    expect(annotation(q1.annotationId)).toBe(q1.truth);
+    await waitFor(() => expect(annotation(q1.annotationId)).toBe(q1.truth));
     await key('z', { ctrlKey: true });
     await waitFor(() => expect(queryId()).toBe(q1.annotationId));
     expect(annotation(q1.annotationId)).toBeNull();
@@ -90,6 +90,7 @@ describe('ReviewScreen', () => {
     input.remove();
     await key('n');
     await waitFor(() => expect(queryId()).toBe(fx.queries[1].annotationId));
+    await waitFor(() => expect(screen.getByTestId('review-status').textContent).toContain('ID-0001'));
     const code = backend.catalog.db.prepare('SELECT i.code FROM annotations a JOIN individuals i ON i.id = a.individual_id WHERE a.id = ?').pluck().get(fx.queries[0].annotationId);
     expect(code).toBe('ID-0001');
     expect(screen.getByTestId('review-status').textContent).toContain('ID-0001');

@@ -8,7 +8,7 @@ export function backendBridge(backend: Backend): CaudalBridge {
     request: (name, params) => backend.request(name, params),
     on<E extends EventName>(event: E, listener: (payload: Events[E]) => void) {
       return backend.onEvent((e, payload) => {
-        if (e === event) listener(payload as Events[E]);
+        if ((e as EventName) === event) listener(payload as Events[E]);
       });
     },
     mediaUrl: (kind, photoId) => `/media/${kind}/${photoId}`,

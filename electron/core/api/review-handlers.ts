@@ -8,7 +8,9 @@ import { activeModelId } from '../review/decision-log';
 import type { Backend } from './backend';
 import type { HandlerGroup } from './handlers';
 
-const TOPICS = ['review', 'individuals', 'match', 'encounters', 'catalog'];
+// Not 'review.item': refetching every open query's ranking after each decision would cost a
+// match per screen; the screens refetch an item themselves where a decision changes it.
+const TOPICS = ['review.queue', 'individuals', 'encounters', 'catalog'];
 
 export function reviewHandlers(b: Backend): HandlerGroup<keyof ReviewRequests> {
   // Matching goes through the contract, so whichever matcher answers 'match.annotation' is used.

@@ -10,6 +10,17 @@ export const QUEUE_PAGE = 200;
 export const TOP = 9;
 const itemKey = (annotationId: number) => ['review.item', { annotationId, top: TOP }] as const;
 
+const preloading = new Set<HTMLImageElement>();
+const inFlight = new Set<number>();
+let chain: Promise<unknown> = Promise.resolve();
+
+/** Requests that change the catalog go one after another, in the order the keys were pressed. */
+function serial<T>(f: () => Promise<T>): Promise<T> {
+  const p = chain.then(f, f);
+  chain = p.catch(() => undefined);
+  return p;
+}
+
 /** Warms the browser's image cache so the next screen draws without waiting for the network. */
 function preloadImages(item: ReviewItem): void {
   const b = api();
@@ -20,8 +31,15 @@ function preloadImages(item: ReviewItem): void {
     for (const o of c.others) urls.push(b.mediaUrl('thumb', o.photoId));
   });
   for (const u of urls) {
+    // Held until loaded: an unreferenced Image may be collected and its load dropped.
     const img = new Image();
+    preloading.add(img);
     img.src = u;
+    // Decoded now, not when the screen needs it.
+    img.decode().then(
+      () => preloading.delete(img),
+      () => preloading.delete(img),
+    );
   }
 }
 
@@ -62,22 +80,30 @@ export function useReviewFlow() {
     if (shown && nextId != null && nextId !== currentId) prefetchItem(qc, nextId);
   }, [shown, nextId, currentId, qc]);
 
+  /**
+   * Decisions advance at once to the (prefetched) next query and are sent in order behind the
+   * screen; a refused one brings its query back with the reason. One decision per query at a time.
+   */
   const decide = async (p: Omit<DecideParams, 'annotationId' | 'modelId'>, advance: boolean) => {
-    if (currentId == null || !shown || s.busy) return null;
-    s.setBusy(true);
+    if (currentId == null || !shown || inFlight.has(currentId)) return null;
+    const id = currentId;
+    const params: DecideParams = { ...p, annotationId: id, modelId: shown.match?.modelId };
+    inFlight.add(id);
+    if (advance) {
+      if (p.action !== 'skip') s.markDone(id);
+      s.show(nextId === id ? null : nextId);
+    }
     try {
-      const r = await api().request('review.decide', { ...p, annotationId: currentId, modelId: shown.match?.modelId });
-      if (advance) {
-        if (p.action !== 'skip') s.markDone(currentId);
-        s.show(nextId === currentId ? null : nextId);
-      }
-      void qc.invalidateQueries({ predicate: (q) => ['review.queue', 'catalog.summary', 'individuals.list'].includes(String(q.queryKey[0])) });
-      return r;
+      return await serial(() => api().request('review.decide', params));
     } catch (e) {
+      if (advance) {
+        s.unmarkDone(id);
+        s.show(id);
+      }
       s.say({ kind: 'error', text: (e as Error).message });
       return null;
     } finally {
-      s.setBusy(false);
+      inFlight.delete(id);
     }
   };
 
@@ -111,7 +137,7 @@ export function useReviewFlow() {
       if (s.busy) return;
       s.setBusy(true);
       try {
-        const { undone } = await api().request('review.undo', {});
+        const { undone } = await serial(() => api().request('review.undo', {}));
         const first = undone[0];
         s.unmarkDone(first.annotationId);
         await qc.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('review.') || q.queryKey[0] === 'catalog.summary' });
