@@ -66,6 +66,8 @@ describe('review workbench in Chromium', () => {
     await page.keyboard.press('h');
     await page.keyboard.press(']');
     await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('.');
+    await page.locator('[data-testid="review-compare"] .viewer-label', { hasText: 'photo 2/' }).waitFor();
     await page.screenshot({ path: artifactPath('review-compare-tools.png') });
     await page.keyboard.press('?');
     await page.getByTestId('shortcut-help').waitFor();
@@ -153,6 +155,22 @@ describe('review workbench in Chromium', () => {
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="individual-page"] img')].every((i) => (i as HTMLImageElement).complete));
     expect(await page.getByTestId('history').textContent()).toContain('Jo Field');
     await page.screenshot({ path: artifactPath('catalog-individual.png') });
+
+    // Merge HW-0001 into HW-0008 from its page, then undo the merge.
+    await page.getByTestId('merge-input').fill('HW-0008');
+    await page.locator('button', { hasText: /^Merge$/ }).and(page.locator(':enabled')).click();
+    await page.getByTestId('individual-message').filter({ hasText: 'merged into HW-0008' }).waitFor();
+    const merged = Catalog.open(fx.file, { mustExist: true });
+    const mergedInto = merged.db.prepare("SELECT merged_into FROM individuals WHERE code = 'HW-0001'").pluck().get();
+    merged.close();
+    expect(mergedInto).toBe(fx.individuals[7].id);
+    await page.screenshot({ path: artifactPath('catalog-merged.png') });
+    await page.getByTestId('individual-message').locator('button', { hasText: 'Undo' }).click();
+    await page.getByTestId('individual-message').filter({ hasText: 'Undone.' }).waitFor();
+    const after = Catalog.open(fx.file, { mustExist: true });
+    expect(after.db.prepare("SELECT merged_into FROM individuals WHERE code = 'HW-0001'").pluck().get()).toBeNull();
+    expect(after.db.prepare("SELECT COUNT(*) FROM annotations a JOIN individuals i ON i.id = a.individual_id WHERE i.code = 'HW-0001'").pluck().get()).toBe(4);
+    after.close();
 
     await page.getByTestId('nav-photos').click();
     await page.getByTestId('encounter-list').waitFor();

@@ -16,6 +16,8 @@ export function ReviewScreen() {
   const q = queue.data;
   const total = q ? q.done + q.left : 0;
   const sel = entries[selected];
+  const selPhotos = sel?.kind === 'candidate' ? [sel.candidate.best, ...sel.candidate.others] : [];
+  const comparePhoto = selPhotos[Math.min(s.photo, selPhotos.length - 1)];
   return (
     <div className="screen review" data-testid="screen-review">
       <header className="review-bar">
@@ -63,16 +65,17 @@ export function ReviewScreen() {
                     </>
                   }
                 />
-                {sel?.kind === 'candidate' ? (
+                {sel?.kind === 'candidate' && comparePhoto ? (
                   <Viewer
-                    view={sel.candidate.best}
+                    view={comparePhoto}
                     role="candidate"
                     testId="review-compare"
                     label={
                       <>
                         <b>{sel.candidate.code}</b>
-                        {sel.candidate.name ? ` ${sel.candidate.name}` : ''} · rank {sel.candidate.rank} · score {sel.candidate.score.toFixed(3)} · {sel.candidate.best.originalName} ·{' '}
-                        {formatDate(sel.candidate.best.takenAt)}
+                        {sel.candidate.name ? ` ${sel.candidate.name}` : ''} · rank {sel.candidate.rank} · score {sel.candidate.score.toFixed(3)} ·{' '}
+                        {s.photo === 0 ? 'best match' : `photo ${s.photo + 1}/${selPhotos.length}`} · {comparePhoto.originalName} · {formatDate(comparePhoto.takenAt)}
+                        {comparePhoto.encounterCode ? ` · ${comparePhoto.encounterCode}` : ''}
                       </>
                     }
                   />
@@ -92,7 +95,7 @@ export function ReviewScreen() {
           </section>
           <aside className="side">
             {shown?.matchError && <p className="warn small">No ranking: {shown.matchError}</p>}
-            <CandidateList entries={entries} selected={selected} onSelect={s.select} />
+            <CandidateList entries={entries} selected={selected} photo={s.photo} onSelect={s.select} />
             <div className="actions">
               <button className="primary" disabled={!sel || s.busy} onClick={() => void actions.confirm(sel)} data-testid="action-confirm">
                 Confirm <kbd>Enter</kbd>

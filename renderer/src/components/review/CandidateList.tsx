@@ -4,7 +4,7 @@ import type { Entry } from './entries';
 import { formatDate } from '../format';
 
 /** The ranked candidates: best-matching photo, a strip of the individual's others, the score. */
-export function CandidateList({ entries, selected, onSelect }: { entries: Entry[]; selected: number; onSelect(i: number): void }) {
+export function CandidateList({ entries, selected, photo, onSelect }: { entries: Entry[]; selected: number; photo: number; onSelect(i: number, photo?: number): void }) {
   const list = useRef<HTMLOListElement>(null);
   useEffect(() => {
     list.current?.querySelector('[aria-selected="true"]')?.scrollIntoView?.({ block: 'nearest' });
@@ -52,10 +52,22 @@ export function CandidateList({ entries, selected, onSelect }: { entries: Entry[
                 </span>
               </div>
               <div className="cand-photos">
-                <CropImage view={c.best} width={196} height={74} alt={`${c.code} best match`} />
+                <span className={`strip-item best${isSel && photo === 0 ? ' shown' : ''}`} onClick={(ev) => (ev.stopPropagation(), onSelect(i, 0))}>
+                  <CropImage view={c.best} width={196} height={74} alt={`${c.code} best match`} />
+                </span>
                 <div className="cand-strip">
-                  {c.others.map((o) => (
-                    <CropImage key={o.annotationId} view={o} width={56} height={34} alt={`${c.code} photo`} />
+                  {c.others.map((o, k) => (
+                    <span
+                      key={o.annotationId}
+                      className={`strip-item${isSel && photo === k + 1 ? ' shown' : ''}`}
+                      title={`Compare with this photo (${formatDate(o.takenAt)})`}
+                      onClick={(ev) => {
+                        ev.stopPropagation();
+                        onSelect(i, k + 1);
+                      }}
+                    >
+                      <CropImage view={o} width={56} height={34} alt={`${c.code} photo`} />
+                    </span>
                   ))}
                   {c.photoCount > c.others.length + 1 && <span className="strip-more">+{c.photoCount - c.others.length - 1}</span>}
                 </div>

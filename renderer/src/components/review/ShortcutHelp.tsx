@@ -1,6 +1,7 @@
 export const shortcuts: Array<[string, string]> = [
   ['1 – 9', 'select a candidate'],
   ['↑ ↓', 'previous / next candidate'],
+  [', .', 'previous / next photo of the selected candidate'],
   ['Enter', 'confirm the selected candidate (or create the new individual)'],
   ['X', 'reject the selected candidate'],
   ['N', 'new individual'],

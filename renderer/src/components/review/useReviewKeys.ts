@@ -47,6 +47,12 @@ export function useReviewKeys(flow: Flow): void {
           return done(e, () => f.actions.move(1));
         case 'ArrowLeft':
           return done(e, () => f.actions.move(-1));
+        case '.':
+        case ',': {
+          if (sel?.kind !== 'candidate') return;
+          const n = 1 + sel.candidate.others.length;
+          return done(e, () => s.setPhoto((s.photo + (key === '.' ? 1 : n - 1)) % n));
+        }
         case '?':
           return done(e, () => s.setHelp(!s.helpOpen));
         case '+':
