@@ -12,5 +12,8 @@ export default defineConfig({
     // Native modules (better-sqlite3, sharp, onnxruntime) are safest in forks.
     pool: 'forks',
     maxWorkers: 2,
+    // The JSON report lets .ci/run print a plain 'N passed, N failed' closing line.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-artifacts/vitest-results.json' },
   },
 });

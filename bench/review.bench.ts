@@ -16,7 +16,9 @@ import { serveCatalog } from '../tests/helpers/serve';
 
 const INDIVIDUALS = Number(process.env.BENCH_INDIVIDUALS ?? 10_000);
 const PHOTOS = Number(process.env.BENCH_PHOTOS ?? 50_000);
-const DECISIONS = Number(process.env.BENCH_DECISIONS ?? 40);
+const DECISIONS = Number(process.env.BENCH_DECISIONS ?? 20);
+// A reviewer compares each query for seconds; the prefetch of the next query works meanwhile.
+const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 3000);
 
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -96,13 +98,13 @@ async function main() {
     const browse = await run(0, Math.min(10, DECISIONS), 600, 'ArrowRight');
     for (let i = 0; i < Math.min(10, DECISIONS); i++) await page.keyboard.press('ArrowLeft');
     await shown(fx.queries[0].annotationId);
-    const settledRun = await run(0, DECISIONS, 600);
+    const settledRun = await run(0, DECISIONS, THINK_MS);
     const hurriedRun = await run(DECISIONS, DECISIONS, 0);
     const settled = settledRun.full;
     const hurried = hurriedRun.full;
     const item = stats(serverTimes);
     console.log(`decision key -> next query and candidates fully shown (catalog ${INDIVIDUALS} individuals / ${PHOTOS} photos):`);
-    console.log(`  reviewer looks 600 ms first (prefetch done): ${fmt(settled)}`);
+    console.log(`  reviewer looks ${THINK_MS} ms first (prefetch had time): ${fmt(settled)}`);
     console.log(`    of which the query and candidates on screen (before images): ${fmt(settledRun.dom)}`);
     console.log(`  → to the next query without deciding (render only): ${fmt(browse.full)}`);
     console.log(`  reviewer presses at once (no time to prefetch): ${fmt(hurried)}`);

@@ -8,14 +8,16 @@ import { catalogRequestNames, type CatalogRequests } from './catalog';
 import { jobsRequestNames, type JobsEvents, type JobsRequests } from './jobs';
 import { matchingRequestNames, type MatchingRequests } from './matching';
 import { reviewRequestNames, type ReviewRequests } from './review';
+import { photosRequestNames, type PhotosRequests } from './photos';
 
 export * from './define';
 export * from './catalog';
 export * from './jobs';
 export * from './matching';
 export * from './review';
+export * from './photos';
 
-export interface Requests extends CatalogRequests, JobsRequests, MatchingRequests, ReviewRequests {}
+export interface Requests extends CatalogRequests, JobsRequests, MatchingRequests, ReviewRequests, PhotosRequests {}
 
 export interface Events extends JobsEvents {
   /** Something in the catalog changed: screens showing `topics` refetch. */
@@ -32,6 +34,7 @@ export const requestNames: Readonly<Record<RequestName, true>> = {
   ...jobsRequestNames,
   ...matchingRequestNames,
   ...reviewRequestNames,
+  ...photosRequestNames,
 };
 
 export const isRequestName = (n: unknown): n is RequestName =>

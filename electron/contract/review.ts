@@ -1,12 +1,6 @@
 import type { NameSet, RequestSpec } from './define';
 import type { MatchResult } from './matching';
-
-export interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
+import type { Box } from './photos';
 
 /** One annotation as the screens draw it: enough to crop its box out of any rendition. */
 export interface AnnotationView {
@@ -112,27 +106,6 @@ export interface IndividualPage {
   history: DecisionInfo[];
 }
 
-export interface EncounterListItem {
-  id: number;
-  code: string | null;
-  start: string | null;
-  end: string | null;
-  location: string | null;
-  photos: number;
-  annotations: number;
-  unidentified: number;
-  cover: number | null;
-}
-
-export interface EncounterPhoto {
-  photoId: number;
-  width: number;
-  height: number;
-  takenAt: string | null;
-  originalName: string;
-  annotations: Array<{ annotationId: number; box: Box; bodyPart: string; side: string | null; individualId: number | null; code: string | null }>;
-}
-
 export interface ReviewRequests {
   /** Unidentified annotations in review order, a page at a time, with the counts. */
   'review.queue': RequestSpec<{ offset?: number; limit?: number }, ReviewQueue>;
@@ -148,8 +121,6 @@ export interface ReviewRequests {
   'individuals.merge': RequestSpec<{ sourceId: number; targetId: number }, { decisions: DecisionInfo[] }>;
   /** Moves one annotation out to another individual, or to a new one when `toIndividualId` is absent. */
   'individuals.split': RequestSpec<{ annotationId: number; toIndividualId?: number }, DecideResult>;
-  'encounters.list': RequestSpec<{ offset?: number; limit?: number }, { total: number; items: EncounterListItem[] }>;
-  'encounters.photos': RequestSpec<{ encounterId: number | null }, EncounterPhoto[]>;
 }
 
 export const reviewRequestNames = {
@@ -162,6 +133,4 @@ export const reviewRequestNames = {
   'individuals.rename': true,
   'individuals.merge': true,
   'individuals.split': true,
-  'encounters.list': true,
-  'encounters.photos': true,
 } as const satisfies NameSet<ReviewRequests>;

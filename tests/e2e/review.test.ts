@@ -174,9 +174,13 @@ describe('review workbench in Chromium', () => {
 
     await page.getByTestId('nav-photos').click();
     await page.getByTestId('encounter-list').waitFor();
-    await page.locator('.enc-photo img').first().waitFor();
-    await page.waitForFunction(() => [...document.querySelectorAll('.enc-photo img')].every((i) => (i as HTMLImageElement).complete));
+    await page.getByTestId('photo-grid').locator('img').first().waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="photo-grid"] img')].every((i) => (i as HTMLImageElement).complete));
     await page.screenshot({ path: artifactPath('photos-encounters.png') });
+    await page.getByTestId('photo-grid').locator('button').first().click();
+    await page.getByTestId('photo-view').waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="photo-view"] img')].every((i) => (i as HTMLImageElement).complete));
+    await page.screenshot({ path: artifactPath('photos-box-editor.png') });
 
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('setting-reviewer').waitFor();

@@ -138,12 +138,4 @@ describe('review backend', () => {
     // the two animals not in the catalog score lowest
     expect(new Set(q.items.slice(-2).map((i) => i.annotationId))).toEqual(new Set(fx.queries.slice(-2).map((x) => x.annotationId)));
   });
-
-  it('browses encounters with their photos and boxes', async () => {
-    const enc = await b.request('encounters.list', { limit: 5 });
-    expect(enc.total).toBeGreaterThan(0);
-    const photos = await b.request('encounters.photos', { encounterId: enc.items[0].id });
-    expect(photos.length).toBe(enc.items[0].photos);
-    expect(photos[0].annotations[0].box.w).toBeGreaterThan(0);
-  });
 });

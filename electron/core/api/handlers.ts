@@ -4,6 +4,7 @@ import { catalogHandlers } from './catalog-handlers';
 import { jobsHandlers } from './jobs-handlers';
 import { matchingHandlers } from './matching-handlers';
 import { reviewHandlers } from './review-handlers';
+import { photosHandlers } from './photos-handlers';
 
 export type Handler<N extends RequestName> = (params: Params<N>) => Promise<Result<N>> | Result<N>;
 export type Handlers = { [N in RequestName]: Handler<N> };
@@ -16,5 +17,6 @@ export function buildHandlers(backend: Backend): Handlers {
     ...jobsHandlers(backend),
     ...matchingHandlers(backend),
     ...reviewHandlers(backend),
+    ...photosHandlers(backend),
   };
 }

@@ -1,6 +1,5 @@
 import type { ReviewRequests } from '../../contract';
 import { decide, undo } from '../review/decide';
-import { encounterPhotos, listEncounters } from '../review/encounters';
 import { individualPage, listIndividuals, mergeIndividuals, renameIndividual, splitAnnotation } from '../review/individuals';
 import { reviewItem } from '../review/item';
 import { reviewQueue } from '../review/queue';
@@ -44,7 +43,5 @@ export function reviewHandlers(b: Backend): HandlerGroup<keyof ReviewRequests> {
     'individuals.rename': ({ id, name }) => changed(renameIndividual(b.catalog, id, name)),
     'individuals.merge': ({ sourceId, targetId }) => changed(mergeIndividuals(b.catalog, sourceId, targetId)),
     'individuals.split': ({ annotationId, toIndividualId }) => changed(splitAnnotation(b.catalog, annotationId, toIndividualId)),
-    'encounters.list': ({ offset, limit }) => listEncounters(b.catalog, offset, limit),
-    'encounters.photos': ({ encounterId }) => encounterPhotos(b.catalog, encounterId),
   };
 }

@@ -18,6 +18,8 @@ export const settingDefaults = {
   encounterMaxKm: 5,
   copyOnImport: false,
   device: 'auto',
+  /** Body parts (comma-separated) whose embedding averages the crop and its mirror image. */
+  flipAverage: 'flank',
   queueOrder: 'encounter',
 } satisfies Record<string, SettingValue>;
 

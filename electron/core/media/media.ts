@@ -32,17 +32,31 @@ export function renditionFile(catalog: Catalog, sha256: string, kind: Exclude<Me
   return path.join(catalog.filesDir, 'thumbs', sha256.slice(0, 2), `${sha256}.${kind}.jpg`);
 }
 
+export interface RenditionOptions {
+  /** Import refuses damaged files ('truncated'); the media route shows what it can ('none'). */
+  failOn?: NonNullable<Parameters<typeof sharp>[1]>['failOn'];
+  limitInputPixels?: number;
+}
+
+let tmpSeq = 0;
+
 /** Writes a rendition with EXIF orientation applied; shared by import (eagerly) and the media route (lazily). */
-export async function writeRendition(input: string | Buffer, dest: string, kind: Exclude<MediaKind, 'full'>): Promise<void> {
+export async function writeRendition(input: string | Buffer, dest: string, kind: Exclude<MediaKind, 'full'>, opts: RenditionOptions = {}): Promise<void> {
   fs.mkdirSync(path.dirname(dest), { recursive: true });
   const size = renditionSize[kind];
-  const tmp = `${dest}.${process.pid}.tmp`;
-  await sharp(input, { failOn: 'none' })
-    .rotate()
-    .resize(size, size, { fit: 'inside', withoutEnlargement: true })
-    .jpeg({ quality: kind === 'thumb' ? 78 : 88, mozjpeg: false })
-    .toFile(tmp);
-  fs.renameSync(tmp, dest);
+  // Unique per call: two imports (or an import and the media route) may render the same photo at once.
+  const tmp = `${dest}.${process.pid}.${(tmpSeq = (tmpSeq + 1) % 1e9)}.tmp`;
+  try {
+    await sharp(input, { failOn: opts.failOn ?? 'none', ...(opts.limitInputPixels ? { limitInputPixels: opts.limitInputPixels } : {}) })
+      .rotate()
+      .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: kind === 'thumb' ? 78 : 88, mozjpeg: false })
+      .toFile(tmp);
+    fs.renameSync(tmp, dest);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
 const MIME: Record<string, string> = {

@@ -1,7 +1,193 @@
+import { useEffect, useState } from 'react';
+import type { ImportReport, JobInfo } from '../../../electron/contract';
+import { api } from '../api/bridge';
+import { pickers } from '../api/pickers';
+import { useRequest } from '../api/queries';
+import { PhotoGrid } from '../components/PhotoGrid';
+import { PhotoView } from '../components/PhotoView';
+import { useImportJob } from '../stores/import';
+import '../components/photo.css';
+
+const splitPaths = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+
 export function ImportScreen() {
+  const { job, track } = useImportJob();
+  const settings = useRequest('settings.get', {});
+  const jobs = useRequest('jobs.list', { limit: 20 });
+  const [paths, setPaths] = useState('');
+  const [labels, setLabels] = useState('');
+  const [copy, setCopy] = useState<boolean | null>(null);
+  const [startError, setStartError] = useState<string | null>(null);
+  const [openPhoto, setOpenPhoto] = useState<number | null>(null);
+  const picker = pickers();
+  const copyChecked = copy ?? Boolean(settings.data?.copyOnImport);
+
+  // Follow an import already running (started before a reload, or from another window).
+  useEffect(() => {
+    const running = jobs.data?.find((j) => j.kind === 'import' && (j.state === 'running' || j.state === 'queued'));
+    if (running && !job) track(running);
+  }, [jobs.data, job, track]);
+  // A finished, cancelled or resumed import changes which interrupted imports there are.
+  const refetchJobs = jobs.refetch;
+  useEffect(() => {
+    if (job && job.state !== 'running' && job.state !== 'queued') void refetchJobs();
+  }, [job?.state, job, refetchJobs]);
+  const interrupted = (jobs.data ?? []).filter((j) => j.kind === 'import' && j.state === 'interrupted');
+
+  const active = job !== null && (job.state === 'running' || job.state === 'queued');
+  const start = async () => {
+    setStartError(null);
+    try {
+      track(await api().request('import.start', { paths: splitPaths(paths), labels: labels.trim() || undefined, copy: copyChecked }));
+    } catch (e) {
+      setStartError((e as Error).message);
+    }
+  };
+  const act = async (fn: () => Promise<JobInfo>) => {
+    try {
+      track(await fn());
+    } catch (e) {
+      setStartError((e as Error).message);
+    }
+  };
+
   return (
     <div className="screen" data-testid="screen-import">
       <h1>Import</h1>
+      <form
+        className="import-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void start();
+        }}
+      >
+        <label>
+          Photo folders or files (one per line; folders are searched with their sub-folders)
+          <div className="row">
+            <textarea value={paths} onChange={(e) => setPaths(e.target.value)} placeholder="/media/sdcard/DCIM" data-testid="import-paths" spellCheck={false} style={{ flex: 1 }} />
+            {picker ? (
+              <button type="button" className="secondary" onClick={() => void picker.photos().then((p) => p && setPaths([...splitPaths(paths), ...p].join('\n')))}>
+                Choose…
+              </button>
+            ) : null}
+          </div>
+        </label>
+        <label>
+          Labels CSV (optional): image,individual[,side][,sighting][,x,y,w,h], or Kaggle's Image,Id
+          <div className="row">
+            <input value={labels} onChange={(e) => setLabels(e.target.value)} placeholder="/path/to/labels.csv" data-testid="import-labels" spellCheck={false} style={{ flex: 1 }} />
+            {picker ? (
+              <button type="button" className="secondary" onClick={() => void picker.labelsCsv().then((p) => p && setLabels(p))}>
+                Choose…
+              </button>
+            ) : null}
+          </div>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={copyChecked} onChange={(e) => setCopy(e.target.checked)} data-testid="import-copy" /> Copy the photos into the catalog (so the card can be wiped)
+        </label>
+        <div className="row">
+          <button className="primary" type="submit" disabled={active || (!splitPaths(paths).length && !labels.trim())} data-testid="import-start">
+            Import
+          </button>
+          {active ? (
+            <button type="button" className="secondary" onClick={() => void act(() => api().request('jobs.cancel', { id: job.id }))} data-testid="import-cancel">
+              Cancel
+            </button>
+          ) : null}
+        </div>
+        {startError ? (
+          <p className="error" role="alert" data-testid="import-error">
+            {startError}
+          </p>
+        ) : null}
+      </form>
+
+      {interrupted.length && !active ? (
+        <div className="import-status" data-testid="import-interrupted">
+          {interrupted.map((j) => (
+            <p key={j.id}>
+              An import was interrupted at {j.progress} of {j.total ?? '?'} files.{' '}
+              <button className="secondary small" onClick={() => void act(() => api().request('jobs.resume', { id: j.id }))}>
+                Resume it
+              </button>
+            </p>
+          ))}
+        </div>
+      ) : null}
+
+      {job ? <ImportStatus job={job} /> : null}
+
+      <h2>Photos</h2>
+      <PhotoGrid onOpen={setOpenPhoto} />
+      {openPhoto !== null ? <PhotoView photoId={openPhoto} onClose={() => setOpenPhoto(null)} /> : null}
+    </div>
+  );
+}
+
+function ImportStatus({ job }: { job: JobInfo }) {
+  const pct = job.total ? Math.round((job.progress / job.total) * 100) : 0;
+  const report = job.state === 'done' ? (job.result as ImportReport) : null;
+  return (
+    <section className="import-status" data-testid="import-status" data-state={job.state} aria-live="polite">
+      {job.state === 'running' || job.state === 'queued' ? (
+        <>
+          <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={job.total ?? 0} aria-valuenow={job.progress} data-testid="import-progress">
+            <div style={{ width: `${pct}%` }} />
+          </div>
+          <p className="muted small">
+            {job.progress} of {job.total ?? '…'} files{job.message ? ` · ${job.message}` : ''}
+          </p>
+        </>
+      ) : null}
+      {job.state === 'cancelled' ? <p className="muted">Import cancelled after {job.progress} files; the photos imported so far are kept. Import the same folders again to finish.</p> : null}
+      {job.state === 'failed' ? <p className="error">Import failed: {job.error}</p> : null}
+      {report ? <ImportSummary report={report} /> : null}
+    </section>
+  );
+}
+
+function ImportSummary({ report }: { report: ImportReport }) {
+  const items: Array<[string, number, string]> = [
+    ['imported', report.imported, 'Imported'],
+    ['duplicates', report.duplicates, 'Already in catalog'],
+    ['withTime', report.withTime, 'With capture time'],
+    ['withGps', report.withGps, 'With GPS'],
+    ['encounters', report.encounters, 'Encounters'],
+    ['failed', report.failed.length, 'Not imported'],
+  ];
+  return (
+    <div data-testid="import-summary">
+      <div className="summary-grid">
+        {items.map(([k, v, label]) => (
+          <div className="stat" key={k} data-testid={`import-${k}`}>
+            <span className="stat-value">{v}</span>
+            <span className="stat-label">{label}</span>
+          </div>
+        ))}
+      </div>
+      {report.relinked ? <p className="muted small">{report.relinked} moved photo(s) re-linked to their new place.</p> : null}
+      {report.labels ? (
+        <p className="muted small">
+          Labels: {report.labels.rows} rows, {report.labels.identified} identities confirmed, {report.labels.individualsCreated} new individuals.
+        </p>
+      ) : null}
+      {report.failed.length ? (
+        <>
+          <h3>Not imported</h3>
+          <ul className="failures" data-testid="import-failures">
+            {report.failed.map((f, i) => (
+              <li key={i}>
+                <code>{f.file}</code>: {f.error}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
     </div>
   );
 }

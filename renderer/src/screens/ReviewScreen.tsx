@@ -16,6 +16,8 @@ export function ReviewScreen() {
   const q = queue.data;
   const total = q ? q.done + q.left : 0;
   const sel = entries[selected];
+  // The queue already knows the query's photo and box: show it while the ranking is computed.
+  const query = shown?.query ?? items.find((i) => i.annotationId === currentId);
   const selPhotos = sel?.kind === 'candidate' ? [sel.candidate.best, ...sel.candidate.others] : [];
   const comparePhoto = selPhotos[Math.min(s.photo, selPhotos.length - 1)];
   return (
@@ -51,17 +53,17 @@ export function ReviewScreen() {
       {currentId != null && (
         <div className="workbench">
           <section className="compare">
-            {shown ? (
+            {query ? (
               <>
                 <Viewer
-                  view={shown.query}
+                  view={query}
                   role="query"
                   testId="review-query"
                   label={
                     <>
-                      <b>Query</b> {index >= 0 ? `${index + 1}/${items.length}` : ''} · {shown.query.originalName} · {formatDate(shown.query.takenAt, true)}
-                      {shown.query.encounterCode ? ` · ${shown.query.encounterCode}` : ''} · {shown.query.bodyPart}
-                      {shown.query.side ? ` (${shown.query.side})` : ''}
+                      <b>Query</b> {index >= 0 ? `${index + 1}/${items.length}` : ''} · {query.originalName} · {formatDate(query.takenAt, true)}
+                      {query.encounterCode ? ` · ${query.encounterCode}` : ''} · {query.bodyPart}
+                      {query.side ? ` (${query.side})` : ''}
                     </>
                   }
                 />
@@ -79,6 +81,10 @@ export function ReviewScreen() {
                       </>
                     }
                   />
+                ) : !shown ? (
+                  <div className="viewer viewer-placeholder">
+                    {item.error ? <span className="error">{item.error.message}</span> : <span className="muted">ranking candidates…</span>}
+                  </div>
                 ) : (
                   <div className="viewer viewer-placeholder" data-testid="review-compare">
                     <div>

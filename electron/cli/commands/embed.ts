@@ -1,0 +1,43 @@
+import type { Command } from '../command';
+import { numberOption } from '../command';
+import { Backend } from '../../core/api/backend';
+import { parseDevice } from '../../core/vision/providers';
+import { closeExtractors } from '../../core/vision/extractor-cache';
+import type { EmbedResult } from '../../core/vision/embed';
+
+export const embed: Command = {
+  name: 'embed',
+  summary: 'Compute embeddings for every annotation that lacks one for the active model.',
+  usage: 'embed [--catalog FILE] [--device auto|cpu|cuda|dml|coreml] [--backbone ID] [--models DIR] [--views N] [--json]',
+  options: {
+    device: { type: 'string', description: "execution provider: auto (default: the catalog's 'device' setting), cpu, cuda, dml, coreml", valueName: 'D' },
+    backbone: { type: 'string', description: "backbone manifest id (default: the active model's; see models/README.md)", valueName: 'ID' },
+    models: { type: 'string', description: 'folder searched first for model files (also CAUDAL_MODELS_DIR)', valueName: 'DIR' },
+    views: { type: 'string', description: 'backbone feature views stored per annotation for training (default 4: crop, mirror, 2 augmented)', valueName: 'N' },
+    'batch-size': { type: 'string', description: 'annotations per inference batch (default 8)', valueName: 'N' },
+  },
+  async run(args, io) {
+    const backend = new Backend(args.catalog);
+    try {
+      const params = {
+        device: args.values.device === undefined ? undefined : parseDevice(args.values.device),
+        modelsDir: args.values.models as string | undefined,
+        backbone: args.values.backbone as string | undefined,
+        views: args.values.views === undefined ? undefined : numberOption(args, 'views', 4),
+        batchSize: args.values['batch-size'] === undefined ? undefined : numberOption(args, 'batch-size', 8),
+      };
+      let lastMessage: string | null = null;
+      const result = await backend.jobs.run<EmbedResult>('embed', params, (info) => {
+        if (info.message && info.message !== lastMessage && !args.json) io.err(info.message);
+        lastMessage = info.message;
+      });
+      for (const w of result.warnings) io.err(`warning: ${w}`);
+      return result;
+    } finally {
+      await closeExtractors();
+      await backend.close();
+    }
+  },
+  human: (r: EmbedResult) =>
+    `embedded ${r.embedded} annotations with model ${r.model} on ${r.executionProvider} in ${r.seconds} s` + (r.failed ? ` (${r.failed} could not be read)` : ''),
+};

@@ -1,0 +1,147 @@
+import type { NameSet, RequestSpec } from './define';
+import type { JobInfo } from './jobs';
+
+/** What an import is asked to do. `paths` are files or folders (searched recursively). */
+export interface ImportParams {
+  paths: string[];
+  /** A labels CSV: `image,individual[,side][,sighting][,x,y,w,h]` or Kaggle's `Image,Id`. */
+  labels?: string;
+  /** Copy originals into the catalog's media folder (for when the card goes back into the camera). */
+  copy?: boolean;
+}
+
+export interface ImportFailure {
+  file: string;
+  error: string;
+}
+
+/** The outcome of one import (the `caudal import --json` object, plus detail the UI shows). */
+export interface ImportReport {
+  importId: number;
+  /** Photos this import added (over all its runs, when it was resumed). */
+  imported: number;
+  /** Files whose bytes were already in the catalog (including moved files, re-linked). */
+  duplicates: number;
+  /** Already-known photos whose file had moved: their path was updated. */
+  relinked: number;
+  /** Files that could not be imported, files that are not photos, and bad label rows. */
+  failed: ImportFailure[];
+  withTime: number;
+  withGps: number;
+  /** Encounters holding this import's photos. */
+  encounters: number;
+  labels: { rows: number; identified: number; individualsCreated: number } | null;
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface Annotation extends Box {
+  id: number;
+  photoId: number;
+  bodyPart: string;
+  side: string | null;
+  quality: number | null;
+  individualId: number | null;
+  individualCode: string | null;
+  identifiedBy: string | null;
+  identifiedAt: string | null;
+}
+
+export interface PhotoSummary {
+  id: number;
+  originalName: string;
+  width: number;
+  height: number;
+  takenAt: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  encounterId: number | null;
+  missing: boolean;
+  annotations: number;
+  identified: number;
+}
+
+export interface PhotoDetail extends PhotoSummary {
+  sha256: string;
+  path: string;
+  copied: boolean;
+  fileSize: number | null;
+  orientation: number | null;
+  takenAtUtc: string | null;
+  cameraMake: string | null;
+  cameraModel: string | null;
+  importId: number | null;
+  annotationList: Annotation[];
+}
+
+export interface Encounter {
+  id: number;
+  code: string | null;
+  startTime: string | null;
+  endTime: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  location: string | null;
+  observer: string | null;
+  platform: string | null;
+  notes: string | null;
+  photos: number;
+  /** The first photo (by time), for a cover thumbnail. */
+  coverPhotoId: number | null;
+}
+
+export type EncounterPatch = Partial<Pick<Encounter, 'code' | 'location' | 'observer' | 'platform' | 'notes' | 'latitude' | 'longitude'>>;
+
+export interface AnnotationFields {
+  bodyPart?: string;
+  side?: string | null;
+  quality?: number | null;
+}
+
+export interface Page<T> {
+  total: number;
+  items: T[];
+}
+
+export interface PhotosRequests {
+  /** Starts an import job; progress arrives as `job.updated`, the result is an ImportReport. */
+  'import.start': RequestSpec<ImportParams, JobInfo>;
+  /** Photos by capture time; `encounterId: null` lists photos outside any encounter. */
+  'photos.list': RequestSpec<{ encounterId?: number | null; offset?: number; limit?: number }, Page<PhotoSummary>>;
+  'photos.get': RequestSpec<{ id: number }, PhotoDetail>;
+  /** Flags photos whose file has gone (and clears the flag of those back); never deletes. */
+  'photos.checkMissing': RequestSpec<Record<string, never>, { checked: number; missing: number }>;
+  'annotations.create': RequestSpec<{ photoId: number; box: Box } & AnnotationFields, Annotation>;
+  'annotations.update': RequestSpec<{ id: number; box?: Box } & AnnotationFields, Annotation>;
+  'annotations.delete': RequestSpec<{ id: number }, { deleted: number }>;
+  'encounters.list': RequestSpec<{ offset?: number; limit?: number }, Page<Encounter>>;
+  'encounters.get': RequestSpec<{ id: number }, Encounter>;
+  'encounters.update': RequestSpec<{ id: number; patch: EncounterPatch }, Encounter>;
+  /** Moves every photo of `sourceIds` into `targetId` and removes the emptied encounters. */
+  'encounters.merge': RequestSpec<{ targetId: number; sourceIds: number[] }, Encounter>;
+  /** Moves photos into an encounter, or into a new one when `encounterId` is null (a split). */
+  'encounters.movePhotos': RequestSpec<{ photoIds: number[]; encounterId: number | null }, Encounter>;
+}
+
+export const photosRequestNames = {
+  'import.start': true,
+  'photos.list': true,
+  'photos.get': true,
+  'photos.checkMissing': true,
+  'annotations.create': true,
+  'annotations.update': true,
+  'annotations.delete': true,
+  'encounters.list': true,
+  'encounters.get': true,
+  'encounters.update': true,
+  'encounters.merge': true,
+  'encounters.movePhotos': true,
+} as const satisfies NameSet<PhotosRequests>;
+
+export const sides = ['left', 'right', 'dorsal', 'ventral'] as const;
+export const bodyParts = ['fluke', 'dorsal', 'flank', 'head', 'whole'] as const;

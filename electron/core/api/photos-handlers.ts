@@ -1,0 +1,59 @@
+import type { PhotosRequests } from '../../contract';
+import { getEncounter, listEncounters, mergeEncounters, movePhotos, updateEncounter } from '../encounters/edit';
+import { createAnnotation, deleteAnnotation, updateAnnotation } from '../photos/annotations';
+import { checkMissing } from '../photos/missing';
+import { getPhoto, listPhotos } from '../photos/queries';
+import { UserError } from '../util/errors';
+import type { Backend } from './backend';
+import type { HandlerGroup } from './handlers';
+
+export function photosHandlers(b: Backend): HandlerGroup<keyof PhotosRequests> {
+  const changed = (...topics: string[]) => b.emit('catalog.changed', { topics });
+  return {
+    'import.start': ({ paths, labels, copy }) => {
+      if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string' || !p.trim())) throw new UserError('paths: give a list of files or folders', 'bad-request');
+      const clean = paths.map((p) => p.trim());
+      if (!clean.length && !labels?.trim()) throw new UserError('paths: give at least one file or folder (or a labels CSV)', 'bad-request');
+      return b.jobs.start('import', { paths: clean, ...(labels?.trim() ? { labels: labels.trim() } : {}), copy: Boolean(copy) });
+    },
+    'photos.list': (q) => listPhotos(b.catalog, q),
+    'photos.get': ({ id }) => getPhoto(b.catalog, id),
+    'photos.checkMissing': () => {
+      const r = checkMissing(b.catalog);
+      changed('photos');
+      return r;
+    },
+    'annotations.create': (p) => {
+      const a = createAnnotation(b.catalog, p);
+      changed('annotations', 'photos');
+      return a;
+    },
+    'annotations.update': (p) => {
+      const a = updateAnnotation(b.catalog, p);
+      changed('annotations', 'photos');
+      return a;
+    },
+    'annotations.delete': ({ id }) => {
+      const r = deleteAnnotation(b.catalog, id);
+      changed('annotations', 'photos');
+      return r;
+    },
+    'encounters.list': (q) => listEncounters(b.catalog, q),
+    'encounters.get': ({ id }) => getEncounter(b.catalog, id),
+    'encounters.update': ({ id, patch }) => {
+      const e = updateEncounter(b.catalog, id, patch);
+      changed('encounters');
+      return e;
+    },
+    'encounters.merge': ({ targetId, sourceIds }) => {
+      const e = mergeEncounters(b.catalog, targetId, sourceIds);
+      changed('encounters', 'photos');
+      return e;
+    },
+    'encounters.movePhotos': ({ photoIds, encounterId }) => {
+      const e = movePhotos(b.catalog, photoIds, encounterId ?? null);
+      changed('encounters', 'photos');
+      return e;
+    },
+  };
+}

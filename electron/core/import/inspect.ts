@@ -1,0 +1,54 @@
+import sharp from 'sharp';
+import { readExif, type PhotoExif } from './exif';
+
+/**
+ * The decompression-bomb guard: 150 megapixels. The largest camera sensors in use (medium
+ * format, 100-150 MP) pass; a few-kilobyte file that claims 30000 x 30000 pixels (and would
+ * need gigabytes to decode) is refused from its header, before any pixel is decoded.
+ */
+export const MAX_INPUT_PIXELS = 150_000_000;
+
+const FORMATS: Record<string, string> = { jpeg: '.jpg', png: '.png', tiff: '.tif', webp: '.webp' };
+
+export interface ImageInfo extends PhotoExif {
+  format: string;
+  /** Extension for a copied original, from the content rather than the name. */
+  ext: string;
+  /** As displayed: EXIF orientation applied. */
+  width: number;
+  height: number;
+}
+
+/** Header-only look at an image: format, size and EXIF. Throws a person-readable reason. */
+export async function inspectImage(input: Buffer | string): Promise<ImageInfo> {
+  let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
+  try {
+    // Header only: no pixels are decoded here, so the size is read unchecked and judged below, by name.
+    meta = await sharp(input, { limitInputPixels: false, failOn: 'truncated' }).metadata();
+  } catch (e) {
+    throw new Error(decodeReason(e));
+  }
+  const format = meta.format ?? 'unknown';
+  if (!(format in FORMATS)) throw new Error(`not a photo Caudal reads (the content is ${format}); JPEG, PNG, TIFF and WebP are`);
+  const w = meta.width ?? 0;
+  const h = meta.height ?? 0;
+  if (!w || !h) throw new Error('the image has no size');
+  if (w * h > MAX_INPUT_PIXELS) {
+    throw new Error(`image too large: ${w} x ${h} = ${mp(w * h)} MP exceeds the ${mp(MAX_INPUT_PIXELS)} MP limit (decompression-bomb guard)`);
+  }
+  const exif = await readExif(meta.exif, input, format);
+  const orientation = exif.orientation ?? meta.orientation ?? null;
+  const turned = orientation !== null && orientation >= 5;
+  return { ...exif, orientation, format, ext: FORMATS[format], width: turned ? h : w, height: turned ? w : h };
+}
+
+const mp = (px: number) => Math.round(px / 1e6);
+
+/** sharp's and libvips' messages, in words for the person importing. */
+export function decodeReason(e: unknown): string {
+  const msg = (e as Error).message ?? String(e);
+  if (/unsupported image format/i.test(msg)) return 'not an image (the content is not JPEG, PNG, TIFF or WebP)';
+  if (/pixel limit/i.test(msg)) return `image too large: exceeds the ${mp(MAX_INPUT_PIXELS)} MP limit (decompression-bomb guard)`;
+  if (/premature end|truncated|unexpected end|not enough data|read error|short read/i.test(msg)) return `damaged or truncated image (${msg.trim()})`;
+  return `cannot decode image (${msg.trim()})`;
+}

@@ -1,0 +1,45 @@
+import type { ImportParams, ImportReport } from '../../contract';
+import type { Backend } from '../api/backend';
+import type { Catalog } from '../catalog/catalog';
+import type { JobHandler } from '../jobs/runner';
+import { importPhotos } from './import';
+
+const TOPICS = ['photos', 'annotations', 'encounters', 'individuals', 'import'];
+
+/**
+ * The `import` job: progress is files done / total with the current file as the message; the
+ * import's id is the checkpoint, so a resumed job continues the same import (its photos count
+ * once) and skips every photo already committed.
+ */
+export function importJob(backend: Backend): JobHandler<ImportParams, ImportReport> {
+  return async (ctx) => {
+    const previous = ctx.previousCheckpoint as { importId?: number } | undefined;
+    let lastChange = 0;
+    try {
+      return await importPhotos(backend.catalog, ctx.params, {
+        signal: ctx.signal,
+        importId: previous?.importId,
+        jobId: ctx.jobId,
+        started: (importId) => ctx.checkpoint({ importId }),
+        progress: (done, total, file) => ctx.progress(done, total, file ?? undefined),
+        committed: () => {
+          // Grids fill in while a long import runs, without a refetch storm.
+          if (Date.now() - lastChange < 2000) return;
+          lastChange = Date.now();
+          backend.emit('catalog.changed', { topics: ['photos'] });
+        },
+      });
+    } finally {
+      backend.emit('catalog.changed', { topics: TOPICS });
+    }
+  };
+}
+
+/** An interrupted import job of exactly these params, if any: running the same import again resumes it. */
+export function interruptedImport(catalog: Catalog, params: ImportParams): number | null {
+  const want = JSON.stringify(normalise(params));
+  const rows = catalog.db.prepare("SELECT id, params FROM jobs WHERE kind = 'import' AND state = 'interrupted' ORDER BY id DESC").all() as Array<{ id: number; params: string }>;
+  return rows.find((r) => JSON.stringify(normalise(JSON.parse(r.params))) === want)?.id ?? null;
+}
+
+const normalise = (p: ImportParams) => ({ paths: [...(p.paths ?? [])], labels: p.labels ?? null, copy: Boolean(p.copy) });

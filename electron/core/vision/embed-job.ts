@@ -1,0 +1,30 @@
+import type { Backend } from '../api/backend';
+import type { JobHandler } from '../jobs/runner';
+import { embedCatalog } from './embed';
+import { parseDevice } from './providers';
+
+export interface EmbedJobParams {
+  device?: string;
+  views?: number;
+  batchSize?: number;
+  modelsDir?: string;
+  backbone?: string;
+}
+
+/** Job kind 'embed': the catalog's missing features and embeddings, cancellable, resumable (work is committed per batch). */
+export const embedJob = (b: Backend): JobHandler<EmbedJobParams> => async (ctx) => {
+  const p = ctx.params ?? {};
+  const result = await embedCatalog(b.catalog, {
+    device: p.device === undefined ? undefined : parseDevice(p.device),
+    views: p.views,
+    batchSize: p.batchSize,
+    modelsDir: p.modelsDir,
+    backbone: p.backbone,
+    signal: ctx.signal,
+    progress: (done, total, message) => ctx.progress(done, total, message),
+    warn: (m) => ctx.progress(0, null, m),
+  });
+  ctx.throwIfCancelled();
+  if (result.embedded > 0) b.emit('catalog.changed', { topics: ['embedding', 'match', 'catalog'] });
+  return result;
+};

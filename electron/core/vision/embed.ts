@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Catalog } from '../catalog/catalog';
+import { getSetting } from '../catalog/settings';
+import { UserError } from '../util/errors';
+import { embedFromFeatures, embedRows } from './embed-from-features';
+import { getExtractor, plannedProvider } from './extractor-cache';
+import { storeFeatures } from './feature-store';
+import { flipAverageParts } from './flip';
+import { headFor } from './heads';
+import { DEFAULT_BACKBONE, findManifest } from './manifest';
+import { activeModel, backboneOf, ensurePretrained, manifestOf, modelById } from './models-table';
+import { runPipeline, type PipelineItem } from './pipeline';
+import { parseDevice, type Device, type Provider } from './providers';
+import type { Box } from './preprocess';
+import { DEFAULT_VIEWS, MIRROR_VIEW, viewSpec, viewSpecs } from './views';
+
+export interface EmbedOptions {
+  device?: Device;
+  /** A backbone manifest id to use instead of the active model's (its pretrained model row is created; active when none is). */
+  backbone?: string;
+  modelsDir?: string;
+  /** Views stored per annotation (>= 2: plain and mirror, then augmentations). */
+  views?: number;
+  batchSize?: number;
+  signal?: AbortSignal;
+  progress?: (done: number, total: number | null, message?: string) => void;
+  /** Visible warnings (GPU fallback, photos that could not be read). */
+  warn?: (message: string) => void;
+}
+
+export interface EmbedResult {
+  embedded: number;
+  model: string;
+  executionProvider: Provider;
+  seconds: number;
+  /** Annotations whose photo could not be read (missing, unreadable); they stay unembedded. */
+  failed: number;
+  warnings: string[];
+}
+
+/** Where a photo row's file is: absolute, or relative to the catalog's folder when it was copied in. */
+export function photoFile(catalog: Catalog, p: string): string {
+  if (path.isAbsolute(p)) return p;
+  const inFiles = path.join(catalog.filesDir, p);
+  return fs.existsSync(inFiles) ? inFiles : path.join(path.dirname(catalog.file), p);
+}
+
+function deviceOf(catalog: Catalog, device?: Device): Device {
+  return device ?? parseDevice(getSetting(catalog, 'device'), "setting 'device'");
+}
+
+/**
+ * Embeds the catalog: makes sure the pretrained backbone has a model row (active when none
+ * is), computes and stores backbone features (all views) for every annotation lacking them,
+ * then writes the active model's embeddings from stored features. Work is committed batch by
+ * batch, so a cancelled or killed run resumes where it stopped; a second run embeds 0.
+ */
+export async function embedCatalog(target: Catalog | { catalog: Catalog }, opts: EmbedOptions = {}): Promise<EmbedResult> {
+  const catalog = 'db' in target ? target : target.catalog;
+  const t0 = performance.now();
+  const db = catalog.db;
+  const warnings: string[] = [];
+  const warn = (m: string) => {
+    warnings.push(m);
+    opts.warn?.(m);
+  };
+  const device = deviceOf(catalog, opts.device);
+  const current = activeModel(catalog);
+  const backboneId = opts.backbone ?? (current ? backboneOf(catalog, current) : DEFAULT_BACKBONE);
+  const manifest = current && !opts.backbone ? manifestOf(catalog, backboneId, opts.modelsDir) : findManifest(backboneId, opts.modelsDir);
+  const active = ensurePretrained(catalog, manifest);
+  // Embeddings go to the active model when it reads this backbone, else to the backbone's own pretrained model.
+  const model = backboneOf(catalog, active) === backboneId ? active : modelById(catalog, backboneId);
+  const nViews = Math.max(2, opts.views ?? DEFAULT_VIEWS);
+
+  const todo = db
+    .prepare(
+      `SELECT a.id, a.x, a.y, a.w, a.h, p.path, p.missing FROM annotations a JOIN photos p ON p.id = a.photo_id
+       WHERE NOT EXISTS (SELECT 1 FROM features f WHERE f.annotation_id = a.id AND f.backbone_id = ? AND f.view = 0)
+       ORDER BY p.id, a.id`,
+    )
+    .all(backboneId) as Array<{ id: number; x: number; y: number; w: number; h: number; path: string; missing: number }>;
+  const lackingEmbedding = (db.prepare('SELECT COUNT(*) FROM annotations a WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.annotation_id = a.id AND e.model_id = ?)').pluck().get(model.id) as number);
+  const total = todo.length + lackingEmbedding;
+  let done = 0;
+  let failed = 0;
+  opts.progress?.(0, total, todo.length ? `extracting features of ${todo.length} annotations` : 'embedding');
+
+  let provider: Provider = plannedProvider(device);
+  if (todo.length) {
+    const extractor = await getExtractor(manifest, { device, modelsDir: opts.modelsDir });
+    provider = extractor.provider;
+    for (const w of extractor.warnings) warn(w);
+    const items: PipelineItem[] = [];
+    for (const r of todo) {
+      const file = photoFile(catalog, r.path);
+      if (r.missing || !fs.existsSync(file)) {
+        failed++;
+        warn(`annotation ${r.id}: photo ${file} is missing`);
+        continue;
+      }
+      items.push({ key: r.id, source: file, box: { x: r.x, y: r.y, w: r.w, h: r.h }, views: viewSpecs(nViews, r.id) });
+    }
+    await runPipeline(
+      extractor,
+      items,
+      ({ features, failed: bad }) => {
+        db.transaction(() => {
+          for (const [id, views] of features) storeFeatures(catalog, id, backboneId, views);
+        })();
+        for (const f of bad) warn(`annotation ${f.key}: ${f.error}`);
+        failed += bad.length;
+        done += features.size + bad.length;
+        opts.progress?.(done, total);
+      },
+      { batchSize: opts.batchSize ?? 8, signal: opts.signal },
+    );
+  }
+  const embedded = opts.signal?.aborted
+    ? 0
+    : embedFromFeatures(catalog, model.id, {
+        signal: opts.signal,
+        progress: (n) => opts.progress?.(todo.length + n, total),
+      });
+  return { embedded, model: model.id, executionProvider: provider, seconds: Math.round((performance.now() - t0) / 10) / 100, failed, warnings };
+}
+
+/**
+ * The active model's vector for a photo outside the catalog (e.g. `caudal match PHOTO`): the
+ * box (displayed pixels) or the whole frame, flip-averaged when the body part is.
+ */
+export async function embedImageFile(
+  catalog: Catalog,
+  file: string,
+  box?: Box,
+  opts: { device?: Device; modelsDir?: string; bodyPart?: string } = {},
+): Promise<{ model: string; vector: Float32Array; dim: number; executionProvider: Provider }> {
+  if (!fs.existsSync(file)) throw new UserError(`no photo at ${file}`, 'not-found');
+  const current = activeModel(catalog);
+  const backboneId = current ? backboneOf(catalog, current) : DEFAULT_BACKBONE;
+  const manifest = current ? manifestOf(catalog, backboneId, opts.modelsDir) : findManifest(backboneId, opts.modelsDir);
+  const model = current ?? ensurePretrained(catalog, manifest);
+  const flip = flipAverageParts(catalog).has(opts.bodyPart ?? getSetting(catalog, 'bodyPart'));
+  const extractor = await getExtractor(manifest, { device: deviceOf(catalog, opts.device), modelsDir: opts.modelsDir });
+  let views: Float32Array[] | undefined;
+  await runPipeline(extractor, [{ key: 0, source: file, box, views: flip ? [viewSpec(0, 0), viewSpec(MIRROR_VIEW, 0)] : [viewSpec(0, 0)] }], (b) => {
+    if (b.failed.length) throw new UserError(b.failed[0].error, 'bad-image');
+    views = b.features.get(0);
+  });
+  const [vector] = embedRows(headFor(model), [{ plain: views![0], mirror: views![1] }]);
+  return { model: model.id, vector, dim: vector.length, executionProvider: extractor.provider };
+}

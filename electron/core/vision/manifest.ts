@@ -1,0 +1,118 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { manifestsDir } from '../util/paths';
+import { UserError } from '../util/errors';
+import { modelDirs } from './model-dirs';
+
+export type ResizeMode = 'squash' | 'letterbox' | 'crop';
+/** gem: generalised mean (p from `pooling.gemP`); avg: global average; meanstd: mean and standard deviation per channel; none: the tensor as it is, flattened. */
+export type Pooling = 'gem' | 'avg' | 'meanstd' | 'none';
+
+export interface FeatureTensor {
+  /** A tensor of the graph: [N,C,H,W] for the poolings, anything for `none`. */
+  tensor: string;
+  /** For int8 graphs: the scale and zero-point tensors that dequantise it. */
+  dequantize?: { scale: string; zeroPoint: string };
+  /** C, or for `none` the flattened size per image. */
+  channels: number;
+  pooling: Pooling;
+}
+
+/** Everything Caudal needs to run an ONNX image backbone; documented in models/README.md. */
+export interface ModelManifest {
+  id: string;
+  name: string;
+  file: string;
+  sha256: string;
+  size: number;
+  url?: string;
+  licence?: string;
+  input: { name: string; layout: 'NCHW'; channels: 'RGB' | 'BGR'; width: number; height: number };
+  preprocess: {
+    resize: ResizeMode;
+    kernel?: 'nearest' | 'linear' | 'cubic' | 'lanczos3';
+    /** Extra context around the annotation box, as a fraction of its width/height on each side. */
+    margin: number;
+    /** Pixel values are divided by this first (255 gives [0,1]). */
+    scale: number;
+    mean: [number, number, number];
+    std: [number, number, number];
+  };
+  features: FeatureTensor[];
+  pooling?: { gemP?: number; normalizeBlocks?: boolean };
+}
+
+/** Width of the stored backbone feature: the pooled blocks, concatenated. */
+export function featureDim(m: ModelManifest): number {
+  return m.features.reduce((s, f) => s + f.channels * (f.pooling === 'meanstd' ? 2 : 1), 0);
+}
+
+function fail(source: string, field: string, why: string): never {
+  throw new UserError(`model manifest ${source}: ${field} ${why}`, 'bad-manifest');
+}
+
+/** Checks a parsed manifest field by field so a hand-written one fails with the field named. */
+export function validateManifest(raw: unknown, source: string): ModelManifest {
+  const m = raw as Partial<ModelManifest>;
+  if (!m || typeof m !== 'object') fail(source, 'the file', 'is not a JSON object');
+  for (const k of ['id', 'name', 'file', 'sha256'] as const) if (typeof m[k] !== 'string' || !m[k]) fail(source, k, 'must be a non-empty string');
+  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(m.id!)) fail(source, 'id', 'may hold only letters, digits, dot, dash and underscore');
+  if (!/^[0-9a-f]{64}$/.test(m.sha256!)) fail(source, 'sha256', 'must be 64 lower-case hex digits');
+  if (typeof m.size !== 'number' || m.size <= 0) fail(source, 'size', 'must be the file size in bytes');
+  const i = m.input;
+  if (!i || typeof i.name !== 'string') fail(source, 'input.name', 'is required');
+  if (i.layout !== 'NCHW') fail(source, 'input.layout', "must be 'NCHW'");
+  if (i.channels !== 'RGB' && i.channels !== 'BGR') fail(source, 'input.channels', "must be 'RGB' or 'BGR'");
+  for (const k of ['width', 'height'] as const) if (!Number.isInteger(i[k]) || i[k] <= 0) fail(source, `input.${k}`, 'must be a positive integer');
+  const p = m.preprocess;
+  if (!p) fail(source, 'preprocess', 'is required');
+  if (!['squash', 'letterbox', 'crop'].includes(p.resize)) fail(source, 'preprocess.resize', "must be 'squash', 'letterbox' or 'crop'");
+  if (typeof p.margin !== 'number' || p.margin < 0 || p.margin > 1) fail(source, 'preprocess.margin', 'must be a number from 0 to 1');
+  if (typeof p.scale !== 'number' || p.scale <= 0) fail(source, 'preprocess.scale', 'must be a positive number');
+  for (const k of ['mean', 'std'] as const) {
+    if (!Array.isArray(p[k]) || p[k].length !== 3 || p[k].some((v) => typeof v !== 'number')) fail(source, `preprocess.${k}`, 'must be three numbers');
+  }
+  if (p.std.some((v) => v === 0)) fail(source, 'preprocess.std', 'must not contain 0');
+  if (!Array.isArray(m.features) || m.features.length === 0) fail(source, 'features', 'must list at least one tensor');
+  m.features.forEach((f, k) => {
+    if (typeof f.tensor !== 'string' || !f.tensor) fail(source, `features[${k}].tensor`, 'is required');
+    if (!Number.isInteger(f.channels) || f.channels <= 0) fail(source, `features[${k}].channels`, 'must be a positive integer');
+    if (!['gem', 'avg', 'meanstd', 'none'].includes(f.pooling)) fail(source, `features[${k}].pooling`, "must be 'gem', 'avg', 'meanstd' or 'none'");
+  });
+  return m as ModelManifest;
+}
+
+export function readManifest(file: string): ModelManifest {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UserError(`cannot read model manifest ${file}: ${(e as Error).message}`, 'bad-manifest');
+  }
+  return validateManifest(raw, file);
+}
+
+/**
+ * Every manifest Caudal can see: the user's folders first (a user's manifest overrides a
+ * built-in one of the same id), then the ones shipped in the app's `models/`.
+ */
+export function listManifests(modelsDir?: string): Array<{ manifest: ModelManifest; source: string }> {
+  const seen = new Map<string, { manifest: ModelManifest; source: string }>();
+  for (const dir of [...modelDirs(modelsDir), manifestsDir()]) {
+    if (!fs.existsSync(dir)) continue;
+    for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+      const source = path.join(dir, name);
+      const manifest = readManifest(source);
+      if (!seen.has(manifest.id)) seen.set(manifest.id, { manifest, source });
+    }
+  }
+  return [...seen.values()];
+}
+
+export const DEFAULT_BACKBONE = 'mobilenetv2-12-int8';
+
+export function findManifest(id: string = DEFAULT_BACKBONE, modelsDir?: string): ModelManifest {
+  const hit = listManifests(modelsDir).find((m) => m.manifest.id === id);
+  if (!hit) throw new UserError(`no model manifest with id '${id}' (looked in ${[...modelDirs(modelsDir), manifestsDir()].join(', ')})`, 'no-model');
+  return hit.manifest;
+}
