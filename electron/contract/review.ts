@@ -100,7 +100,7 @@ export interface IndividualListItem {
 }
 
 export interface IndividualPage {
-  individual: { id: number; code: string; name: string | null; sex: string | null; notes: string | null; createdAt: string; mergedInto: number | null };
+  individual: { id: number; code: string; name: string | null; sex: string | null; notes: string | null; createdAt: string; mergedInto: number | null; mergedIntoCode: string | null };
   photos: AnnotationView[];
   encounters: Array<{ encounterId: number | null; code: string | null; start: string | null; location: string | null; photos: number }>;
   history: DecisionInfo[];

@@ -36,7 +36,12 @@ export function listIndividuals(catalog: Catalog, search = '', offset = 0, limit
 
 export function individualPage(catalog: Catalog, id: number): IndividualPage {
   const db = catalog.db;
-  const ind = db.prepare('SELECT id, code, name, sex, notes, created_at AS createdAt, merged_into AS mergedInto FROM individuals WHERE id = ?').get(id) as
+  const ind = db
+    .prepare(
+      `SELECT i.id, i.code, i.name, i.sex, i.notes, i.created_at AS createdAt, i.merged_into AS mergedInto, m.code AS mergedIntoCode
+       FROM individuals i LEFT JOIN individuals m ON m.id = i.merged_into WHERE i.id = ?`,
+    )
+    .get(id) as
     | IndividualPage['individual']
     | undefined;
   if (!ind) throw new UserError(`no individual ${id}`, 'not-found');

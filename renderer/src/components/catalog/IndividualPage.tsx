@@ -39,13 +39,14 @@ export function IndividualPage({ id, onBack, onOpen }: { id: number; onBack(): v
         </h2>
         {ind.mergedInto != null && (
           <button className="secondary" onClick={() => onOpen(ind.mergedInto!)}>
-            merged — open the individual it went into
+            merged into {ind.mergedIntoCode} — open it
           </button>
         )}
         <span className="muted small">
           {photos.length} photos · {encounters.length} sightings · since {formatDate(encounters[0]?.start)}
         </span>
       </div>
+      {ind.mergedInto == null && (
       <div className="ip-tools">
         <form
           onSubmit={(e) => {
@@ -83,6 +84,7 @@ export function IndividualPage({ id, onBack, onOpen }: { id: number; onBack(): v
           <datalist id="split-list">{splitFound.data?.items.filter((i) => i.id !== id).map((i) => <option key={i.id} value={i.code}>{i.name ?? ''}</option>)}</datalist>
         </label>
       </div>
+      )}
       {message && (
         <p className="notice" data-testid="individual-message">
           {message.text}{' '}
