@@ -138,4 +138,15 @@ describe('review backend', () => {
     // the two animals not in the catalog score lowest
     expect(new Set(q.items.slice(-2).map((i) => i.annotationId))).toEqual(new Set(fx.queries.slice(-2).map((x) => x.annotationId)));
   });
+
+  it('hands out the next code after the highest with the prefix, zero-padded, whatever else exists', async () => {
+    const ins = b.catalog.db.prepare('INSERT INTO individuals(code) VALUES (?)');
+    for (const code of ['ID-0009', 'ID-12', 'IDX-0500', 'ID-A7', 'id-0400']) ins.run(code);
+    const [q] = fx.queries;
+    const r = await b.request('review.decide', { annotationId: q.annotationId, action: 'new' });
+    expect(r.individual!.code).toBe('ID-0013');
+    await b.request('settings.set', { key: 'codePrefix', value: 'Mn' });
+    const r2 = await b.request('individuals.split', { annotationId: q.annotationId });
+    expect(r2.individual!.code).toBe('Mn0001');
+  });
 });
