@@ -8,6 +8,9 @@ import { entriesOf, type Entry } from './entries';
 
 export const QUEUE_PAGE = 200;
 export const TOP = 9;
+// A ranking stays good for minutes: decisions that change one refetch it explicitly (reject, undo).
+const ITEM_FRESH_MS = 300_000;
+const PREFETCH_DELAY_MS = 250;
 const itemKey = (annotationId: number) => ['review.item', { annotationId, top: TOP }] as const;
 
 const preloading = new Set<HTMLImageElement>();
@@ -45,7 +48,7 @@ function preloadImages(item: ReviewItem): void {
 
 function prefetchItem(qc: QueryClient, annotationId: number): void {
   void qc
-    .fetchQuery({ queryKey: itemKey(annotationId), queryFn: () => api().request('review.item', { annotationId, top: TOP }), staleTime: 10_000 })
+    .fetchQuery({ queryKey: itemKey(annotationId), queryFn: () => api().request('review.item', { annotationId, top: TOP }), staleTime: ITEM_FRESH_MS })
     .then(preloadImages)
     .catch(() => undefined);
 }
@@ -57,7 +60,7 @@ export function useReviewFlow() {
   const queue = useRequest('review.queue', { offset: 0, limit: QUEUE_PAGE });
   const items = (queue.data?.items ?? []).filter((i) => !s.done.includes(i.annotationId));
   const currentId = s.currentId != null && !s.done.includes(s.currentId) ? s.currentId : (items[0]?.annotationId ?? null);
-  const item = useRequest('review.item', { annotationId: currentId ?? 0, top: TOP }, { enabled: currentId != null, staleTime: 10_000 });
+  const item = useRequest('review.item', { annotationId: currentId ?? 0, top: TOP }, { enabled: currentId != null, staleTime: ITEM_FRESH_MS });
   const shown = item.data && item.data.query.annotationId === currentId ? item.data : undefined;
   const entries = entriesOf(shown);
   const selected = Math.min(s.selected, Math.max(0, entries.length - 1));
@@ -76,8 +79,12 @@ export function useReviewFlow() {
   );
   const nextId = neighbour(1);
 
+  // The next query's ranking and images load while the reviewer looks at this one; started a
+  // moment after this screen is up, so the matcher does not compete with drawing it.
   useEffect(() => {
-    if (shown && nextId != null && nextId !== currentId) prefetchItem(qc, nextId);
+    if (!shown || nextId == null || nextId === currentId) return;
+    const t = setTimeout(() => prefetchItem(qc, nextId), PREFETCH_DELAY_MS);
+    return () => clearTimeout(t);
   }, [shown, nextId, currentId, qc]);
 
   /**
