@@ -2,6 +2,7 @@
 //   out/electron/**  Node code (core, CLI, server, main) compiled by tsc
 //   out/electron/preload/preload.js  the sandboxed preload, bundled into one file
 //   out/renderer/**  the React renderer, bundled by vite
+//   out/icon.png  the window icon
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -41,6 +42,8 @@ if (!only || only === 'node') {
     },
   });
   console.log(`built preload in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  // The window icon on Linux (Windows and macOS take it from the installer); build/ is not packaged.
+  fs.copyFileSync(path.join(root, 'build', 'icons', '512x512.png'), path.join(root, 'out', 'icon.png'));
 }
 if (!only || only === 'renderer') {
   const t = Date.now();

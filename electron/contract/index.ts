@@ -9,6 +9,7 @@ import { jobsRequestNames, type JobsEvents, type JobsRequests } from './jobs';
 import { matchingRequestNames, type MatchingRequests } from './matching';
 import { reviewRequestNames, type ReviewRequests } from './review';
 import { photosRequestNames, type PhotosRequests } from './photos';
+import { systemRequestNames, type SystemEvents, type SystemRequests } from './system';
 
 export * from './define';
 export * from './catalog';
@@ -16,10 +17,17 @@ export * from './jobs';
 export * from './matching';
 export * from './review';
 export * from './photos';
+export * from './system';
 
-export interface Requests extends CatalogRequests, JobsRequests, MatchingRequests, ReviewRequests, PhotosRequests {}
+export interface Requests
+  extends CatalogRequests,
+    JobsRequests,
+    MatchingRequests,
+    ReviewRequests,
+    PhotosRequests,
+    SystemRequests {}
 
-export interface Events extends JobsEvents {
+export interface Events extends JobsEvents, SystemEvents {
   /** Something in the catalog changed: screens showing `topics` refetch. */
   'catalog.changed': { topics: string[] };
 }
@@ -35,6 +43,7 @@ export const requestNames: Readonly<Record<RequestName, true>> = {
   ...matchingRequestNames,
   ...reviewRequestNames,
   ...photosRequestNames,
+  ...systemRequestNames,
 };
 
 export const isRequestName = (n: unknown): n is RequestName =>

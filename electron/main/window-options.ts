@@ -19,6 +19,10 @@ export function secureWebPreferences(preloadPath: string): NonNullable<BrowserWi
   };
 }
 
+/** Where scripts/build.mjs writes the bundled preload. */
+export const preloadPath = (outDir: string): string => path.join(outDir, 'electron', 'preload', 'preload.js');
+
+/** Size and position come from the saved window state (already fitted to today's screens). */
 export function windowOptions(outDir: string, bounds?: { x?: number; y?: number; width: number; height: number }): BrowserWindowConstructorOptions {
   return {
     width: bounds?.width ?? 1360,
@@ -30,6 +34,8 @@ export function windowOptions(outDir: string, bounds?: { x?: number; y?: number;
     title: 'Caudal',
     backgroundColor: '#0f1720',
     show: false,
-    webPreferences: secureWebPreferences(path.join(outDir, 'preload', 'preload.js')),
+    // The Linux taskbar/AppImage icon; Windows and macOS take theirs from the installer.
+    icon: path.join(outDir, 'icon.png'),
+    webPreferences: secureWebPreferences(preloadPath(outDir)),
   };
 }

@@ -1,6 +1,7 @@
 import type React from 'react';
 import { useBackendInvalidation } from './api/queries';
 import { screens, screenTitles, useNavigation, type Screen } from './stores/navigation';
+import { useMenuCommands } from './stores/menu';
 import { CatalogScreen } from './screens/CatalogScreen';
 import { ImportScreen } from './screens/ImportScreen';
 import { PhotosScreen } from './screens/PhotosScreen';
@@ -21,6 +22,7 @@ const views: Record<Screen, () => React.JSX.Element> = {
 
 export function App() {
   useBackendInvalidation();
+  useMenuCommands();
   const { screen, go } = useNavigation();
   const View = views[screen];
   return (

@@ -10,6 +10,11 @@ import { backendBridge } from '../helpers/backend-bridge';
 import { buildReviewCatalog, type ReviewFixture } from '../helpers/review-fixture';
 import { tmpDir } from '../helpers/tmp';
 
+// jsdom puts its own Uint8Array on the global; the matcher hands onnxruntime Node Buffers, which
+// its `instanceof Uint8Array` check would then refuse. The backend runs in this process here, so
+// it gets Node's typed array back (the screen itself does not use it).
+globalThis.Uint8Array = Object.getPrototypeOf(Buffer.prototype).constructor;
+
 /** The workbench in jsdom against a real catalog and the real matcher: keys, candidate list, undo. */
 describe('ReviewScreen', () => {
   let fx: ReviewFixture;
@@ -38,6 +43,8 @@ describe('ReviewScreen', () => {
   });
 
   const key = (k: string, extra: Partial<KeyboardEventInit> = {}) => act(() => void fireEvent.keyDown(window, { key: k, ...extra }));
+  /** The number key of an entry: its place in the list as shown. */
+  const keyOf = (testId: string) => String(screen.getAllByRole('option').indexOf(screen.getByTestId(testId)) + 1);
   const queryId = () => Number(screen.getByTestId('review-query').getAttribute('data-annotation-id'));
   const annotation = (id: number) => backend.catalog.db.prepare('SELECT individual_id FROM annotations WHERE id = ?').pluck().get(id);
   const decisions = () => backend.catalog.db.prepare('SELECT decision, individual_id AS ind, undone_at IS NOT NULL AS undone FROM decisions ORDER BY id').all();
@@ -47,12 +54,15 @@ describe('ReviewScreen', () => {
     expect(queryId()).toBe(fx.queries[0].annotationId);
     expect(Number(screen.getByTestId('candidate-1').getAttribute('data-individual-id'))).toBe(fx.queries[0].truth);
     expect(screen.getAllByRole('option')).toHaveLength(6); // 5 individuals + "new"
-    expect(screen.getAllByRole('option').at(-1)).toBe(screen.getByTestId('candidate-new'));
+    const match = await backend.request('match.annotation', { annotationId: fx.queries[0].annotationId, top: 9 });
+    expect(screen.getAllByRole('option').indexOf(screen.getByTestId('candidate-new'))).toBe(match.newIndividual.rank - 1);
     expect(screen.getByTestId('review-progress').textContent).toContain('4 left');
+    // Keys follow the list as shown, "new individual" included.
     await key('3');
-    expect(screen.getByTestId('candidate-3').getAttribute('aria-selected')).toBe('true');
+    expect(screen.getAllByRole('option')[2].getAttribute('aria-selected')).toBe('true');
     await key('ArrowUp');
-    expect(screen.getByTestId('candidate-2').getAttribute('aria-selected')).toBe('true');
+    expect(screen.getAllByRole('option')[1].getAttribute('aria-selected')).toBe('true');
+    expect(screen.getAllByRole('option')[1].querySelector('.cand-key')?.textContent).toBe('2');
     await key('?');
     expect(screen.getByTestId('shortcut-help')).toBeTruthy();
     await key('Escape');
@@ -63,11 +73,11 @@ describe('ReviewScreen', () => {
     await screen.findByTestId('candidate-1');
     const [q1, q2] = fx.queries;
     const wrong = Number(screen.getByTestId('candidate-2').getAttribute('data-individual-id'));
-    await key('2');
+    await key(keyOf('candidate-2'));
     await key('x');
-    await waitFor(() => expect(document.querySelector(`[data-individual-id="${wrong}"]`)).toBeNull());
+    await waitFor(() => expect(document.querySelector(`[data-individual-id="${wrong}"]`)).toBeNull(), { timeout: 5000 });
     expect(screen.getAllByRole('option')).toHaveLength(5);
-    await key('1');
+    await key(keyOf('candidate-1'));
     await key('Enter');
     await waitFor(() => expect(queryId()).toBe(q2.annotationId));
     await waitFor(() => expect(annotation(q1.annotationId)).toBe(q1.truth));

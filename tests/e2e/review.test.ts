@@ -40,6 +40,13 @@ describe('review workbench in Chromium', () => {
     await page.getByTestId('candidate-1').waitFor();
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid^="candidate-"] img')].every((i) => (i as HTMLImageElement).complete));
   };
+  /** The number key of an entry: its place in the list as shown ("new individual" has one too). */
+  const keyOf = async (testId: string) =>
+    String(await page.locator('[role="option"]').evaluateAll((els, id) => els.findIndex((e) => e.getAttribute('data-testid') === id) + 1, testId));
+  const confirmFirst = async () => {
+    await page.keyboard.press(await keyOf('candidate-1'));
+    await page.keyboard.press('Enter');
+  };
   const firstCandidate = () => page.getByTestId('candidate-1').getAttribute('data-individual-id').then(Number);
 
   it('reviews the queue by keyboard only: confirm, reject, new, skip, undo', async () => {
@@ -51,14 +58,13 @@ describe('review workbench in Chromium', () => {
     await page.screenshot({ path: artifactPath('review-workbench.png') });
 
     // 1: select the first candidate and confirm it.
-    await page.keyboard.press('1');
-    await page.keyboard.press('Enter');
+    await confirmFirst();
     await showing(q(1));
     await candidatesReady();
 
     // 2: reject the second candidate (wrong animal), it leaves the list; then confirm the first.
     const second = Number(await page.getByTestId('candidate-2').getAttribute('data-individual-id'));
-    await page.keyboard.press('2');
+    await page.keyboard.press(await keyOf('candidate-2'));
     await page.keyboard.press('x');
     await page.waitForFunction((id) => !document.querySelector(`[data-individual-id="${id}"]`), second);
     // Compare tools by key: zoom, flip, brighter; then the help overlay.
@@ -74,8 +80,7 @@ describe('review workbench in Chromium', () => {
     await page.screenshot({ path: artifactPath('review-shortcuts.png') });
     await page.keyboard.press('Escape');
     await page.keyboard.press('0');
-    await page.keyboard.press('1');
-    await page.keyboard.press('Enter');
+    await confirmFirst();
     await showing(q(2));
 
     // 3: skip; it comes back at the end.
@@ -84,16 +89,16 @@ describe('review workbench in Chromium', () => {
     await candidatesReady();
 
     // 4: confirm, undo (back to 4, restored), confirm again.
-    await page.keyboard.press('Enter');
+    await confirmFirst();
     await showing(q(4));
     await page.keyboard.press('Control+z');
     await showing(q(3));
     await page.waitForFunction(() => document.querySelector('[data-testid="review-status"]')?.textContent?.startsWith('Undid'));
     await candidatesReady();
-    await page.keyboard.press('Enter');
+    await confirmFirst();
     await showing(q(4));
     await candidatesReady();
-    await page.keyboard.press('Enter');
+    await confirmFirst();
 
     // 6, 7: animals not in the catalog become new individuals.
     await showing(q(5));
@@ -107,7 +112,7 @@ describe('review workbench in Chromium', () => {
     await showing(q(2));
     await candidatesReady();
     expect(await firstCandidate()).toBe(fx.queries[2].truth);
-    await page.keyboard.press('Enter');
+    await confirmFirst();
     await page.getByTestId('review-empty').waitFor();
     await page.waitForFunction(() => document.querySelector('[data-testid="review-progress"]')?.getAttribute('data-left') === '0');
     await page.screenshot({ path: artifactPath('review-done.png') });

@@ -57,24 +57,33 @@ describe('BoxEditor', () => {
     fireEvent.pointerUp(surface, at(5, 5));
     expect(created).toHaveLength(1);
     expect(selected).toBeNull();
+    // (the box list is fixed in this test: created boxes are reported, not drawn)
 
-    // Move box 7 by (+10, +5) CSS px = (+40, +20) photo px; it selects it too.
-    const rect = screen.getByTestId('box-7').querySelector('rect')!;
-    fireEvent.pointerDown(rect, at(150, 75));
+    // A click on a box selects it; a drag that starts on an unselected box draws a new one inside it.
+    const rect = () => screen.getByTestId('box-7').querySelector('rect')!;
+    fireEvent.pointerDown(rect(), at(150, 75));
+    fireEvent.pointerUp(surface, at(150, 75));
     expect(selected).toBe(7);
+    fireEvent.pointerDown(rect(), at(110, 55));
+    fireEvent.pointerMove(surface, at(130, 70));
+    fireEvent.pointerUp(surface, at(130, 70));
+    expect(created[1]).toEqual({ x: 440, y: 220, w: 80, h: 60 });
+    expect(changed).toEqual([]);
+
+    // Selected, a drag on it moves it by (+10, +5) CSS px = (+40, +20) photo px.
+    rerender(ui(7));
+    fireEvent.pointerDown(rect(), at(150, 75));
     fireEvent.pointerMove(surface, at(160, 80));
     fireEvent.pointerUp(surface, at(160, 80));
     expect(changed).toEqual([[7, { x: 440, y: 220, w: 400, h: 200 }]]);
 
     // Moving past the edge stops at the edge.
-    fireEvent.pointerDown(rect, at(150, 75));
+    fireEvent.pointerDown(rect(), at(150, 75));
     fireEvent.pointerMove(surface, at(900, 900));
     fireEvent.pointerUp(surface, at(900, 900));
     expect(changed[1]).toEqual([7, { x: 1600, y: 800, w: 400, h: 200 }]);
 
-    // Selected: corner handles appear; dragging the south-east one resizes with the north-west corner fixed.
-    rerender(ui(7));
-    layout(screen.getByTestId('box-editor-surface'));
+    // Selected, it has corner handles; dragging the south-east one resizes with the north-west corner fixed.
     fireEvent.pointerDown(screen.getByTestId('handle-se'), at(200, 100));
     fireEvent.pointerMove(surface, at(225, 125));
     fireEvent.pointerUp(surface, at(225, 125));
@@ -112,7 +121,10 @@ describe('PhotoView on a real catalog', () => {
     const bridge: CaudalBridge = {
       transport: 'http',
       request: (name, params) => backend.request(name, params),
-      on: (event, listener) => backend.onEvent((e, p) => (e as string) === event && listener(p as never)),
+      on: (event, listener) =>
+        backend.onEvent((e, p) => {
+          if ((e as string) === event) listener(p as never);
+        }),
       mediaUrl: (kind, id) => `/media/${kind}/${id}`,
     };
     setBridge(bridge);

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { Catalog } from '../../electron/core/catalog/catalog';
 import { CancelledError, JobRunner } from '../../electron/core/jobs/runner';
@@ -102,6 +103,24 @@ describe('job runner', () => {
     });
     await expect(jobs.run('bad')).rejects.toThrow(/truncated/);
     expect(c.db.prepare('SELECT state, error FROM jobs').get()).toEqual({ state: 'failed', error: 'photo /x/y.jpg is truncated' });
+    c.close();
+  });
+});
+
+describe('job runner across processes', () => {
+  it('leaves a job that a live process is running alone, and marks a dead process\'s job interrupted', () => {
+    const file = path.join(tmpDir(), 'owners.sqlite');
+    const c = Catalog.open(file);
+    const ins = c.db.prepare("INSERT INTO jobs(kind, state, owner) VALUES ('import', 'running', ?)");
+    const hostname = os.hostname();
+    // The parent of this test process is alive; pid 2^22+1 is beyond Linux's pid range.
+    const alive = Number(ins.run(`${hostname}:${process.ppid}`).lastInsertRowid);
+    const dead = Number(ins.run(`${hostname}:${2 ** 22 + 1}`).lastInsertRowid);
+    const unknown = Number(ins.run(null).lastInsertRowid);
+    const jobs = new JobRunner(c, () => {}, 0);
+    expect(jobs.get(alive).state).toBe('running');
+    expect(jobs.get(dead).state).toBe('interrupted');
+    expect(jobs.get(unknown).state).toBe('interrupted');
     c.close();
   });
 });

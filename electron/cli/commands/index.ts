@@ -1,6 +1,8 @@
 import type { Command } from '../command';
 import { importCommand } from './import';
+import { evalCommand } from './eval';
 import { info } from './info';
+import { matchCommand } from './match';
 import { serve } from './serve';
 import { embed } from './embed';
 import { fetchModelsCommand } from './fetch-models';
@@ -12,4 +14,6 @@ export const commands: Command[] = [
   importCommand,
   embed,
   fetchModelsCommand,
+  matchCommand,
+  evalCommand,
 ];

@@ -1,11 +1,12 @@
 import { EventEmitter } from 'node:events';
-import type { EventName, Events, Params, RequestName, Result } from '../../contract';
+import type { EventName, Events, MediaKind, Params, RequestName, Result } from '../../contract';
 import { isRequestName } from '../../contract';
 import { Catalog } from '../catalog/catalog';
 import { JobRunner } from '../jobs/runner';
 import { UserError } from '../util/errors';
 import { buildHandlers, type Handlers } from './handlers';
 import { jobKinds } from '../jobs/registry';
+import { resolveMedia, type MediaFile } from '../media/media';
 
 /**
  * The backend behind both transports: one open catalog, its job runner, the request handlers
@@ -29,6 +30,11 @@ export class Backend {
     if (!isRequestName(name)) throw new UserError(`unknown request '${String(name)}'`, 'bad-request');
     const handler = this.handlers[name] as (p: Params<N>) => Promise<Result<N>> | Result<N>;
     return handler((params ?? {}) as Params<N>);
+  }
+
+  /** The file behind an id-only media address (renditions are made here, on the backend's thread). */
+  media(kind: MediaKind, photoId: number): Promise<MediaFile> {
+    return resolveMedia(this.catalog, kind, photoId);
   }
 
   emit<E extends EventName>(event: E, payload: Events[E]): void {

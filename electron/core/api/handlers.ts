@@ -5,6 +5,7 @@ import { jobsHandlers } from './jobs-handlers';
 import { matchingHandlers } from './matching-handlers';
 import { reviewHandlers } from './review-handlers';
 import { photosHandlers } from './photos-handlers';
+import { systemHandlers } from './system-handlers';
 
 export type Handler<N extends RequestName> = (params: Params<N>) => Promise<Result<N>> | Result<N>;
 export type Handlers = { [N in RequestName]: Handler<N> };
@@ -18,5 +19,6 @@ export function buildHandlers(backend: Backend): Handlers {
     ...matchingHandlers(backend),
     ...reviewHandlers(backend),
     ...photosHandlers(backend),
+    ...systemHandlers(backend),
   };
 }

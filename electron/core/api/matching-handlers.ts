@@ -1,10 +1,13 @@
 import type { MatchingRequests } from '../../contract';
-import { simpleMatch } from '../match/simple-match';
+import { matcherFor } from '../match/matcher';
+import { searchDevice } from '../match/search-device';
 import type { Backend } from './backend';
 import type { HandlerGroup } from './handlers';
 
 export function matchingHandlers(b: Backend): HandlerGroup<keyof MatchingRequests> {
   return {
-    'match.annotation': ({ annotationId, top, filters }) => simpleMatch(b.catalog, annotationId, top, filters),
+    // Search runs where the embeddings run: the catalog's device setting, GPU first when there is one.
+    'match.annotation': ({ annotationId, top, filters }) =>
+      matcherFor(b.catalog.db, { device: searchDevice(b.catalog) }).matchAnnotation(annotationId, top, filters),
   };
 }

@@ -95,7 +95,7 @@ export async function importPhotos(catalog: Catalog, params: ImportParams, hooks
     }
     try {
       const info = await inspectImage(bytes.input);
-      await makeRenditions(catalog, bytes.sha256, bytes.input);
+      await makeRenditions(catalog, bytes.sha256, bytes.input, info);
       const stored = params.copy ? await copyOriginal(catalog, bytes.sha256, info.ext, bytes.input, bytes.size) : file;
       hooks.signal?.throwIfAborted();
       db.transaction(() => {

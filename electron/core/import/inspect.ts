@@ -37,7 +37,8 @@ export async function inspectImage(input: Buffer | string): Promise<ImageInfo> {
     throw new Error(`image too large: ${w} x ${h} = ${mp(w * h)} MP exceeds the ${mp(MAX_INPUT_PIXELS)} MP limit (decompression-bomb guard)`);
   }
   const exif = await readExif(meta.exif, input, format);
-  const orientation = exif.orientation ?? meta.orientation ?? null;
+  // sharp's reading of the orientation is the one its rotate() applies to the renditions.
+  const orientation = meta.orientation ?? exif.orientation ?? null;
   const turned = orientation !== null && orientation >= 5;
   return { ...exif, orientation, format, ext: FORMATS[format], width: turned ? h : w, height: turned ? w : h };
 }

@@ -63,7 +63,11 @@ export function relinkPhoto(catalog: Catalog, photo: ExistingPhoto, file: string
     if (photo.missing) catalog.db.prepare('UPDATE photos SET missing = 0 WHERE id = ?').run(photo.id);
     return false;
   }
-  if (fs.existsSync(photo.path)) return false; // a second copy of the same bytes: the first path stays
+  if (fs.existsSync(photo.path)) {
+    // A second copy of the same bytes: the first path stays (and is evidently there again).
+    if (photo.missing) catalog.db.prepare('UPDATE photos SET missing = 0 WHERE id = ?').run(photo.id);
+    return false;
+  }
   catalog.db.prepare('UPDATE photos SET path = ?, original_name = ?, missing = 0 WHERE id = ?').run(file, path.basename(file), photo.id);
   return true;
 }

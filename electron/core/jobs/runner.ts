@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Catalog } from '../catalog/catalog';
 import type { JobInfo, JobState } from '../../contract';
 import { nowIso } from '../util/time';
@@ -70,9 +71,11 @@ export class JobRunner {
     private readonly onUpdate: (info: JobInfo) => void = () => {},
     private readonly throttleMs = 200,
   ) {
-    catalog.db
-      .prepare("UPDATE jobs SET state = 'interrupted', updated_at = ? WHERE state IN ('running', 'queued')")
-      .run(nowIso());
+    const stale = (catalog.db.prepare("SELECT id, owner FROM jobs WHERE state IN ('running', 'queued')").all() as Array<{ id: number; owner: string | null }>)
+      .filter((j) => !ownerAlive(j.owner))
+      .map((j) => j.id);
+    const mark = catalog.db.prepare("UPDATE jobs SET state = 'interrupted', updated_at = ? WHERE id = ?");
+    for (const id of stale) mark.run(nowIso(), id);
   }
 
   register<P, R>(kind: string, handler: JobHandler<P, R>): void {
@@ -93,8 +96,8 @@ export class JobRunner {
   start(kind: string, params: unknown = {}): JobInfo {
     if (!this.handlers.has(kind)) throw new UserError(`unknown job kind '${kind}'`, 'bad-request');
     const { lastInsertRowid } = this.catalog.db
-      .prepare("INSERT INTO jobs(kind, state, params, updated_at) VALUES (?, 'queued', ?, ?)")
-      .run(kind, JSON.stringify(params ?? {}), nowIso());
+      .prepare("INSERT INTO jobs(kind, state, params, updated_at, owner) VALUES (?, 'queued', ?, ?, ?)")
+      .run(kind, JSON.stringify(params ?? {}), nowIso(), OWNER);
     const id = Number(lastInsertRowid);
     this.enqueue(id);
     return this.get(id);
@@ -141,7 +144,7 @@ export class JobRunner {
     if (job.state !== 'interrupted' && job.state !== 'failed') {
       throw new UserError(`job ${id} is ${job.state}; only interrupted or failed jobs resume`, 'bad-request');
     }
-    this.setState(id, 'queued', { error: null, finished_at: null });
+    this.setState(id, 'queued', { error: null, finished_at: null, owner: OWNER });
     this.enqueue(id);
     return this.get(id);
   }
@@ -245,6 +248,23 @@ export class JobRunner {
       for (const w of ws) w(info);
       if (isFinal(info.state)) this.waiters.delete(id);
     }
+  }
+}
+
+const OWNER = `${os.hostname()}:${process.pid}`;
+
+/** A job belongs to a live process when that process (on this host) still exists and is not us. */
+function ownerAlive(owner: string | null): boolean {
+  if (!owner) return false;
+  const i = owner.lastIndexOf(':');
+  const host = owner.slice(0, i);
+  const pid = Number(owner.slice(i + 1));
+  if (host !== os.hostname() || !Number.isInteger(pid) || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -2,7 +2,8 @@ import { MEDIA_SCHEME } from '../../contract';
 
 /**
  * The Content-Security-Policy for the renderer, the same in Electron and in browser mode:
- * only our own bundle runs, images come from our media route, nothing remote is loaded.
+ * only our own bundle runs (no inline or eval'd script), images come from our media route,
+ * nothing remote is loaded or contacted, no frames, plugins, forms or base-URL tricks.
  * Inline styles are allowed because React sets style attributes (zoom, pan, box overlays).
  */
 export function contentSecurityPolicy(mode: 'electron' | 'http'): string {
@@ -13,10 +14,13 @@ export function contentSecurityPolicy(mode: 'electron' | 'http'): string {
     `script-src 'self'`,
     `style-src 'self' 'unsafe-inline'`,
     `img-src ${img}`,
+    `media-src 'none'`,
     `font-src 'self'`,
     `connect-src ${connect}`,
     `worker-src 'self' blob:`,
+    `frame-src 'none'`,
     `object-src 'none'`,
+    `manifest-src 'none'`,
     `base-uri 'none'`,
     `form-action 'none'`,
     `frame-ancestors 'none'`,

@@ -55,3 +55,13 @@ export function sharedDir(): string | undefined {
   for (const c of candidates) if (c && fs.existsSync(path.join(c, 'README.md'))) return path.resolve(c);
   return undefined;
 }
+
+/**
+ * Models shipped inside the installer (electron-builder extraResources -> resources/models).
+ * Electron's main sets CAUDAL_BUNDLED_MODELS before starting the backend thread; undefined when
+ * not packaged.
+ */
+export function bundledModelsDir(): string | undefined {
+  const dir = process.env.CAUDAL_BUNDLED_MODELS;
+  return dir && fs.existsSync(dir) ? dir : undefined;
+}

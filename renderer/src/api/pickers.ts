@@ -1,15 +1,26 @@
-/**
- * Native pickers. Browser mode has none: the person types or pastes paths. The desktop app
- * will answer a picker request through the bridge; return it from here and the Import screen
- * shows its "Choose…" buttons without knowing the transport.
- */
+import { api } from './bridge';
+import { useRequest } from './queries';
+
+/** Native pickers for the Import screen; typed paths work everywhere, these only where a shell offers dialogs. */
 export interface Pickers {
-  /** Folders or files to import; null when the person cancels. */
+  /** A folder of photos; null when the person cancels. */
   photos(): Promise<string[] | null>;
   /** A labels CSV; null when cancelled. */
   labelsCsv(): Promise<string | null>;
 }
 
-export function pickers(): Pickers | null {
-  return null;
+/** The desktop app's dialogs (`system.pick*`); null in browser mode, where the person types or pastes paths. */
+export function usePickers(): Pickers | null {
+  const caps = useRequest('system.capabilities', {}, { staleTime: Infinity });
+  if (!caps.data?.nativeDialogs) return null;
+  return {
+    photos: async () => {
+      const r = await api().request('system.pickFolder', { title: 'Choose a folder of photos to import' });
+      return r.path ? [r.path] : null;
+    },
+    labelsCsv: async () => {
+      const r = await api().request('system.pickFile', { title: 'Choose a labels CSV', filters: [{ name: 'CSV', extensions: ['csv'] }] });
+      return r.path;
+    },
+  };
 }

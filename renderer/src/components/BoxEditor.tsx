@@ -25,7 +25,7 @@ export interface BoxEditorProps {
 
 type Handle = 'nw' | 'ne' | 'sw' | 'se';
 type Drag =
-  | { kind: 'draw'; start: Pt; box: Box }
+  | { kind: 'draw'; start: Pt; box: Box; under: number | null }
   | { kind: 'move'; id: number; start: Pt; orig: Box; box: Box }
   | { kind: 'resize'; id: number; handle: Handle; orig: Box; box: Box };
 interface Pt {
@@ -67,17 +67,31 @@ export function BoxEditor(props: BoxEditorProps) {
     }
   };
 
-  const onBackgroundDown = (e: React.PointerEvent) => {
-    if (readOnly || e.button > 0) return;
+  const startDraw = (e: React.PointerEvent, under: number | null) => {
     const p = toPhoto(e);
     capture(e);
-    setDrag({ kind: 'draw', start: p, box: { x: p.x, y: p.y, w: 0, h: 0 } });
+    setDrag({ kind: 'draw', start: p, box: { x: p.x, y: p.y, w: 0, h: 0 }, under });
   };
 
+  const onBackgroundDown = (e: React.PointerEvent) => {
+    if (readOnly || e.button > 0) return;
+    startDraw(e, null);
+  };
+
+  /**
+   * On a selected box a drag moves it. On any other box a drag draws a new one (boxes often
+   * sit inside others: the whole-image annotation covers everything) and a click selects it.
+   */
   const onBoxDown = (e: React.PointerEvent, b: EditorBox) => {
     e.stopPropagation();
-    onSelect?.(b.id);
-    if (readOnly || e.button > 0) return;
+    if (readOnly || e.button > 0) {
+      onSelect?.(b.id);
+      return;
+    }
+    if (b.id !== selectedId) {
+      startDraw(e, b.id);
+      return;
+    }
     capture(e);
     const orig = { x: b.x, y: b.y, w: b.w, h: b.h };
     setDrag({ kind: 'move', id: b.id, start: toPhoto(e), orig, box: orig });
@@ -113,7 +127,7 @@ export function BoxEditor(props: BoxEditorProps) {
     setDrag(null);
     if (drag.kind === 'draw') {
       if (box.w >= MIN_SIDE && box.h >= MIN_SIDE) onCreate?.(box);
-      else onSelect?.(null);
+      else onSelect?.(drag.under);
     } else if (!sameBox(box, drag.orig) && box.w >= MIN_SIDE && box.h >= MIN_SIDE) onChange?.(drag.id, box);
   };
 

@@ -71,7 +71,7 @@ export function PhotoView({ photoId, readOnly, onClose }: PhotoViewProps) {
           readOnly={readOnly}
         />
         <aside className="annotation-list">
-          {!readOnly ? <p className="muted small">Drag on the photo to draw a box around one animal; drag a box to move it, its corners to resize; Delete removes the selected box.</p> : null}
+          {!readOnly ? <p className="muted small">Drag on the photo to draw a box around one animal. Click a box to select it; then drag it to move it or its corners to resize it; Delete removes it.</p> : null}
           {failure ? <p className="error" role="alert">{failure.message}</p> : null}
           <ol>
             {photo.annotationList.map((a, i) => (

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { ImportReport, JobInfo } from '../../../electron/contract';
 import { api } from '../api/bridge';
-import { pickers } from '../api/pickers';
+import { usePickers } from '../api/pickers';
 import { useRequest } from '../api/queries';
 import { PhotoGrid } from '../components/PhotoGrid';
 import { PhotoView } from '../components/PhotoView';
 import { useImportJob } from '../stores/import';
+import { useMenuCommand } from '../stores/menu';
 import '../components/photo.css';
 
 const splitPaths = (text: string) =>
@@ -23,7 +24,12 @@ export function ImportScreen() {
   const [copy, setCopy] = useState<boolean | null>(null);
   const [startError, setStartError] = useState<string | null>(null);
   const [openPhoto, setOpenPhoto] = useState<number | null>(null);
-  const picker = pickers();
+  const picker = usePickers();
+  // File > Import Folder… in the desktop menu opens the dialog first and sends the folder here.
+  const menu = useMenuCommand((m) => m.last);
+  useEffect(() => {
+    if (menu?.command === 'import.folder' && menu.path) setPaths((p) => [...splitPaths(p).filter((x) => x !== menu.path), menu.path!].join('\n'));
+  }, [menu]);
   const copyChecked = copy ?? Boolean(settings.data?.copyOnImport);
 
   // Follow an import already running (started before a reload, or from another window).

@@ -1,0 +1,45 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ContractError, RequestName } from '../../contract';
+import { UserError } from '../util/errors';
+import { Backend } from './backend';
+import type { BackendWorkerData, FromWorker, ToWorker } from './backend-messages';
+
+/**
+ * The backend's own thread: it owns the catalog (better-sqlite3), sharp and onnxruntime, runs the
+ * jobs, and answers the messages `BackendThread` relays from Electron's main thread, which
+ * therefore never waits on SQLite, image decoding, inference or training.
+ */
+const port = parentPort!;
+const post = (msg: FromWorker) => port.postMessage(msg);
+const asError = (e: unknown): ContractError =>
+  e instanceof UserError ? { message: e.message, code: e.code } : { message: (e as Error)?.message ?? String(e), code: 'internal' };
+
+let backend: Backend;
+try {
+  backend = new Backend((workerData as BackendWorkerData).catalogFile);
+} catch (e) {
+  post({ t: 'fatal', error: asError(e) });
+  port.close();
+  throw e;
+}
+
+backend.onEvent((event, payload) => post({ t: 'event', event, payload }));
+
+port.on('message', async (msg: ToWorker) => {
+  try {
+    if (msg.t === 'request') {
+      const result = await backend.request(msg.name as RequestName, msg.params as never);
+      post({ t: 'reply', id: msg.id, ok: true, result: result ?? null });
+    } else if (msg.t === 'media') {
+      post({ t: 'media', id: msg.id, ok: true, media: await backend.media(msg.kind, msg.photoId) });
+    } else if (msg.t === 'close') {
+      await backend.close();
+      post({ t: 'reply', id: msg.id, ok: true, result: null });
+      port.close();
+    }
+  } catch (e) {
+    post({ t: 'reply', id: msg.id, ok: false, error: asError(e) });
+  }
+});
+
+post({ t: 'ready' });

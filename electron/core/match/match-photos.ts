@@ -1,0 +1,63 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { MatchFilters } from '../../contract';
+import type { Catalog } from '../catalog/catalog';
+import { UserError } from '../util/errors';
+import type { Device } from '../vision/providers';
+import { searchDevice } from './search-device';
+import { matcherFor } from './matcher';
+
+/** Embeds a photo that is not in the catalog (whole frame), without adding it. */
+export type EmbedPhoto = (catalog: Catalog, file: string) => Promise<Float32Array>;
+
+export interface PhotoMatch {
+  photo: string;
+  candidates: Array<{ individual: string; score: number; annotation: number }>;
+  newIndividual: number;
+}
+
+export interface MatchPhotosOptions {
+  top?: number;
+  /** The query's side / body part for a new photo; for a catalogued one they override its own. */
+  side?: string;
+  bodyPart?: string;
+  filters?: MatchFilters;
+  /** Where search runs (default: the catalog's device setting through 'auto'). */
+  device?: Device;
+}
+
+/**
+ * `caudal match`: each photo is either already catalogued (same sha256; matched as its first
+ * embedded annotation, never against itself) or new (embedded on the fly, nothing written).
+ */
+export async function matchPhotos(catalog: Catalog, files: string[], opts: MatchPhotosOptions, embed: EmbedPhoto): Promise<PhotoMatch[]> {
+  const matcher = matcherFor(catalog.db, { device: opts.device ?? searchDevice(catalog) });
+  const top = opts.top ?? 10;
+  const filters: MatchFilters = { ...opts.filters, ...(opts.side ? { side: opts.side } : {}), ...(opts.bodyPart ? { bodyPart: opts.bodyPart } : {}) };
+  const out: PhotoMatch[] = [];
+  for (const file of files) {
+    if (!fs.existsSync(file)) throw new UserError(`no such photo: ${file}`, 'not-found');
+    const sha = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    const g = matcher.current();
+    if (!g) throw new UserError('no active model: embed the catalog first (caudal embed)', 'no-model');
+    const known = catalog.db
+      .prepare('SELECT a.id FROM photos p JOIN annotations a ON a.photo_id = p.id WHERE p.sha256 = ? ORDER BY a.id')
+      .pluck()
+      .all(sha) as number[];
+    const annotation = known.find((id) => g.has(id));
+    let result;
+    if (annotation !== undefined) {
+      result = await matcher.matchAnnotation(annotation, top, filters);
+    } else {
+      if (known.length) throw new UserError(`${file} is in the catalog but not embedded for model ${g.modelId}: run caudal embed first`, 'not-embedded');
+      const vector = await embed(catalog, file);
+      result = await matcher.matchVector(vector, { side: opts.side ?? null, bodyPart: opts.bodyPart }, top, filters);
+    }
+    out.push({
+      photo: file,
+      candidates: result.candidates.map((c) => ({ individual: c.code, score: c.score, annotation: c.evidence[0].annotationId })),
+      newIndividual: result.newIndividual.probability,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,191 @@
+import { Matcher } from '../../electron/core/match/matcher';
+import { simpleMatch } from '../../electron/core/match/simple-match';
+import { NewIndividualModel } from '../../electron/core/match/new-individual';
+import { randomUnit, rng, syntheticCatalog, type SynthRow } from '../helpers/synthetic-catalog';
+
+/** Individuals as clusters: each photo = the individual's centre + noise, re-normalised. */
+function clustered(seed: number, individuals: number, perInd: number, dim: number, noise: number, extra: (i: number, j: number) => Partial<SynthRow> = () => ({})) {
+  const r = rng(seed);
+  const rows: SynthRow[] = [];
+  const centres = Array.from({ length: individuals }, () => randomUnit(r, dim));
+  for (let i = 0; i < individuals; i++) {
+    for (let j = 0; j < perInd; j++) {
+      const v = centres[i].map((c) => c + noise * (r() - 0.5));
+      rows.push({ individual: `ID-${i}`, vector: v, encounter: `E${i}-${j}`, ...extra(i, j) });
+    }
+  }
+  return { rows, centres, r };
+}
+
+describe('matching over the gallery', () => {
+  it('agrees with the brute-force reference (simple-match) on ranks and scores, with and without filters', async () => {
+    const { rows } = clustered(20, 40, 5, 32, 1.2, (i, j) => ({
+      side: j % 2 ? 'left' : 'right',
+      takenAt: `2024-0${1 + (j % 5)}-15T12:00:00Z`,
+      lat: -33 + (i % 4),
+      lon: 18,
+    }));
+    const { catalog, annotationIds } = syntheticCatalog(rows);
+    const m = new Matcher(catalog.db, { loopBelow: 0 });
+    const filterSets = [
+      {},
+      { sameSide: false },
+      { side: 'left', from: '2024-02-01', to: '2024-04' },
+      { near: { lat: -33, lon: 18, km: 120 } },
+      { excludeOwnEncounter: false, sameSide: false },
+    ];
+    for (const filters of filterSets) {
+      for (const a of annotationIds.filter((_, i) => i % 17 === 0)) {
+        const want = simpleMatch(catalog, a, 12, filters);
+        const got = await m.matchAnnotation(a, 12, filters);
+        expect(got.candidates.map((c) => c.individualId)).toEqual(want.candidates.map((c) => c.individualId));
+        got.candidates.forEach((c, i) => {
+          expect(c.score).toBeCloseTo(want.candidates[i].score, 5);
+          expect(c.evidence[0].annotationId).toBe(want.candidates[i].evidence[0].annotationId);
+          expect(c.evidence.every((e) => e.annotationId !== a)).toBe(true);
+        });
+      }
+    }
+    catalog.close();
+  });
+
+  it('applies every filter: side, body part, dates, distance, rejected individuals, own encounter', async () => {
+    const { rows } = clustered(21, 6, 4, 16, 0.6, (i, j) => ({
+      side: j < 2 ? 'left' : 'right',
+      bodyPart: i === 5 ? 'dorsal' : 'fluke',
+      encounter: j === 0 ? 'SHARED' : `E${i}-${j}`,
+      takenAt: `2023-0${1 + j}-01T00:00:00Z`,
+      lat: j === 3 ? 60 : -33.9,
+      lon: j === 3 ? 10 : 18.4,
+    }));
+    const { catalog, annotationIds, individualIds } = syntheticCatalog(rows);
+    const m = new Matcher(catalog.db);
+    const q = annotationIds[1]; // ID-0, left, encounter E0-1
+    const info = (id: number) => catalog.db.prepare('SELECT a.side, a.body_part, p.encounter_id, p.taken_at_utc, p.latitude FROM annotations a JOIN photos p ON p.id = a.photo_id WHERE a.id = ?').get(id) as any;
+    const all = async (filters: object) => (await m.matchAnnotation(q, 50, filters)).candidates.flatMap((c) => c.evidence.map((e) => info(e.annotationId)));
+
+    for (const e of await all({})) {
+      expect(e.side).toBe('left');
+      expect(e.body_part).toBe('fluke');
+    }
+    expect((await all({ sameBodyPart: false })).some((e) => e.body_part === 'dorsal')).toBe(true);
+    expect((await all({ sameSide: false })).some((e) => e.side === 'right')).toBe(true);
+    for (const e of await all({ sameSide: false, from: '2023-02-01', to: '2023-03-31' })) expect(e.taken_at_utc >= '2023-02-01' && e.taken_at_utc <= '2023-03-31T99').toBe(true);
+    for (const e of await all({ sameSide: false, near: { lat: 60, lon: 10, km: 5 } })) expect(e.latitude).toBe(60);
+    // Own encounter: the query's photo E0-1 has no siblings; annotation 0 (SHARED) joins it when we move it there.
+    const shared = catalog.db.prepare("SELECT id FROM encounters WHERE code = 'SHARED'").pluck().get();
+    catalog.db.prepare('UPDATE photos SET encounter_id = ? WHERE id = (SELECT photo_id FROM annotations WHERE id = ?)').run(shared, q);
+    const withOwn = await m.matchAnnotation(q, 50, { excludeOwnEncounter: false });
+    const withoutOwn = await m.matchAnnotation(q, 50, {});
+    const ev = (r: typeof withOwn) => r.candidates.flatMap((c) => c.evidence.map((e) => e.annotationId));
+    expect(ev(withOwn)).toContain(annotationIds[0]);
+    expect(ev(withoutOwn)).not.toContain(annotationIds[0]);
+    // A rejection (from the review log) removes that individual for this query only.
+    const top = withoutOwn.candidates[0].individualId;
+    catalog.db.prepare("INSERT INTO decisions(annotation_id, individual_id, decision) VALUES (?, ?, 'reject')").run(q, top);
+    expect((await m.matchAnnotation(q, 50)).candidates.map((c) => c.individualId)).not.toContain(top);
+    expect((await m.matchAnnotation(q, 50, { excludeRejected: false })).candidates.map((c) => c.individualId)).toContain(top);
+    expect((await m.matchAnnotation(annotationIds[2], 50)).candidates.map((c) => c.individualId)).toContain(top);
+    expect(individualIds.size).toBe(6);
+    catalog.close();
+  });
+
+  it('returns `top` distinct individuals even when a few individuals own most of the nearest photos', async () => {
+    // Individual ID-0 has 300 near-identical photos right next to the query; 20 others one each, further away.
+    const r = rng(22);
+    const dim = 16;
+    const base = randomUnit(r, dim);
+    const rows: SynthRow[] = [];
+    for (let j = 0; j < 300; j++) rows.push({ individual: 'ID-0', vector: base.map((c) => c + 0.01 * (r() - 0.5)), encounter: `E0-${j}` });
+    for (let i = 1; i <= 20; i++) rows.push({ individual: `ID-${i}`, vector: base.map((c) => c + 0.8 * (r() - 0.5)), encounter: `E${i}` });
+    rows.push({ individual: null, vector: base, encounter: 'Q' });
+    const { catalog, annotationIds } = syntheticCatalog(rows);
+    const m = new Matcher(catalog.db);
+    const res = await m.matchAnnotation(annotationIds[annotationIds.length - 1], 10);
+    expect(res.candidates).toHaveLength(10);
+    expect(res.candidates[0].code).toBe('ID-0');
+    expect(new Set(res.candidates.map((c) => c.individualId)).size).toBe(10);
+    expect(res.candidates.map((c) => c.individualId)).toEqual(simpleMatch(catalog, annotationIds[annotationIds.length - 1], 10).candidates.map((c) => c.individualId));
+    catalog.close();
+  });
+
+  it('serialises concurrent requests: each sees exactly the writes made before it ran', async () => {
+    const { rows } = clustered(26, 30, 4, 16, 0.8);
+    const { catalog, annotationIds } = syntheticCatalog(rows);
+    const m = new Matcher(catalog.db, { loopBelow: 0 });
+    const queries = annotationIds.filter((_, i) => i % 4 === 0);
+    const deleted = annotationIds.filter((_, i) => i % 4 === 1);
+    const pending = queries.map(async (q, i) => {
+      const r = await m.matchAnnotation(q, 8);
+      // Writes land between requests (while others are searching).
+      catalog.db.prepare('DELETE FROM embeddings WHERE annotation_id = ?').run(deleted[i]);
+      return r;
+    });
+    const results = await Promise.all(pending);
+    const gone = new Set(deleted);
+    for (const [i, r] of results.entries()) {
+      expect(r.annotationId).toBe(queries[i]);
+      expect(r.candidates).toHaveLength(8);
+      // Rows deleted before this request ran never show up.
+      const deletedBefore = new Set(deleted.slice(0, i));
+      for (const c of r.candidates) for (const e of c.evidence) expect(deletedBefore.has(e.annotationId)).toBe(false);
+    }
+    const after = await m.matchAnnotation(queries[0], 8);
+    expect(after.candidates.flatMap((c) => c.evidence.map((e) => e.annotationId)).some((id) => gone.has(id))).toBe(false);
+    catalog.close();
+  });
+
+  it('reflects embeddings and identities changed after the gallery was built', async () => {
+    const { rows } = clustered(23, 5, 3, 16, 0.3);
+    const { catalog, annotationIds, individualIds } = syntheticCatalog(rows);
+    const m = new Matcher(catalog.db);
+    const q = annotationIds[0];
+    expect((await m.matchAnnotation(q, 5)).candidates[0].code).toBe('ID-0');
+    // Re-identify the query's siblings as ID-4: the best match follows them.
+    catalog.db.prepare('UPDATE annotations SET individual_id = ? WHERE id IN (?, ?)').run(individualIds.get('ID-4'), annotationIds[1], annotationIds[2]);
+    expect((await m.matchAnnotation(q, 5)).candidates[0].code).toBe('ID-4');
+    // Drop their embeddings: ID-4's own photos (far away) are all that is left of it.
+    catalog.db.prepare('DELETE FROM embeddings WHERE annotation_id IN (?, ?)').run(annotationIds[1], annotationIds[2]);
+    const after = await m.matchAnnotation(q, 5);
+    expect(after.candidates.flatMap((c) => c.evidence.map((e) => e.annotationId))).not.toContain(annotationIds[1]);
+    catalog.close();
+  });
+
+  it('estimates "new individual": high for an animal absent from the catalog, low for a catalogued one', async () => {
+    // Planted: 60 individuals x 4 photos, tight clusters. Query A = a fresh photo of ID-7 (catalogued),
+    // query B = a photo of an individual with no photo in the catalog.
+    const { rows, centres, r } = clustered(24, 60, 4, 32, 0.5);
+    const absentCentre = randomUnit(r, 32);
+    rows.push({ individual: null, vector: centres[7].map((c) => c + 0.5 * (r() - 0.5)), encounter: 'QA' });
+    rows.push({ individual: null, vector: absentCentre.map((c) => c + 0.5 * (r() - 0.5)), encounter: 'QB' });
+    const { catalog, annotationIds } = syntheticCatalog(rows);
+    const m = new Matcher(catalog.db);
+    const known = await m.matchAnnotation(annotationIds[annotationIds.length - 2], 10);
+    const absent = await m.matchAnnotation(annotationIds[annotationIds.length - 1], 10);
+    expect(known.candidates[0].code).toBe('ID-7');
+    expect(known.newIndividual.probability).toBeLessThan(0.1);
+    expect(known.newIndividual.rank).toBeGreaterThan(1);
+    expect(absent.newIndividual.probability).toBeGreaterThan(0.9);
+    expect(absent.newIndividual.rank).toBe(1);
+    catalog.close();
+  });
+
+  it('the new-individual model: uninformed without samples, monotone, placed by the 0.5 crossing', () => {
+    expect(NewIndividualModel.fit({ inCatalog: [0.9], absent: [0.2], prior: 0.3 }).probability(0.5)).toBeCloseTo(0.3);
+    const r = rng(25);
+    const inC = Array.from({ length: 200 }, () => 0.8 + 0.1 * (r() - 0.5));
+    const abs = Array.from({ length: 200 }, () => 0.4 + 0.1 * (r() - 0.5));
+    const mdl = NewIndividualModel.fit({ inCatalog: inC, absent: abs, prior: 0.5 });
+    expect(mdl.probability(0.4)).toBeGreaterThan(0.99);
+    expect(mdl.probability(0.8)).toBeLessThan(0.01);
+    let prev = 1;
+    for (let s = -1; s <= 1; s += 0.01) {
+      const p = mdl.probability(s);
+      expect(p).toBeLessThanOrEqual(prev + 1e-12);
+      prev = p;
+    }
+    expect(mdl.rank([0.85, 0.8, 0.45, 0.3])).toBe(3);
+    expect(mdl.rank([0.3])).toBe(1);
+    expect(mdl.probability(undefined)).toBe(1);
+  });
+});
