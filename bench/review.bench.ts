@@ -1,9 +1,10 @@
 // Review workbench speed, in Debian's Chromium through `caudal serve`: the time from a decision
 // key (Enter = confirm) to the next query and all its candidates fully shown (every image
-// loaded and painted), on a generated catalog of 10k individuals and 50k photos.
+// loaded), on a generated catalog of 10k individuals and 50k photos.
 // Compared in the same run: a reviewer who looks at each query for a moment (the prefetch of
 // the next query has finished) against one who presses at once (it has not), and the server
-// time of one `review.item` (what the prefetch hides). Aim: under 100 ms.
+// time of one `review.item` (what the prefetch hides), and moving to the next query without a
+// decision (rendering alone). Aim: under 100 ms.
 //   npm run bench -- review        (BENCH_INDIVIDUALS / BENCH_PHOTOS / BENCH_DECISIONS to resize)
 import fs from 'node:fs';
 import os from 'node:os';
@@ -108,7 +109,7 @@ async function main() {
     console.log(`    of which the query and candidates on screen (before images): ${fmt(settledRun.dom)}`);
     console.log(`  → to the next query without deciding (render only): ${fmt(browse.full)}`);
     console.log(`  reviewer presses at once (no time to prefetch): ${fmt(hurried)}`);
-    console.log(`  review.item on the server (brute-force matcher + photos): ${fmt(item)}`);
+    console.log(`  review.item on the server (match.annotation + photos; the first call builds the index): ${fmt(item)}`);
     console.log(`  ratios (median): hurried/settled ${(hurried.median / settled.median).toFixed(1)}x, decision/render-only ${(settled.median / browse.full.median).toFixed(2)}x`);
     console.log(`  target < 100 ms (settled median): ${settled.median < 100 ? 'met' : 'NOT met'}; machine load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
   } finally {

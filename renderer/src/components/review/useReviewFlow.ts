@@ -10,7 +10,7 @@ export const QUEUE_PAGE = 200;
 export const TOP = 9;
 // A ranking stays good for minutes: decisions that change one refetch it explicitly (reject, undo).
 const ITEM_FRESH_MS = 300_000;
-const PREFETCH_DELAY_MS = 250;
+const PREFETCH_DELAY_MS = 50;
 const itemKey = (annotationId: number) => ['review.item', { annotationId, top: TOP }] as const;
 
 const preloading = new Set<HTMLImageElement>();
