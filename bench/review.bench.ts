@@ -52,6 +52,19 @@ async function main() {
     await b.request('review.item', { annotationId: q.annotationId, top: 9 });
     serverTimes.push(performance.now() - t);
   }
+  // The other lists of the issue, paged from SQLite: the catalog grid (a page deep in, a search) and the queue.
+  const timed = async (f: () => Promise<unknown>, n = 5) => {
+    const xs: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      await f();
+      xs.push(performance.now() - t0);
+    }
+    return stats(xs);
+  };
+  const gridPage = await timed(() => b.request('individuals.list', { offset: Math.floor(INDIVIDUALS / 2), limit: 120 }));
+  const gridSearch = await timed(() => b.request('individuals.list', { search: 'HW-09', limit: 120 }));
+  const queuePage = await timed(() => b.request('review.queue', { limit: 200 }));
   await b.close();
 
   const server = await serveCatalog(file);
@@ -110,6 +123,8 @@ async function main() {
     console.log(`  → to the next query without deciding (render only): ${fmt(browse.full)}`);
     console.log(`  reviewer presses at once (no time to prefetch): ${fmt(hurried)}`);
     console.log(`  review.item on the server (match.annotation + photos; the first call builds the index): ${fmt(item)}`);
+    console.log(`server, paged from SQLite: individuals.list page of 120 at offset ${Math.floor(INDIVIDUALS / 2)}: ${fmt(gridPage)}`);
+    console.log(`  individuals.list search 'HW-09': ${fmt(gridSearch)}; review.queue first 200: ${fmt(queuePage)}`);
     console.log(`  ratios (median): hurried/settled ${(hurried.median / settled.median).toFixed(1)}x, decision/render-only ${(settled.median / browse.full.median).toFixed(2)}x`);
     console.log(`  target < 100 ms (settled median): ${settled.median < 100 ? 'met' : 'NOT met'}; machine load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
   } finally {
