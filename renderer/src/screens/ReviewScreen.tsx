@@ -5,6 +5,8 @@ import { useReviewFlow } from '../components/review/useReviewFlow';
 import { useReviewKeys } from '../components/review/useReviewKeys';
 import { Viewer } from '../components/review/Viewer';
 import { formatDate } from '../components/format';
+import { useRequest } from '../api/queries';
+import { useNavigation } from '../stores/navigation';
 import { useReviewSession } from '../stores/review-session';
 
 /** The review workbench: the query large, its ranked candidates beside it, decided by keyboard. */
@@ -12,6 +14,8 @@ export function ReviewScreen() {
   const flow = useReviewFlow();
   useReviewKeys(flow);
   const s = useReviewSession();
+  const settings = useRequest('settings.get', {});
+  const go = useNavigation((n) => n.go);
   const { queue, shown, entries, selected, actions, item, currentId, index, items } = flow;
   const q = queue.data;
   const total = q ? q.done + q.left : 0;
@@ -39,6 +43,11 @@ export function ReviewScreen() {
             <span className="muted">loading queue…</span>
           )}
         </div>
+        {settings.data && !settings.data.reviewer && (
+          <button className="link warn small" onClick={() => go('settings')} data-testid="no-reviewer">
+            No reviewer name: decisions are logged anonymously. Set it in Settings
+          </button>
+        )}
         <button className="secondary small-btn" onClick={() => s.setHelp(true)} title="Keyboard shortcuts (?)">
           ? Shortcuts
         </button>
