@@ -15,6 +15,7 @@ export function PhotosScreen() {
   const list = useRequest('encounters.list', { limit: 1000 });
   const items = list.data?.items ?? [];
   const current = encounterId ?? items[0]?.id ?? null;
+  const enc = items.find((e) => e.id === current);
   const scroller = useRef<HTMLDivElement>(null);
   const v = useVirtualizer({ count: items.length, getScrollElement: () => scroller.current, estimateSize: () => 52, overscan: 8 });
   return (
@@ -46,6 +47,20 @@ export function PhotosScreen() {
           {list.isSuccess && items.length === 0 && <p className="muted">No encounters yet: import photos first.</p>}
         </div>
         <div className="enc-photos">
+          {enc && photoId == null && (
+            <div className="enc-head" data-testid="encounter-head">
+              <b>{enc.code ?? `Encounter ${enc.id}`}</b>
+              <span className="muted">
+                {formatDate(enc.startTime, true)}
+                {enc.endTime && enc.endTime.slice(0, 16) !== enc.startTime?.slice(0, 16) ? ` – ${enc.endTime.slice(11, 16)}` : ''}
+                {enc.location ? ` · ${enc.location}` : ''}
+                {enc.latitude != null && enc.longitude != null ? ` · ${enc.latitude.toFixed(4)}, ${enc.longitude.toFixed(4)}` : ''}
+                {` · ${enc.photos} photo${enc.photos === 1 ? '' : 's'}`}
+                {enc.observer ? ` · ${enc.observer}` : ''}
+              </span>
+              <span className="muted small">Open a photo to draw or edit its boxes.</span>
+            </div>
+          )}
           {photoId != null ? <PhotoView photoId={photoId} onClose={() => open(null)} /> : current != null ? <PhotoGrid encounterId={current} onOpen={open} /> : null}
         </div>
       </div>
