@@ -8,16 +8,22 @@ import { catalogRequestNames, type CatalogRequests } from './catalog';
 import { jobsRequestNames, type JobsEvents, type JobsRequests } from './jobs';
 import { matchingRequestNames, type MatchingRequests } from './matching';
 import { reviewRequestNames, type ReviewRequests } from './review';
+import { trainingRequestNames, type TrainingEvents, type TrainingRequests } from './training';
 import { photosRequestNames, type PhotosRequests } from './photos';
 import { systemRequestNames, type SystemEvents, type SystemRequests } from './system';
+import { exchangeRequestNames, type ExchangeRequests } from './exchange';
+import { embeddingRequestNames, type EmbeddingRequests } from './embedding';
 
 export * from './define';
 export * from './catalog';
 export * from './jobs';
 export * from './matching';
 export * from './review';
+export * from './training';
 export * from './photos';
 export * from './system';
+export * from './exchange';
+export * from './embedding';
 
 export interface Requests
   extends CatalogRequests,
@@ -25,9 +31,12 @@ export interface Requests
     MatchingRequests,
     ReviewRequests,
     PhotosRequests,
-    SystemRequests {}
+    SystemRequests,
+    ExchangeRequests,
+    EmbeddingRequests,
+    TrainingRequests {}
 
-export interface Events extends JobsEvents, SystemEvents {
+export interface Events extends JobsEvents, SystemEvents, TrainingEvents {
   /** Something in the catalog changed: screens showing `topics` refetch. */
   'catalog.changed': { topics: string[] };
 }
@@ -42,8 +51,11 @@ export const requestNames: Readonly<Record<RequestName, true>> = {
   ...jobsRequestNames,
   ...matchingRequestNames,
   ...reviewRequestNames,
+  ...trainingRequestNames,
   ...photosRequestNames,
   ...systemRequestNames,
+  ...exchangeRequestNames,
+  ...embeddingRequestNames,
 };
 
 export const isRequestName = (n: unknown): n is RequestName =>

@@ -9,6 +9,7 @@ import { ReviewScreen } from './screens/ReviewScreen';
 import { TrainingScreen } from './screens/TrainingScreen';
 import { ExportScreen } from './screens/ExportScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { EmbeddingStatus } from './components/EmbeddingStatus';
 
 const views: Record<Screen, () => React.JSX.Element> = {
   catalog: CatalogScreen,
@@ -34,6 +35,9 @@ export function App() {
             {screenTitles[s]}
           </button>
         ))}
+        <div className="sidebar-footer">
+          <EmbeddingStatus />
+        </div>
       </nav>
       <main className="content">
         <View />

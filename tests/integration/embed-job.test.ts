@@ -58,9 +58,15 @@ describe('embedding job', () => {
       expect(model).toMatchObject({ id: 'mobilenetv2-12-int8', kind: 'pretrained', active: 1 });
       const views = c.db.prepare('SELECT annotation_id, view, dim FROM features ORDER BY annotation_id, view').all() as Array<{ annotation_id: number; view: number; dim: number }>;
       expect(views).toEqual(annotations.flatMap((a) => [0, 1, 2, 3].map((view) => ({ annotation_id: a, view, dim: DIM }))));
-      const e = c.db.prepare('SELECT dim, vector FROM embeddings').all() as Array<{ dim: number; vector: Buffer }>;
+      const e = c.db.prepare('SELECT annotation_id, dim, vector FROM embeddings ORDER BY annotation_id').all() as Array<{ annotation_id: number; dim: number; vector: Buffer }>;
       expect(e).toHaveLength(5);
       for (const row of e) expect(unitNorm(fromBlob(row.vector))).toBeCloseTo(1, 5);
+      // the pretrained embedding is the final layer's GeM block of the stored feature (the measured choice), renormalised
+      expect(e[0].dim).toBe(1280);
+      const feat = fromBlob(c.db.prepare('SELECT vector FROM features WHERE annotation_id = ? AND view = 0').pluck().get(e[0].annotation_id) as Buffer);
+      const block = feat.slice(DIM - 1280);
+      const norm = unitNorm(block);
+      fromBlob(e[0].vector).forEach((x, i) => expect(x).toBeCloseTo(block[i] / norm, 6));
       // the views differ: mirror and augmentations are not copies of the plain crop
       const v = c.db.prepare('SELECT vector FROM features WHERE annotation_id = ? ORDER BY view').pluck().all(annotations[0]) as Buffer[];
       expect(new Set(v.map((b) => crypto.createHash('md5').update(b).digest('hex'))).size).toBe(4);
@@ -74,9 +80,29 @@ describe('embedding job', () => {
     c2.db.prepare('UPDATE annotations SET x = x + 5 WHERE id = ?').run(annotations[2]);
     c2.close();
     expect(JSON.parse((await cli(['embed', '--catalog', file, '--json'])).out).embedded).toBe(1);
-    const bad = await cli(['embed', '--catalog', file, '--device', 'gpu']);
+    const bad = await cli(['embed', '--catalog', file, '--device', 'tpu']);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--device must be one of/);
+  });
+
+  it('embeds what `caudal import` brought in (8 seals-dev full frames), and nothing on a second run', async () => {
+    const root = sharedPath('datasets', 'seals-dev');
+    const files = fs
+      .readFileSync(path.join(root, 'labels.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1, 9)
+      .map((l) => path.join(root, l.split(',')[0]));
+    const file = path.join(dir, 'imported.sqlite');
+    const imp = await cli(['import', ...files, '--catalog', file, '--json']);
+    expect(imp.code, imp.err).toBe(0);
+    const c = Catalog.open(file);
+    const annotations = c.db.prepare('SELECT COUNT(*) FROM annotations').pluck().get() as number;
+    c.close();
+    expect(annotations).toBeGreaterThan(0);
+    const first = JSON.parse((await cli(['embed', '--catalog', file, '--json'])).out);
+    expect(first).toMatchObject({ embedded: annotations, executionProvider: 'cpu', failed: 0 });
+    expect(JSON.parse((await cli(['embed', '--catalog', file, '--json'])).out).embedded).toBe(0);
   });
 
   it('is cancellable and resumes where it stopped; a missing photo is reported, not fatal', async () => {
@@ -122,7 +148,7 @@ describe('embedding job', () => {
       // the same box of the same photo, embedded from outside the catalog, gives the stored vector
       const box = c.db.prepare('SELECT x, y, w, h FROM annotations WHERE id = ?').get(annotations[0]) as { x: number; y: number; w: number; h: number };
       const outside = await embedImageFile(c, photos[0], box, { bodyPart: 'flank' });
-      expect(outside).toMatchObject({ model: 'mobilenetv2-12-int8', dim: DIM, executionProvider: 'cpu' });
+      expect(outside).toMatchObject({ model: 'mobilenetv2-12-int8', dim: 1280, executionProvider: 'cpu' });
       outside.vector.forEach((x, i) => expect(x).toBeCloseTo(stored[i], 5));
 
       // a trained head (registered by its kind) re-embeds from features, with every photo gone

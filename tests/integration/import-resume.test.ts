@@ -72,8 +72,9 @@ describe('import: crash safety', () => {
   });
 
   it('runs as a job with progress and the current file; cancel stops it and the same import started again finishes it', async () => {
-    const n = 24;
-    const dir = await photoFolder(n, { width: 800, height: 600 });
+    // Enough photos that the import cannot finish between its first progress event and the cancel.
+    const n = 60;
+    const dir = await photoFolder(n, { width: 640, height: 480 });
     const backend = new Backend(path.join(tmpDir(), 'cat.sqlite'));
     try {
       const updates: JobInfo[] = [];
@@ -84,11 +85,11 @@ describe('import: crash safety', () => {
       });
       const job = await backend.request('import.start', { paths: [dir] });
       expect(job.kind).toBe('import');
-      // Cancel once a few photos are in.
+      // Cancel as soon as photos start coming in (the first progress event is never throttled).
       await new Promise<void>((resolve) => {
         const off = backend.onEvent((event, payload) => {
           const info = payload as JobInfo;
-          if (event === 'job.updated' && info.id === job.id && info.progress >= 3) {
+          if (event === 'job.updated' && info.id === job.id && info.progress >= 1) {
             off();
             backend.jobs.cancel(job.id);
             resolve();

@@ -80,6 +80,21 @@ describe('preprocessing numerics (exact, through a tiny Identity ONNX graph)', (
     expect(Array.from(got)).toEqual(Array.from(expected(8, 6, (x, y, c) => px[(y * 8 + (7 - x)) * 3 + c])));
   });
 
+  it('a mirror rendered beside the plain view (flipped in JS) equals the mirror sharp renders', async () => {
+    const px = pixels(30, 20, 7);
+    const file = await png('mirror2.png', px, 30, 20);
+    const m = identityManifest(12, 9, { kernel: 'lanczos3' }); // a real resample, not a copy
+    const ex = await FeatureExtractor.open(m, { modelBytes: identityModel(12, 9), device: 'cpu' });
+    const got: Float32Array[][] = [];
+    await runPipeline(ex, [{ key: 1, source: file, views: [{}, { mirror: true }] }, { key: 2, source: file, views: [{ mirror: true }] }], (b) => {
+      got.push(b.features.get(1)!, b.features.get(2)!);
+    });
+    await ex.release();
+    const [[plain, mirrored], [sharpMirror]] = got;
+    expect(Array.from(mirrored)).toEqual(Array.from(sharpMirror));
+    expect(Array.from(mirrored)).not.toEqual(Array.from(plain));
+  });
+
   it('letterboxes with the mean colour, and centre-crops', async () => {
     const px = pixels(8, 4, 5);
     const file = await png('wide.png', px, 8, 4);

@@ -1,29 +1,34 @@
 import * as ort from 'onnxruntime-node';
-import { availableProviders, createWithFallback, detectEnvironment, parseDevice, planProviders, type Provider } from '../../electron/core/vision/providers';
+import { availableProviders, createWithFallback, detectUsable, parseDevice, planProviders, type Provider } from '../../electron/core/vision/providers';
 import { FeatureExtractor } from '../../electron/core/vision/extractor';
 import { identityManifest, identityModel } from '../helpers/tiny-models';
 
+// The expected CUDA load failure below is logged by onnxruntime at error level; our warning is what the user sees.
+ort.env.logLevel = 'fatal';
+
 describe('execution provider selection', () => {
-  it('lists what the build offers: bundled ones, and non-bundled only when their library is installed', () => {
-    const listed = [
-      { name: 'cpu', bundled: true },
-      { name: 'webgpu', bundled: true },
-      { name: 'cuda', bundled: false },
-      { name: 'dml', bundled: true },
-    ];
-    expect(availableProviders({ listed, libraryPresent: () => false })).toEqual(['dml', 'cpu']);
-    expect(availableProviders({ listed, libraryPresent: (p) => p === 'cuda' })).toEqual(['cuda', 'dml', 'cpu']);
-    expect(availableProviders({ listed: [], libraryPresent: () => true })).toEqual(['cpu']);
+  it('offers what onnxruntime can load, best first, CPU always', () => {
+    // (which providers a build can load, bundled or installed, is execution-providers.test.ts's subject)
+    expect(availableProviders(['cpu', 'webgpu', 'dml'])).toEqual(['dml', 'webgpu', 'cpu']);
+    expect(availableProviders(['cuda', 'tensorrt', 'cpu'])).toEqual(['cuda', 'cpu']);
+    expect(availableProviders([])).toEqual(['cpu']);
   });
 
   it('this machine offers CPU', () => {
-    expect(availableProviders(detectEnvironment())).toContain('cpu');
+    expect(availableProviders(detectUsable())).toContain('cpu');
   });
 
   it('auto tries CUDA, then DirectML, then CoreML, then CPU', () => {
     expect(planProviders('auto', ['cuda', 'dml', 'coreml', 'cpu']).tries).toEqual(['cuda', 'dml', 'coreml', 'cpu']);
     expect(planProviders('auto', ['coreml', 'cpu']).tries).toEqual(['coreml', 'cpu']);
     expect(planProviders('auto', ['cpu']).tries).toEqual(['cpu']);
+  });
+
+  it("'gpu' is auto that warns when there is no GPU provider; WebGPU is only used when asked for", () => {
+    expect(planProviders('gpu', ['dml', 'cpu'])).toEqual({ tries: ['dml', 'cpu'], warnings: [] });
+    expect(planProviders('gpu', ['cpu']).warnings[0]).toMatch(/no GPU provider.*CPU/);
+    expect(planProviders('auto', ['webgpu', 'cpu']).tries).toEqual(['cpu']);
+    expect(planProviders('webgpu', ['webgpu', 'cpu']).tries).toEqual(['webgpu', 'cpu']);
   });
 
   it('a forced provider is tried first; one this build lacks falls back to CPU with a warning', () => {
@@ -69,7 +74,7 @@ describe('execution provider selection', () => {
   });
 
   it('rejects an unknown device, naming the field', () => {
-    expect(() => parseDevice('gpu')).toThrow(/--device must be one of auto, cpu, cuda, dml, coreml; got 'gpu'/);
+    expect(() => parseDevice('tpu')).toThrow(/--device must be one of auto, cpu, gpu, cuda, dml, coreml, webgpu; got 'tpu'/);
     expect(parseDevice('dml')).toBe('dml');
   });
 });

@@ -8,13 +8,13 @@ import type { EmbedResult } from '../../core/vision/embed';
 export const embed: Command = {
   name: 'embed',
   summary: 'Compute embeddings for every annotation that lacks one for the active model.',
-  usage: 'embed [--catalog FILE] [--device auto|cpu|cuda|dml|coreml] [--backbone ID] [--models DIR] [--views N] [--json]',
+  usage: 'embed [--catalog FILE] [--device auto|cpu|gpu|cuda|dml|coreml|webgpu] [--backbone ID] [--models DIR] [--views N] [--json]',
   options: {
-    device: { type: 'string', description: "execution provider: auto (default: the catalog's 'device' setting), cpu, cuda, dml, coreml", valueName: 'D' },
+    device: { type: 'string', description: "execution provider: auto, cpu, gpu, cuda, dml, coreml, webgpu (default: the catalog's 'device' setting)", valueName: 'D' },
     backbone: { type: 'string', description: "backbone manifest id (default: the active model's; see models/README.md)", valueName: 'ID' },
     models: { type: 'string', description: 'folder searched first for model files (also CAUDAL_MODELS_DIR)', valueName: 'DIR' },
     views: { type: 'string', description: 'backbone feature views stored per annotation for training (default 4: crop, mirror, 2 augmented)', valueName: 'N' },
-    'batch-size': { type: 'string', description: 'annotations per inference batch (default 8)', valueName: 'N' },
+    'batch-size': { type: 'string', description: 'annotations per inference batch (default 2: small batches stay in the CPU cache)', valueName: 'N' },
   },
   async run(args, io) {
     const backend = new Backend(args.catalog);
@@ -24,14 +24,15 @@ export const embed: Command = {
         modelsDir: args.values.models as string | undefined,
         backbone: args.values.backbone as string | undefined,
         views: args.values.views === undefined ? undefined : numberOption(args, 'views', 4),
-        batchSize: args.values['batch-size'] === undefined ? undefined : numberOption(args, 'batch-size', 8),
+        batchSize: args.values['batch-size'] === undefined ? undefined : numberOption(args, 'batch-size', 2),
       };
       let lastMessage: string | null = null;
       const result = await backend.jobs.run<EmbedResult>('embed', params, (info) => {
         if (info.message && info.message !== lastMessage && !args.json) io.err(info.message);
         lastMessage = info.message;
       });
-      for (const w of result.warnings) io.err(`warning: ${w}`);
+      // Without --json the warnings were shown live as job messages; with it, stdout is only the JSON.
+      if (args.json) for (const w of result.warnings) io.err(`warning: ${w}`);
       return result;
     } finally {
       await closeExtractors();

@@ -4,8 +4,13 @@ import { evalCommand } from './eval';
 import { info } from './info';
 import { matchCommand } from './match';
 import { serve } from './serve';
+import { train } from './train';
+import { models } from './models';
 import { embed } from './embed';
 import { fetchModelsCommand } from './fetch-models';
+import { exportCommand } from './export';
+import { importIdentitiesCommand, mergeCommand } from './merge';
+import { conflictsCommand } from './conflicts';
 
 /** Every `caudal` subcommand. A feature adds its command file and one entry here. */
 export const commands: Command[] = [
@@ -16,4 +21,10 @@ export const commands: Command[] = [
   fetchModelsCommand,
   matchCommand,
   evalCommand,
+  exportCommand,
+  mergeCommand,
+  importIdentitiesCommand,
+  conflictsCommand,
+  train,
+  models,
 ];

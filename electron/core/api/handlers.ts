@@ -4,8 +4,11 @@ import { catalogHandlers } from './catalog-handlers';
 import { jobsHandlers } from './jobs-handlers';
 import { matchingHandlers } from './matching-handlers';
 import { reviewHandlers } from './review-handlers';
+import { trainingHandlers } from './training-handlers';
 import { photosHandlers } from './photos-handlers';
 import { systemHandlers } from './system-handlers';
+import { exchangeHandlers } from './exchange-handlers';
+import { embeddingHandlers } from './embedding-handlers';
 
 export type Handler<N extends RequestName> = (params: Params<N>) => Promise<Result<N>> | Result<N>;
 export type Handlers = { [N in RequestName]: Handler<N> };
@@ -18,7 +21,10 @@ export function buildHandlers(backend: Backend): Handlers {
     ...jobsHandlers(backend),
     ...matchingHandlers(backend),
     ...reviewHandlers(backend),
+    ...trainingHandlers(backend),
     ...photosHandlers(backend),
     ...systemHandlers(backend),
+    ...exchangeHandlers(backend),
+    ...embeddingHandlers(backend),
   };
 }

@@ -11,6 +11,8 @@ export const settingDefaults = {
   species: 'Megaptera novaeangliae',
   bodyPart: 'fluke',
   licence: 'CC-BY-4.0',
+  /** WoRMS LSID of `species` (e.g. urn:lsid:marinespecies.org:taxname:137092), which OBIS asks for. */
+  scientificNameID: '',
   institution: '',
   datasetTitle: 'Caudal photo-identification catalog',
   codePrefix: 'ID-',

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import sharp from 'sharp';
 import { readExif, type PhotoExif } from './exif';
 
@@ -45,9 +46,32 @@ export async function inspectImage(input: Buffer | string): Promise<ImageInfo> {
 
 const mp = (px: number) => Math.round(px / 1e6);
 
+const PNG_END = Buffer.from('49454e44ae426082', 'hex');
+
+/** True when a JPEG lacks its end-of-image marker or a PNG its IEND chunk (a cut-off copy). */
+export function endsShort(input: Buffer | string, format: string): boolean {
+  if (format !== 'jpeg' && format !== 'png') return false;
+  let tail: Buffer;
+  if (typeof input === 'string') {
+    const fd = fs.openSync(input, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      tail = Buffer.alloc(Math.min(64, size));
+      fs.readSync(fd, tail, 0, tail.length, size - tail.length);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } else tail = input.subarray(Math.max(0, input.length - 64));
+  // Some writers pad after the marker, so look near the end rather than at the last bytes only.
+  if (format === 'jpeg') return !tail.includes(Buffer.from([0xff, 0xd9]));
+  return !tail.includes(PNG_END);
+}
+
 /** sharp's and libvips' messages, in words for the person importing. */
-export function decodeReason(e: unknown): string {
+export function decodeReason(e: unknown, cutShort = false): string {
   const msg = (e as Error).message ?? String(e);
+  // libvips' message can be lost between its threads ("Unknown error"): the file's end tells.
+  if (cutShort) return `damaged or truncated image (the file ends before the image does; ${msg.trim()})`;
   if (/unsupported image format/i.test(msg)) return 'not an image (the content is not JPEG, PNG, TIFF or WebP)';
   if (/pixel limit/i.test(msg)) return `image too large: exceeds the ${mp(MAX_INPUT_PIXELS)} MP limit (decompression-bomb guard)`;
   if (/premature end|truncated|unexpected end|not enough data|read error|short read/i.test(msg)) return `damaged or truncated image (${msg.trim()})`;

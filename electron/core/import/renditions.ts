@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../catalog/catalog';
 import { renditionFile, renditionSize, writeRendition } from '../media/media';
-import { decodeReason, MAX_INPUT_PIXELS, type ImageInfo } from './inspect';
+import { decodeReason, endsShort, MAX_INPUT_PIXELS, type ImageInfo } from './inspect';
 
 /**
  * The grid thumbnail and the large preview, written before the photo's row is committed (so a
@@ -26,7 +26,7 @@ export async function makeRenditions(catalog: Catalog, sha256: string, input: Bu
     if (!fs.existsSync(thumb)) await writeRendition(preview, thumb, 'thumb', strict);
   } catch (e) {
     fs.rmSync(preview, { force: true }); // never leave a damaged original standing in as a preview
-    throw new Error(decodeReason(e));
+    throw new Error(decodeReason(e, endsShort(input, info.format)));
   }
 }
 

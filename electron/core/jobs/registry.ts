@@ -1,7 +1,9 @@
 import type { Backend } from '../api/backend';
 import type { JobHandler } from './runner';
+import { trainJob } from '../training/train-job';
 import { importJob } from '../import/job';
 import { embedJob } from '../vision/embed-job';
+import { exportJob, identitiesImportJob, mergeJob } from './exchange-jobs';
 
 /**
  * Every job kind the backend can run. A feature adds `[kind, (backend) => handler]` here; the
@@ -10,4 +12,8 @@ import { embedJob } from '../vision/embed-job';
 export const jobKinds: Array<[string, (backend: Backend) => JobHandler]> = [
   ['import', importJob],
   ['embed', embedJob],
+  ['export', exportJob],
+  ['merge', mergeJob],
+  ['identities-import', identitiesImportJob],
+  ['train', trainJob],
 ];

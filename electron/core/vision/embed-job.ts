@@ -14,6 +14,8 @@ export interface EmbedJobParams {
 /** Job kind 'embed': the catalog's missing features and embeddings, cancellable, resumable (work is committed per batch). */
 export const embedJob = (b: Backend): JobHandler<EmbedJobParams> => async (ctx) => {
   const p = ctx.params ?? {};
+  let done = 0;
+  let total: number | null = null;
   const result = await embedCatalog(b.catalog, {
     device: p.device === undefined ? undefined : parseDevice(p.device),
     views: p.views,
@@ -21,8 +23,12 @@ export const embedJob = (b: Backend): JobHandler<EmbedJobParams> => async (ctx) 
     modelsDir: p.modelsDir,
     backbone: p.backbone,
     signal: ctx.signal,
-    progress: (done, total, message) => ctx.progress(done, total, message),
-    warn: (m) => ctx.progress(0, null, m),
+    progress: (d, t, message) => {
+      done = d;
+      total = t ?? total;
+      ctx.progress(d, t, message);
+    },
+    warn: (m) => ctx.progress(done, total, m),
   });
   ctx.throwIfCancelled();
   if (result.embedded > 0) b.emit('catalog.changed', { topics: ['embedding', 'match', 'catalog'] });

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Catalog } from '../catalog/catalog';
 import { getSetting } from '../catalog/settings';
 import { UserError } from '../util/errors';
+import { photoFile } from '../media/media';
 import { embedFromFeatures, embedRows } from './embed-from-features';
 import { getExtractor, plannedProvider } from './extractor-cache';
 import { storeFeatures } from './feature-store';
@@ -39,13 +39,6 @@ export interface EmbedResult {
   warnings: string[];
 }
 
-/** Where a photo row's file is: absolute, or relative to the catalog's folder when it was copied in. */
-export function photoFile(catalog: Catalog, p: string): string {
-  if (path.isAbsolute(p)) return p;
-  const inFiles = path.join(catalog.filesDir, p);
-  return fs.existsSync(inFiles) ? inFiles : path.join(path.dirname(catalog.file), p);
-}
-
 function deviceOf(catalog: Catalog, device?: Device): Device {
   return device ?? parseDevice(getSetting(catalog, 'device'), "setting 'device'");
 }
@@ -61,8 +54,11 @@ export async function embedCatalog(target: Catalog | { catalog: Catalog }, opts:
   const t0 = performance.now();
   const db = catalog.db;
   const warnings: string[] = [];
+  let unlisted = 0;
   const warn = (m: string) => {
-    warnings.push(m);
+    // A catalog whose drive is unplugged would otherwise return thousands; the count stays exact.
+    if (warnings.length < 20) warnings.push(m);
+    else unlisted++;
     opts.warn?.(m);
   };
   const device = deviceOf(catalog, opts.device);
@@ -76,11 +72,11 @@ export async function embedCatalog(target: Catalog | { catalog: Catalog }, opts:
 
   const todo = db
     .prepare(
-      `SELECT a.id, a.x, a.y, a.w, a.h, p.path, p.missing FROM annotations a JOIN photos p ON p.id = a.photo_id
+      `SELECT a.id, a.x, a.y, a.w, a.h, p.path, p.copied, p.missing FROM annotations a JOIN photos p ON p.id = a.photo_id
        WHERE NOT EXISTS (SELECT 1 FROM features f WHERE f.annotation_id = a.id AND f.backbone_id = ? AND f.view = 0)
        ORDER BY p.id, a.id`,
     )
-    .all(backboneId) as Array<{ id: number; x: number; y: number; w: number; h: number; path: string; missing: number }>;
+    .all(backboneId) as Array<{ id: number; x: number; y: number; w: number; h: number; path: string; copied: number; missing: number }>;
   const lackingEmbedding = (db.prepare('SELECT COUNT(*) FROM annotations a WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.annotation_id = a.id AND e.model_id = ?)').pluck().get(model.id) as number);
   const total = todo.length + lackingEmbedding;
   let done = 0;
@@ -94,7 +90,7 @@ export async function embedCatalog(target: Catalog | { catalog: Catalog }, opts:
     for (const w of extractor.warnings) warn(w);
     const items: PipelineItem[] = [];
     for (const r of todo) {
-      const file = photoFile(catalog, r.path);
+      const file = photoFile(catalog, r);
       if (r.missing || !fs.existsSync(file)) {
         failed++;
         warn(`annotation ${r.id}: photo ${file} is missing`);
@@ -114,7 +110,7 @@ export async function embedCatalog(target: Catalog | { catalog: Catalog }, opts:
         done += features.size + bad.length;
         opts.progress?.(done, total);
       },
-      { batchSize: opts.batchSize ?? 8, signal: opts.signal },
+      { batchSize: opts.batchSize, signal: opts.signal },
     );
   }
   const embedded = opts.signal?.aborted
@@ -123,6 +119,7 @@ export async function embedCatalog(target: Catalog | { catalog: Catalog }, opts:
         signal: opts.signal,
         progress: (n) => opts.progress?.(todo.length + n, total),
       });
+  if (unlisted) warnings.push(`... and ${unlisted} more`);
   return { embedded, model: model.id, executionProvider: provider, seconds: Math.round((performance.now() - t0) / 10) / 100, failed, warnings };
 }
 

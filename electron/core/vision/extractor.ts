@@ -39,7 +39,8 @@ export class FeatureExtractor {
       opts.device ?? 'auto',
       (p) =>
         ort.InferenceSession.create(graph.bytes, {
-          executionProviders: [p],
+          // After a GPU provider, CPU takes the operators the GPU provider does not implement.
+          executionProviders: p === 'cpu' ? ['cpu'] : [p, 'cpu'],
           graphOptimizationLevel: 'all',
           intraOpNumThreads: threads,
           interOpNumThreads: 1,

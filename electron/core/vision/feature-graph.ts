@@ -81,6 +81,11 @@ export function buildFeatureGraph(manifest: ModelManifest, source?: Uint8Array |
   }
   const produced = new Set<string | null | undefined>([...g.input.map((i) => i.name), ...g.initializer.map((i) => i.name), ...g.node.flatMap((n) => n.output)]);
   g.input = g.input.filter((i) => i.name === manifest.input.name || !g.initializer.some((t) => t.name === i.name));
+  // The input takes the manifest's size with any batch (a fully convolutional backbone runs at
+  // other resolutions too); stale intermediate shape hints are dropped and re-inferred.
+  const input = g.input.find((i) => i.name === manifest.input.name)!;
+  input.type = floatValue(manifest.input.name, ['N', 3, manifest.input.height, manifest.input.width]).type as onnx.TypeProto;
+  g.valueInfo = [];
   const gemP = manifest.pooling?.gemP ?? 3;
   const normalize = manifest.pooling?.normalizeBlocks ?? false;
   const nodes: onnx.INodeProto[] = [];

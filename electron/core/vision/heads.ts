@@ -26,13 +26,23 @@ export function registerHeadKind(kind: string, loader: (model: ModelRow) => Head
 }
 
 export function headKindOf(model: ModelRow): string {
-  if (model.kind === 'pretrained') return 'identity';
   const params = model.params ? JSON.parse(model.params) : {};
+  if (model.kind === 'pretrained') return params?.head?.kind ?? 'identity';
   return params?.head?.kind ?? 'unknown';
 }
 
+/**
+ * Head kinds defined by other features, loaded on first use so that every caller of headFor
+ * (search, eval, embed) knows them without importing them itself. Loaded lazily: those modules
+ * import this one.
+ */
+const kindModules: Record<string, () => unknown> = {
+  'sliced-linear': () => require('../training/head-kind'),
+};
+
 export function headFor(model: ModelRow): HeadFn {
   const kind = headKindOf(model);
+  if (!kinds.has(kind)) kindModules[kind]?.();
   const loader = kinds.get(kind);
   if (!loader) throw new Error(`model ${model.id} needs head kind '${kind}', which this Caudal does not know`);
   return loader(model);
@@ -48,4 +58,29 @@ registerHeadKind('identity', () => (features, n, dimIn) => {
     for (let j = 0; j < dimIn; j++) out[i * dimIn + j] = features[i * dimIn + j] * inv;
   }
   return { vectors: out, dim: dimIn };
+});
+
+/**
+ * Pretrained, using some blocks of the stored feature (`params.head.ranges`: [offset, length]
+ * pairs), L2-normalised: the stored feature keeps several layers for training, while plain
+ * matching measured best on the final layer alone (models/README.md).
+ */
+registerHeadKind('blocks', (model) => {
+  const ranges: Array<[number, number]> = JSON.parse(model.params ?? '{}').head.ranges;
+  const dim = ranges.reduce((s, [, len]) => s + len, 0);
+  return (features, n, dimIn) => {
+    const out = new Float32Array(n * dim);
+    for (let i = 0; i < n; i++) {
+      let o = i * dim;
+      for (const [off, len] of ranges) {
+        out.set(features.subarray(i * dimIn + off, i * dimIn + off + len), o);
+        o += len;
+      }
+      let s = 0;
+      for (let j = i * dim; j < (i + 1) * dim; j++) s += out[j] * out[j];
+      const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+      for (let j = i * dim; j < (i + 1) * dim; j++) out[j] *= inv;
+    }
+    return { vectors: out, dim };
+  };
 });

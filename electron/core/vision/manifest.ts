@@ -40,6 +40,20 @@ export interface ModelManifest {
   };
   features: FeatureTensor[];
   pooling?: { gemP?: number; normalizeBlocks?: boolean };
+  /** Which feature tensors the pretrained model's own embedding uses (default: all of the stored feature). */
+  embedding?: { tensors: string[] };
+}
+
+/** [offset, length] of each stored-feature block belonging to the given tensors, in feature order. */
+export function featureRanges(m: ModelManifest, tensors: string[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let o = 0;
+  for (const f of m.features) {
+    const len = f.channels * (f.pooling === 'meanstd' ? 2 : 1);
+    if (tensors.includes(f.tensor)) out.push([o, len]);
+    o += len;
+  }
+  return out;
 }
 
 /** Width of the stored backbone feature: the pooled blocks, concatenated. */
@@ -79,6 +93,10 @@ export function validateManifest(raw: unknown, source: string): ModelManifest {
     if (!Number.isInteger(f.channels) || f.channels <= 0) fail(source, `features[${k}].channels`, 'must be a positive integer');
     if (!['gem', 'avg', 'meanstd', 'none'].includes(f.pooling)) fail(source, `features[${k}].pooling`, "must be 'gem', 'avg', 'meanstd' or 'none'");
   });
+  if (m.embedding !== undefined) {
+    if (!Array.isArray(m.embedding.tensors) || m.embedding.tensors.length === 0) fail(source, 'embedding.tensors', 'must list feature tensors');
+    for (const t of m.embedding.tensors) if (!m.features.some((f) => f.tensor === t)) fail(source, 'embedding.tensors', `names '${t}', which is not in features`);
+  }
   return m as ModelManifest;
 }
 

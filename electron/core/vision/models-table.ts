@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog/catalog';
 import { UserError } from '../util/errors';
 import type { ModelRow } from './heads';
-import { featureDim, findManifest, validateManifest, type ModelManifest } from './manifest';
+import { featureDim, featureRanges, findManifest, validateManifest, type ModelManifest } from './manifest';
 
 export function activeModel(catalog: Catalog): ModelRow | undefined {
   return catalog.db.prepare('SELECT * FROM models WHERE active = 1').get() as ModelRow | undefined;
@@ -33,6 +33,13 @@ export function manifestOf(catalog: Catalog, backboneId: string, modelsDir?: str
   return findManifest(backboneId, modelsDir);
 }
 
+/** A pretrained model's params: its backbone, and a block-selecting head when the manifest picks blocks for matching. */
+export function pretrainedParams(manifest: ModelManifest): Record<string, unknown> {
+  const params: Record<string, unknown> = { backbone: manifest.id, featureDim: featureDim(manifest) };
+  if (manifest.embedding) params.head = { kind: 'blocks', ranges: featureRanges(manifest, manifest.embedding.tensors) };
+  return params;
+}
+
 /**
  * Makes sure the catalog has a `models` row for a pretrained backbone, and that some model is
  * active (the pretrained one when none is). Returns the active model.
@@ -43,7 +50,7 @@ export function ensurePretrained(catalog: Catalog, manifest: ModelManifest): Mod
     db.prepare(
       `INSERT INTO models(id, name, kind, manifest, params) VALUES (?, ?, 'pretrained', ?, ?)
        ON CONFLICT(id) DO NOTHING`,
-    ).run(manifest.id, manifest.name, JSON.stringify(manifest), JSON.stringify({ backbone: manifest.id, featureDim: featureDim(manifest) }));
+    ).run(manifest.id, manifest.name, JSON.stringify(manifest), JSON.stringify(pretrainedParams(manifest)));
     if (!db.prepare('SELECT 1 FROM models WHERE active = 1').get()) db.prepare('UPDATE models SET active = 1 WHERE id = ?').run(manifest.id);
   })();
   return activeModel(catalog)!;

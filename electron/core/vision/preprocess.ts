@@ -121,3 +121,28 @@ export async function preprocess(source: string | Buffer, manifest: ModelManifes
   toTensor(await renderView(crop, manifest, view), manifest, normaliseTables(manifest), out, 0);
   return out;
 }
+
+/** The mirror image of an RGB8 image, in JS: the same bytes sharp's flop gives, without another resize. */
+export function mirrorRgb(rgb: Buffer, width: number, height: number): Buffer {
+  const out = Buffer.allocUnsafe(rgb.length);
+  for (let y = 0; y < height; y++) {
+    const row = y * width * 3;
+    for (let x = 0; x < width; x++) {
+      const src = row + x * 3;
+      const dst = row + (width - 1 - x) * 3;
+      out[dst] = rgb[src];
+      out[dst + 1] = rgb[src + 1];
+      out[dst + 2] = rgb[src + 2];
+    }
+  }
+  return out;
+}
+
+/** Renders all views of one crop; a plain mirror is flipped from the plain view instead of resampled again. */
+export async function renderViews(crop: DecodedCrop, manifest: ModelManifest, views: ViewSpec[]): Promise<Buffer[]> {
+  const isPlain = (v: ViewSpec) => !v.mirror && !v.window && !v.colour;
+  const isMirror = (v: ViewSpec) => v.mirror === true && !v.window && !v.colour;
+  const plainAt = views.findIndex(isPlain);
+  const out = await Promise.all(views.map((v) => (plainAt >= 0 && isMirror(v) ? null : renderView(crop, manifest, v))));
+  return out.map((b) => b ?? mirrorRgb(out[plainAt]!, manifest.input.width, manifest.input.height));
+}

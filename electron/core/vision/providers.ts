@@ -1,60 +1,33 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { UserError } from '../util/errors';
+import { deviceSettings, ortBinDir, usableProviders, type DeviceSetting, type OrtBackend } from './execution-providers';
 
-/** What the user may ask for (`--device`, the `device` setting). */
-export type Device = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml';
-export type Provider = Exclude<Device, 'auto'>;
-export const devices: readonly Device[] = ['auto', 'cpu', 'cuda', 'dml', 'coreml'];
+/**
+ * What the user may ask for (`--device`, the `device` setting): the values of
+ * execution-providers.ts, which also knows what each platform's onnxruntime build ships.
+ * 'gpu' is 'auto' that says so when no GPU provider exists; 'webgpu' is opt-in (experimental).
+ */
+export type Device = DeviceSetting;
+export type Provider = 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
+export const devices: readonly Device[] = deviceSettings;
 /** Automatic choice tries these in order; CPU always works. */
 export const autoOrder: readonly Provider[] = ['cuda', 'dml', 'coreml', 'cpu'];
-
-export interface BackendListing {
-  name: string;
-  bundled: boolean;
-}
-
-/** What this onnxruntime-node build lists, and whether a non-bundled provider's library is installed beside it. */
-export interface ProviderEnvironment {
-  listed: BackendListing[];
-  libraryPresent(provider: Provider): boolean;
-}
+const known: readonly Provider[] = ['cuda', 'dml', 'coreml', 'webgpu', 'cpu'];
 
 export function parseDevice(value: unknown, field = '--device'): Device {
   if (typeof value === 'string' && (devices as readonly string[]).includes(value)) return value as Device;
   throw new UserError(`${field} must be one of ${devices.join(', ')}; got '${String(value)}'`, 'usage');
 }
 
-const providerLibs: Partial<Record<Provider, string[]>> = {
-  cuda: ['libonnxruntime_providers_cuda.so', 'onnxruntime_providers_cuda.dll'],
-};
-
-export function detectEnvironment(): ProviderEnvironment {
+/** What this onnxruntime build can load here: bundled providers, and fetched ones whose libraries are installed. */
+export function detectUsable(): string[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ort = require('onnxruntime-node') as { listSupportedBackends?: () => BackendListing[] };
-  const listed = ort.listSupportedBackends?.() ?? [{ name: 'cpu', bundled: true }];
-  let binDir: string | undefined;
-  try {
-    const pkg = path.dirname(require.resolve('onnxruntime-node/package.json'));
-    binDir = path.join(pkg, 'bin', 'napi-v6', process.platform, process.arch);
-  } catch {
-    binDir = undefined;
-  }
-  return {
-    listed,
-    libraryPresent: (p) => Boolean(binDir && (providerLibs[p] ?? []).some((f) => fs.existsSync(path.join(binDir!, f)))),
-  };
+  const ort = require('onnxruntime-node') as { listSupportedBackends?: () => OrtBackend[] };
+  return usableProviders(ort.listSupportedBackends?.() ?? [{ name: 'cpu', bundled: true }], ortBinDir());
 }
 
-/** Providers that can be tried on this machine: CPU always; others when listed and bundled, or their library is installed. */
-export function availableProviders(env: ProviderEnvironment = detectEnvironment()): Provider[] {
-  const out = new Set<Provider>(['cpu']);
-  for (const b of env.listed) {
-    const p = b.name as Provider;
-    if (p === 'cpu' || !autoOrder.includes(p)) continue;
-    if (b.bundled || env.libraryPresent(p)) out.add(p);
-  }
-  return autoOrder.filter((p) => out.has(p));
+/** The providers Caudal can try, best first, from onnxruntime's usable list (CPU always). */
+export function availableProviders(usable: string[] = detectUsable()): Provider[] {
+  return known.filter((p) => p === 'cpu' || usable.includes(p));
 }
 
 export interface ProviderPlan {
@@ -65,7 +38,11 @@ export interface ProviderPlan {
 }
 
 export function planProviders(device: Device, available: Provider[]): ProviderPlan {
-  if (device === 'auto') return { tries: autoOrder.filter((p) => available.includes(p)), warnings: [] };
+  if (device === 'auto' || device === 'gpu') {
+    const tries = autoOrder.filter((p) => available.includes(p));
+    const warnings = device === 'gpu' && tries.length === 1 ? [`device 'gpu': no GPU provider is available in this build or on this machine; running on CPU`] : [];
+    return { tries, warnings };
+  }
   if (device === 'cpu') return { tries: ['cpu'], warnings: [] };
   if (!available.includes(device)) {
     return { tries: ['cpu'], warnings: [`device '${device}' is not available in this build or on this machine (available: ${available.join(', ')}); running on CPU`] };

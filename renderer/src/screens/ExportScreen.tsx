@@ -1,7 +1,185 @@
+import { useEffect } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { ExportKind, ExportResult, MergeResult } from '../../../electron/contract';
+import { exportKinds } from '../../../electron/contract';
+import { useAction } from '../api/queries';
+import { useJob } from '../api/useJob';
+import { JobProgress } from '../components/JobProgress';
+import { ConflictsView } from '../components/ConflictsView';
+import { PathPicker } from '../components/PathPicker';
+import { useExchange } from '../stores/exchange';
+
+const kindInfo: Record<ExportKind, { label: string; hint: string; placeholder: string; ext?: string }> = {
+  sightings: { label: 'Sightings CSV', hint: 'One row per identified photo, for spreadsheets and your team database.', placeholder: '/path/to/sightings.csv', ext: 'csv' },
+  dwca: { label: 'Darwin Core Archive', hint: 'For GBIF and OBIS: occurrences with their photos, licence and institution from Settings.', placeholder: '/path/to/dwca.zip', ext: 'zip' },
+  wildbook: { label: 'Wildbook / Flukebook', hint: 'Bulk-import spreadsheet (.xlsx) with the photos beside it, in a folder.', placeholder: '/path/to/wildbook-folder' },
+  folders: { label: 'Folders per individual', hint: 'One folder per individual with a copy of each of its photos.', placeholder: '/path/to/individuals-folder' },
+  bundle: { label: 'Catalog bundle', hint: 'The whole catalog in one file, to open or merge on another laptop.', placeholder: '/path/to/catalog.caudal', ext: 'caudal' },
+};
+
+function ExportResultView({ r }: { r: ExportResult }) {
+  return (
+    <div className="result" data-testid="export-result">
+      <p>
+        Wrote {r.rows} rows and {r.photos} photos to <code>{r.out}</code>
+      </p>
+      <ul className="small">
+        {r.files.slice(0, 20).map((f) => (
+          <li key={f}>
+            <code>{f}</code>
+          </li>
+        ))}
+      </ul>
+      {r.skipped.length > 0 && (
+        <details>
+          <summary>{r.skipped.length} left out</summary>
+          <ul className="small">
+            {r.skipped.map((s, i) => (
+              <li key={i}>
+                {s.what}: {s.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}
+
+function MergeResultView({ r }: { r: MergeResult }) {
+  const line = (c: Record<string, number>) =>
+    Object.entries(c)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ') || 'nothing';
+  return (
+    <div className="result" data-testid="merge-result">
+      <p>Added: {line({ ...r.added })}</p>
+      <p>Already here: {line({ ...r.duplicate })}</p>
+      <p>
+        Conflicts: {r.conflicts.total}
+        {r.unmatched ? ` · ${r.unmatched} rows named photos not in this catalog` : ''}
+      </p>
+    </div>
+  );
+}
+
+function ExportPanel() {
+  const s = useExchange();
+  const start = useAction('export.start');
+  const job = useJob(s.exportJob);
+  const out = s.out[s.kind] ?? '';
+  const busy = job?.state === 'running' || job?.state === 'queued';
+  const go = () =>
+    start.mutate(
+      { kind: s.kind, out, options: { thumbnails: s.thumbnails, originals: !s.referencedOnly, ...(s.mediaBaseUrl ? { mediaBaseUrl: s.mediaBaseUrl } : {}) } },
+      { onSuccess: (j) => s.set({ exportJob: j.id }) },
+    );
+  return (
+    <section className="panel" aria-label="Export">
+      <h2>Export</h2>
+      <fieldset className="choices">
+        <legend className="muted small">What to export</legend>
+        {exportKinds.map((k) => (
+          <label key={k} className="choice">
+            <input type="radio" name="export-kind" value={k} checked={s.kind === k} onChange={() => s.set({ kind: k })} data-testid={`export-kind-${k}`} />
+            <span>
+              <strong>{kindInfo[k].label}</strong>
+              <span className="muted small"> {kindInfo[k].hint}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      <label className="field">
+        <span>{s.kind === 'wildbook' || s.kind === 'folders' ? 'Folder' : 'File'}</span>
+        <span className="row">
+          <input data-testid="export-out" value={out} placeholder={kindInfo[s.kind].placeholder} onChange={(e) => s.setOut(s.kind, e.target.value)} size={60} />
+          <PathPicker
+            kind={kindInfo[s.kind].ext ? 'save' : 'folder'}
+            title={`Export ${kindInfo[s.kind].label} to`}
+            filters={kindInfo[s.kind].ext ? [{ name: kindInfo[s.kind].label, extensions: [kindInfo[s.kind].ext!] }] : undefined}
+            onPick={(p) => s.setOut(s.kind, p)}
+          />
+        </span>
+      </label>
+      {s.kind === 'bundle' && (
+        <div className="row">
+          <label>
+            <input type="checkbox" checked={s.thumbnails} onChange={(e) => s.set({ thumbnails: e.target.checked })} /> include thumbnails
+          </label>
+          <label>
+            <input type="checkbox" checked={s.referencedOnly} onChange={(e) => s.set({ referencedOnly: e.target.checked })} /> leave out photos the catalog did not copy
+          </label>
+        </div>
+      )}
+      {s.kind === 'dwca' && (
+        <label className="field">
+          <span>Photo URL base (optional)</span>
+          <input value={s.mediaBaseUrl} placeholder="https://example.org/photos (empty: photos go inside the archive)" onChange={(e) => s.set({ mediaBaseUrl: e.target.value })} size={60} />
+        </label>
+      )}
+      <button className="primary" data-testid="export-go" disabled={!out.trim() || busy || start.isPending} onClick={go}>
+        Export
+      </button>
+      {start.error && <p className="error">{start.error.message}</p>}
+      <JobProgress job={job} testId="export-job" />
+      {job?.state === 'done' && job.kind === 'export' && <ExportResultView r={job.result as ExportResult} />}
+    </section>
+  );
+}
+
+function MergePanel() {
+  const s = useExchange();
+  const qc = useQueryClient();
+  const merge = useAction('merge.start');
+  const ids = useAction('identities.import');
+  const job = useJob(s.mergeJob);
+  const busy = job?.state === 'running' || job?.state === 'queued';
+  useEffect(() => {
+    if (job?.state === 'done') void qc.invalidateQueries();
+  }, [job?.state, qc]);
+  const go = () => {
+    const onSuccess = (j: { id: number }) => s.set({ mergeJob: j.id });
+    if (s.mergeFormat === 'bundle') merge.mutate({ bundle: s.mergeSource }, { onSuccess });
+    else ids.mutate({ file: s.mergeSource, format: s.mergeFormat }, { onSuccess });
+  };
+  const err = merge.error ?? ids.error;
+  return (
+    <section className="panel" aria-label="Merge">
+      <h2>Merge or import identities</h2>
+      <p className="muted small">Photos match by content, individuals by code. Nothing here is overwritten: disagreements are listed below for you to resolve.</p>
+      <div className="row">
+        <select aria-label="source kind" value={s.mergeFormat} onChange={(e) => s.set({ mergeFormat: e.target.value as typeof s.mergeFormat })}>
+          <option value="bundle">Catalog bundle</option>
+          <option value="sightings">Sightings CSV</option>
+          <option value="wildbook">Wildbook export</option>
+        </select>
+        <input data-testid="merge-source" value={s.mergeSource} placeholder="/path/to/other.caudal" onChange={(e) => s.set({ mergeSource: e.target.value })} size={50} />
+        <PathPicker
+          kind="open"
+          title="Merge or import from"
+          filters={[{ name: 'Bundle, CSV or spreadsheet', extensions: s.mergeFormat === 'bundle' ? ['caudal', 'zip'] : s.mergeFormat === 'sightings' ? ['csv'] : ['xlsx', 'csv'] }]}
+          onPick={(p) => s.set({ mergeSource: p })}
+        />
+        <button className="primary" data-testid="merge-go" disabled={!s.mergeSource.trim() || busy} onClick={go}>
+          {s.mergeFormat === 'bundle' ? 'Merge' : 'Import'}
+        </button>
+      </div>
+      {err && <p className="error">{err.message}</p>}
+      <JobProgress job={job} testId="merge-job" />
+      {job?.state === 'done' && <MergeResultView r={job.result as MergeResult} />}
+      <h3>Conflicts</h3>
+      <ConflictsView />
+    </section>
+  );
+}
+
 export function ExportScreen() {
   return (
     <div className="screen" data-testid="screen-export">
       <h1>Export</h1>
+      <ExportPanel />
+      <MergePanel />
     </div>
   );
 }

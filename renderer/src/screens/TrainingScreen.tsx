@@ -1,7 +1,241 @@
+import { useEffect, useState } from 'react';
+import type { HeldOutMetrics, ModelInfo, TrainingEpoch } from '../../../electron/contract';
+import { api } from '../api/bridge';
+import { useAction, useRequest } from '../api/queries';
+import { LineChart } from '../components/training/LineChart';
+import '../components/training/training.css';
+
+const COLORS = ['#3fb4c8', '#f0b429', '#c678dd', '#46c46e', '#e5534b', '#61afef', '#d19a66', '#98c379'];
+const fmt = (x: number | undefined) => (x === undefined ? '–' : x.toFixed(3));
+
+/** Live per-epoch curve: the status request gives the saved points, events append the new ones. */
+function useCurve(jobId: number | null, saved: TrainingEpoch[] | undefined): TrainingEpoch[] {
+  const [live, setLive] = useState<TrainingEpoch[]>([]);
+  useEffect(() => setLive([]), [jobId]);
+  useEffect(
+    () =>
+      api().on('training.epoch', (e) => {
+        if (e.jobId === jobId) setLive((l) => [...l, e.report]);
+      }),
+    [jobId],
+  );
+  const base = saved ?? [];
+  const key = (e: TrainingEpoch) => `${e.phase2}:${e.epoch}`;
+  const seen = new Set(base.map(key));
+  return [...base, ...live.filter((e) => !seen.has(key(e)))];
+}
+
+function Compare({ before, after, active }: { before: HeldOutMetrics; after: HeldOutMetrics; active?: { id: string; metrics: HeldOutMetrics } | null }) {
+  const rows: Array<[string, (m: HeldOutMetrics) => number]> = [
+    ['Unseen individuals: rank-1', (m) => m.unseen.rank1],
+    ['Unseen individuals: MAP@5', (m) => m.unseen.map5],
+    ['Later sightings: rank-1', (m) => m.resight.rank1],
+    ['Later sightings: MAP@5', (m) => m.resight.map5],
+  ];
+  const showActive = active && active.metrics !== before;
+  return (
+    <table className="compare" data-testid="training-compare">
+      <thead>
+        <tr>
+          <th>Held-out validation</th>
+          <th>Pretrained</th>
+          {showActive ? <th>Active ({active!.id})</th> : null}
+          <th>New model</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([label, f]) => {
+          const ref = showActive ? f(active!.metrics) : f(before);
+          return (
+            <tr key={label}>
+              <td>{label}</td>
+              <td>{fmt(f(before))}</td>
+              {showActive ? <td>{fmt(f(active!.metrics))}</td> : null}
+              <td className={f(after) > ref ? 'better' : f(after) < ref ? 'worse' : ''}>{fmt(f(after))}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function Models({ models }: { models: ModelInfo[] }) {
+  const activate = useAction('models.activate', ['models', 'training']);
+  const rollback = useAction('models.rollback', ['models', 'training']);
+  const err = activate.error ?? rollback.error;
+  return (
+    <section>
+      <h2>Models</h2>
+      <table className="models" data-testid="models-table">
+        <thead>
+          <tr>
+            <th>Model</th>
+            <th>Kind</th>
+            <th>Learners</th>
+            <th>Unseen rank-1</th>
+            <th>Re-sighting rank-1</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {models.map((m) => {
+            const after = (m.metrics as { after?: HeldOutMetrics } | null)?.after;
+            const head = (m.params as { head?: { slices?: number } } | null)?.head;
+            return (
+              <tr key={m.id} data-model={m.id}>
+                <td>
+                  {m.name} <span className="muted small">{m.id}</span>
+                </td>
+                <td>{m.kind}</td>
+                <td>{head?.slices ?? '–'}</td>
+                <td>{fmt(after?.unseen.rank1)}</td>
+                <td>{fmt(after?.resight.rank1)}</td>
+                <td>
+                  {m.active ? (
+                    <strong>active</strong>
+                  ) : (
+                    <button className="secondary" disabled={activate.isPending} onClick={() => activate.mutate({ id: m.id })}>
+                      Activate
+                    </button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <button className="secondary" disabled={rollback.isPending} onClick={() => rollback.mutate({})} data-testid="models-rollback">
+        Roll back to the previous model
+      </button>
+      {err ? <p className="error">{err.message}</p> : null}
+    </section>
+  );
+}
+
 export function TrainingScreen() {
+  const status = useRequest('training.status', {}, { refetchInterval: (q) => (q.state.data?.job?.state === 'running' ? 3000 : false) });
+  const models = useRequest('models.list', {});
+  const start = useAction('training.start', ['training', 'jobs']);
+  const cancel = useAction('training.cancel', ['training', 'jobs']);
+  const [learners, setLearners] = useState(4);
+  const [epochs, setEpochs] = useState(200);
+  const [job, setJob] = useState(status.data?.job ?? null);
+  useEffect(() => setJob(status.data?.job ?? null), [status.data?.job]);
+  useEffect(
+    () =>
+      api().on('job.updated', (j) => {
+        if (j.kind !== 'train') return;
+        setJob(j);
+        if (j.state !== 'running' && j.state !== 'queued') {
+          void status.refetch();
+          void models.refetch();
+        }
+      }),
+    [status, models],
+  );
+  const curve = useCurve(job?.id ?? null, status.data?.epochs);
+  const running = job?.state === 'running' || job?.state === 'queued';
+  const s = status.data;
+  const result = job?.state === 'done' ? (job.result as { before: HeldOutMetrics; after: HeldOutMetrics; active: { id: string; metrics: HeldOutMetrics } | null; activated: boolean; model: string }) : null;
+
+  const phaseOffset = (e: TrainingEpoch) => (e.phase2 === 'final' ? e.epochs : 0) + e.epoch;
+  const loss = [
+    { name: 'loss (validation run)', color: COLORS[0], points: curve.filter((e) => e.phase2 === 'validate').map((e) => [phaseOffset(e), e.loss] as [number, number]) },
+    { name: 'loss (final run)', color: COLORS[1], points: curve.filter((e) => e.phase2 === 'final').map((e) => [phaseOffset(e), e.loss] as [number, number]) },
+    ...Array.from({ length: Math.max(0, ...curve.map((e) => (e.phase === 'divide' ? e.learnerLoss.length : 0))) }, (_, k) => ({
+      name: `learner ${k + 1}`,
+      color: COLORS[(k + 2) % COLORS.length],
+      dashed: true,
+      points: curve.filter((e) => e.phase === 'divide' && e.learnerLoss[k] != null).map((e) => [phaseOffset(e), e.learnerLoss[k]!] as [number, number]),
+    })),
+  ];
+  const withMetrics = curve.filter((e) => e.metrics);
+  const metric = [
+    { name: 'unseen rank-1', color: COLORS[0], points: withMetrics.map((e) => [e.epoch, e.metrics!.unseen.rank1] as [number, number]) },
+    { name: 'unseen MAP@5', color: COLORS[0], dashed: true, points: withMetrics.map((e) => [e.epoch, e.metrics!.unseen.map5] as [number, number]) },
+    { name: 're-sighting rank-1', color: COLORS[1], points: withMetrics.map((e) => [e.epoch, e.metrics!.resight.rank1] as [number, number]) },
+    { name: 're-sighting MAP@5', color: COLORS[1], dashed: true, points: withMetrics.map((e) => [e.epoch, e.metrics!.resight.map5] as [number, number]) },
+  ];
+
   return (
     <div className="screen" data-testid="screen-training">
       <h1>Training</h1>
+      <div className="summary-grid">
+        <div className="stat">
+          <span className="stat-value" data-testid="training-individuals">{s?.individuals ?? '…'}</span>
+          <span className="stat-label">confirmed individuals</span>
+        </div>
+        <div className="stat">
+          <span className="stat-value">{s?.annotations ?? '…'}</span>
+          <span className="stat-label">confirmed photos with features</span>
+        </div>
+        <div className="stat">
+          <span className="stat-value">{s?.withoutFeatures ?? '…'}</span>
+          <span className="stat-label">confirmed, not yet embedded</span>
+        </div>
+        <div className="stat">
+          <span className="stat-value small">{s?.activeModel ?? '(none)'}</span>
+          <span className="stat-label">active model</span>
+        </div>
+      </div>
+
+      <form
+        className="training-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          start.mutate({ learners, epochs }, { onSuccess: (j) => setJob(j) });
+        }}
+      >
+        <label>
+          Learners (K)
+          <select value={learners} onChange={(e) => setLearners(Number(e.target.value))} data-testid="training-learners">
+            {[1, 2, 4, 8].map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Epochs
+          <input type="number" min={1} max={2000} value={epochs} onChange={(e) => setEpochs(Number(e.target.value))} data-testid="training-epochs" />
+        </label>
+        {running ? (
+          <button type="button" className="secondary" onClick={() => job && cancel.mutate({ jobId: job.id })} data-testid="training-cancel">
+            Cancel
+          </button>
+        ) : (
+          <button type="submit" className="primary" disabled={!s || s.individuals < 4 || start.isPending} data-testid="training-start">
+            Start training
+          </button>
+        )}
+        {job ? (
+          <span className="muted small" data-testid="training-state">
+            job {job.id}: {job.state}
+            {job.message ? ` — ${job.message}` : ''}
+          </span>
+        ) : null}
+      </form>
+      {running && job?.total ? <progress className="training" max={job.total} value={job.progress} /> : null}
+      {start.error ? <p className="error">{start.error.message}</p> : null}
+      {job?.state === 'failed' ? <p className="error">{job.error}</p> : null}
+
+      <div className="training-grid">
+        <LineChart title="Margin loss per epoch (dashed: each learner on its cluster)" series={loss} xLabel="epoch" testId="chart-loss" />
+        <LineChart title="Held-out retrieval during the validation run" series={metric} xLabel="epoch" yMin={0} testId="chart-metrics" />
+      </div>
+
+      {result ? (
+        <section>
+          <h2>Before and after</h2>
+          <Compare before={result.before} after={result.after} active={result.active} />
+          <p className="muted small">
+            Model {result.model} {result.activated ? 'is now active.' : 'was kept but not activated: it is not better than the active model on held-out data. Activate it below if you want it anyway.'}
+          </p>
+        </section>
+      ) : null}
+      <Models models={models.data ?? []} />
     </div>
   );
 }

@@ -1,0 +1,186 @@
+/**
+ * Fine-tuning on nyala-dev (issue 8), measured in one run on this machine:
+ *   protocols  unseen (30% of individuals held out, trained on all photos of the rest) and
+ *              re-sighting (per individual and side with >= 2 sightings, the later half are queries;
+ *              training sees only the earlier ones), pretrained vs K = 1 vs K = 4, several seeds;
+ *              rank-1, MAP@5, top-5 with 95% bootstrap intervals over individuals; paired bootstrap
+ *              of K = 4 minus K = 1.
+ *   speed      time per epoch as the number of photos grows; the training step through onnxruntime
+ *              vs TypeScript; a full `caudal train` run (validation + final) on all 1,205 photos.
+ * The catalog is built once with the real import and embed commands (cached in the temp folder).
+ * Run: npx tsx bench/training.bench.ts [seeds=3] [epochs=200]   (CAUDAL_SHARED_DIR=/work/shared)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from '../electron/cli/main';
+import { Catalog } from '../electron/core/catalog/catalog';
+import { sharedDir } from '../electron/core/util/paths';
+import { backboneOf, loadFeatureSet } from '../electron/core/training/catalog-data';
+import type { FeatureSet } from '../electron/core/training/dataset';
+import { tsGemm, type Gemm } from '../electron/core/training/gemm';
+import { ortGemm } from '../electron/core/training/gemm-ort';
+import { resolveOptions } from '../electron/core/training/options';
+import { Rng } from '../electron/core/training/random';
+import type { QueryOutcome } from '../electron/core/training/retrieval';
+import { runTraining } from '../electron/core/training/run-training';
+import type { EvalSplit } from '../electron/core/training/split';
+import { validationSplit } from '../electron/core/training/split';
+import { DncTrainer } from '../electron/core/training/trainer';
+import { embedAll, outcomes } from '../electron/core/training/validate';
+
+const SEEDS = Number(process.argv[2] ?? 3);
+const EPOCHS = Number(process.argv[3] ?? 200);
+const quiet = { out: () => {}, err: (t: string) => process.stderr.write(t) };
+
+async function nyalaCatalog(): Promise<string> {
+  // CAUDAL_BENCH_NYALA: an already imported and embedded nyala-dev catalog to reuse.
+  if (process.env.CAUDAL_BENCH_NYALA) return process.env.CAUDAL_BENCH_NYALA;
+  const file = path.join(os.tmpdir(), 'caudal-bench-nyala.sqlite');
+  if (fs.existsSync(file) && fs.existsSync(`${file}.ready`)) return file;
+  for (const f of fs.readdirSync(os.tmpdir())) if (f.startsWith('caudal-bench-nyala.sqlite')) fs.rmSync(path.join(os.tmpdir(), f), { recursive: true, force: true });
+  const shared = sharedDir();
+  if (!shared) throw new Error('set CAUDAL_SHARED_DIR to the shared folder');
+  const ds = path.join(shared, 'datasets', 'nyala-dev');
+  const c = Catalog.open(file);
+  c.setSetting('bodyPart', 'flank'); // flanks read the same mirrored: flip-averaged
+  c.close();
+  const t = Date.now();
+  if ((await runCli(['import', path.join(ds, 'images'), '--labels', path.join(ds, 'labels.csv'), '--catalog', file, '--json'], quiet)) !== 0) throw new Error('import failed');
+  if ((await runCli(['embed', '--catalog', file, '--json'], quiet)) !== 0) throw new Error('embed failed');
+  console.log(`built the nyala-dev catalog (import + embed, 4 views) in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  fs.writeFileSync(`${file}.ready`, '');
+  return file;
+}
+
+/** Unseen: hold out 30% of individuals; train on every photo of the others. */
+function unseenSplit(set: FeatureSet, seed: number): { train: number[]; evalSplit: EvalSplit } {
+  const rng = new Rng(seed * 7 + 1);
+  const ids = [...new Set(Array.from(set.label))].sort((a, b) => a - b);
+  const held = new Set(rng.shuffle(ids).slice(0, Math.round(ids.length * 0.3)));
+  const test: number[] = [];
+  const train: number[] = [];
+  for (let i = 0; i < set.ids.length; i++) (held.has(set.label[i]) ? test : train).push(i);
+  return { train, evalSplit: { queries: test, gallery: test } };
+}
+
+/** Re-sighting: the later half of each individual-side's sightings are queries; training sees the rest. */
+function resightSplit(set: FeatureSet, seed: number): { train: number[]; evalSplit: EvalSplit } {
+  const s = validationSplit(set, seed, 0);
+  return { train: s.train, evalSplit: s.resight };
+}
+
+function summarizeBoot(o: QueryOutcome[], rng: Rng, B = 1000) {
+  const by = new Map<number, QueryOutcome[]>();
+  for (const q of o) by.set(q.label, [...(by.get(q.label) ?? []), q]);
+  const groups = [...by.values()];
+  const stat = (qs: QueryOutcome[]) => ({
+    rank1: qs.filter((q) => q.rank === 1).length / qs.length,
+    map5: qs.reduce((s, q) => s + (q.rank <= 5 ? 1 / q.rank : 0), 0) / qs.length,
+    top5: qs.filter((q) => q.rank <= 5).length / qs.length,
+  });
+  const boots: number[] = [];
+  for (let b = 0; b < B; b++) {
+    const qs: QueryOutcome[] = [];
+    for (let i = 0; i < groups.length; i++) qs.push(...groups[rng.int(groups.length)]);
+    boots.push(stat(qs).rank1);
+  }
+  boots.sort((a, b) => a - b);
+  return { ...stat(o), ci: [boots[Math.floor(B * 0.025)], boots[Math.floor(B * 0.975)]], queries: o.length, individuals: groups.length };
+}
+
+/** Paired bootstrap over individuals of (rank-1 of b) - (rank-1 of a), queries in the same order. */
+function pairedDiff(a: QueryOutcome[], b: QueryOutcome[], rng: Rng, B = 1000) {
+  const idx = new Map<number, number[]>();
+  a.forEach((q, i) => idx.set(q.label, [...(idx.get(q.label) ?? []), i]));
+  const groups = [...idx.values()];
+  const diff = (ix: number[]) => ix.reduce((s, i) => s + (b[i].rank === 1 ? 1 : 0) - (a[i].rank === 1 ? 1 : 0), 0) / ix.length;
+  const boots: number[] = [];
+  for (let r = 0; r < B; r++) {
+    const ix: number[] = [];
+    for (let i = 0; i < groups.length; i++) ix.push(...groups[rng.int(groups.length)]);
+    boots.push(diff(ix));
+  }
+  boots.sort((x, y) => x - y);
+  return { mean: diff(a.map((_, i) => i)), ci: [boots[Math.floor(B * 0.025)], boots[Math.floor(B * 0.975)]] };
+}
+
+const f3 = (x: number) => x.toFixed(3);
+
+async function main() {
+  const file = await nyalaCatalog();
+  const catalog = Catalog.open(file);
+  const set = loadFeatureSet(catalog, backboneOf(catalog));
+  catalog.close();
+  // Timings mean little on a shared machine: say how busy it was.
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
+  console.log(`nyala-dev: ${set.ids.length} photos, ${new Set(set.label).size} individuals, ${set.dimIn}-d features, ${Math.max(...set.viewCount)} views`);
+  const gemm = await ortGemm(1);
+
+  const results: Record<string, Record<string, QueryOutcome[]>> = {};
+  for (const [proto, splitFn] of [
+    ['unseen', unseenSplit],
+    ['resight', resightSplit],
+  ] as const) {
+    const pooled: Record<string, QueryOutcome[]> = { pretrained: [], 'K=1': [], 'K=4': [] };
+    const times: Record<string, number[]> = { 'K=1': [], 'K=4': [] };
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const { train, evalSplit } = splitFn(set, seed);
+      const pre = await embedAll(set, null, true);
+      pooled.pretrained.push(...outcomes(set, pre.emb, pre.dim, evalSplit));
+      for (const k of [1, 4]) {
+        const o = resolveOptions({ learners: k, epochs: EPOCHS, seed });
+        const t0 = performance.now();
+        const t = new DncTrainer(set, train, o, undefined, gemm);
+        while (!t.done) await t.runEpoch();
+        times[`K=${k}`].push((performance.now() - t0) / 1000);
+        const e = await embedAll(set, t.head, true, gemm);
+        pooled[`K=${k}`].push(...outcomes(set, e.emb, e.dim, evalSplit));
+      }
+    }
+    results[proto] = pooled;
+    console.log(`\n${proto} (${SEEDS} seeds pooled; 95% bootstrap over individuals):`);
+    const rng = new Rng(99);
+    const base = summarizeBoot(pooled.pretrained, rng);
+    for (const [name, o] of Object.entries(pooled)) {
+      const s = summarizeBoot(o, rng);
+      const t = times[name] ? `  train ${f3(times[name].reduce((a, b) => a + b, 0) / times[name].length)} s` : '';
+      console.log(`  ${name.padEnd(10)} rank-1 ${f3(s.rank1)} [${f3(s.ci[0])}, ${f3(s.ci[1])}]  MAP@5 ${f3(s.map5)}  top-5 ${f3(s.top5)}  (${s.queries} queries, ${s.individuals} individuals)  x${f3(s.rank1 / base.rank1)} vs pretrained${t}`);
+    }
+    const d = pairedDiff(pooled['K=1'], pooled['K=4'], rng);
+    console.log(`  K=4 minus K=1 rank-1: ${f3(d.mean)} [${f3(d.ci[0])}, ${f3(d.ci[1])}]`);
+  }
+
+  console.log('\ntime per epoch vs photos (K=4, onnxruntime step):');
+  for (const share of [0.25, 0.5, 1]) {
+    const n = Math.round(set.ids.length * share);
+    const train = Array.from({ length: n }, (_, i) => i);
+    const t = new DncTrainer(set, train, resolveOptions({ learners: 4, epochs: 10, seed: 1 }), undefined, gemm);
+    const t0 = performance.now();
+    for (let e = 0; e < 10; e++) await t.runEpoch();
+    console.log(`  ${String(n).padStart(5)} photos: ${f3((performance.now() - t0) / 10000)} s/epoch`);
+  }
+
+  console.log('\ntraining step, onnxruntime vs TypeScript (20 epochs of 4 steps):');
+  const all = Array.from({ length: set.ids.length }, (_, i) => i);
+  for (const k of [1, 4]) {
+    const timeWith = async (g: Gemm) => {
+      const t = new DncTrainer(set, all, resolveOptions({ learners: k, epochs: 20, stepsPerEpoch: 4, reclusterEvery: 1000, seed: 1 }), undefined, g);
+      const t0 = performance.now();
+      while (!t.done) await t.runEpoch();
+      return (performance.now() - t0) / 80;
+    };
+    const ts = await timeWith(tsGemm);
+    const ort = await timeWith(gemm);
+    console.log(`  K=${k} (${128 / k}-d slice): onnxruntime ${ort.toFixed(1)} ms/step, TypeScript ${ts.toFixed(1)} ms/step, x${(ts / ort).toFixed(1)}`);
+  }
+
+  console.log('\nfull run as `caudal train` does it (validation run + final run, K=4, all photos):');
+  const t0 = performance.now();
+  const r = await runTraining(set, resolveOptions({ learners: 4, epochs: EPOCHS, seed: 1 }), { gemm });
+  console.log(`  ${f3((performance.now() - t0) / 1000)} s; held-out unseen rank-1 ${f3(r.before.unseen.rank1)} -> ${f3(r.after.unseen.rank1)}, re-sighting ${f3(r.before.resight.rank1)} -> ${f3(r.after.resight.rank1)}`);
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  await gemm.dispose?.();
+}
+
+void main();

@@ -1,0 +1,96 @@
+import type { NameSet, RequestSpec } from './define';
+import type { JobInfo } from './jobs';
+
+export interface RetrievalMetrics {
+  rank1: number;
+  map5: number;
+  top5: number;
+  queries: number;
+}
+
+/** Held-out validation: unseen individuals, and later sightings of trained ones. */
+export interface HeldOutMetrics {
+  unseen: RetrievalMetrics;
+  resight: RetrievalMetrics;
+}
+
+/** One training epoch as the Training screen plots it. */
+export interface TrainingEpoch {
+  epoch: number;
+  epochs: number;
+  /** 'divide': learners on their clusters; 'full': the whole embedding on all data. */
+  phase: 'divide' | 'full';
+  /** 'validate': the run that held data out; 'final': the run that ships, on everything. */
+  phase2: 'validate' | 'final';
+  loss: number;
+  learnerLoss: Array<number | null>;
+  clusterSizes: number[];
+  betas: number[];
+  seconds: number;
+  metrics?: HeldOutMetrics;
+}
+
+export interface ModelInfo {
+  id: string;
+  name: string;
+  kind: 'pretrained' | 'fine-tuned';
+  parentId: string | null;
+  createdAt: string;
+  active: boolean;
+  params: Record<string, unknown> | null;
+  metrics: Record<string, unknown> | null;
+}
+
+export interface TrainingStartParams {
+  learners?: number;
+  epochs?: number;
+  dim?: number;
+  seed?: number;
+  name?: string;
+  activate?: 'auto' | 'never' | 'always';
+}
+
+export interface TrainingStatus {
+  /** Confirmed identities training can use (annotations with stored features). */
+  individuals: number;
+  annotations: number;
+  /** Confirmed annotations still without stored features (embed first). */
+  withoutFeatures: number;
+  activeModel: string | null;
+  /** The latest training job (running, interrupted or finished) and its curve. */
+  job: JobInfo | null;
+  epochs: TrainingEpoch[];
+}
+
+export interface ActivationResult {
+  model: string;
+  embedded: number;
+  seconds: number;
+}
+
+export interface TrainingRequests {
+  'training.status': RequestSpec<Record<string, never>, TrainingStatus>;
+  'training.start': RequestSpec<TrainingStartParams, JobInfo>;
+  'training.cancel': RequestSpec<{ jobId: number }, JobInfo>;
+  /** Past training jobs, newest first, with their curves. */
+  'training.history': RequestSpec<{ limit?: number }, Array<{ job: JobInfo; epochs: TrainingEpoch[] }>>;
+  'models.list': RequestSpec<Record<string, never>, ModelInfo[]>;
+  /** Re-embeds from stored features and switches search to the model atomically. */
+  'models.activate': RequestSpec<{ id: string }, ActivationResult>;
+  'models.rollback': RequestSpec<Record<string, never>, ActivationResult>;
+}
+
+export const trainingRequestNames = {
+  'training.status': true,
+  'training.start': true,
+  'training.cancel': true,
+  'training.history': true,
+  'models.list': true,
+  'models.activate': true,
+  'models.rollback': true,
+} as const satisfies NameSet<TrainingRequests>;
+
+export interface TrainingEvents {
+  /** Every epoch of a running training job. */
+  'training.epoch': { jobId: number; report: TrainingEpoch };
+}

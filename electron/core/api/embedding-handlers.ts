@@ -1,0 +1,44 @@
+import type { EmbeddingRequests, EmbeddingStatus } from '../../contract';
+import { getSetting } from '../catalog/settings';
+import { lastProvider, plannedProvider } from '../vision/extractor-cache';
+import { activeModel } from '../vision/models-table';
+import { availableProviders, parseDevice } from '../vision/providers';
+import type { Backend } from './backend';
+import type { HandlerGroup } from './handlers';
+
+let available: ReturnType<typeof availableProviders> | undefined;
+
+export function embeddingStatus(b: Backend): EmbeddingStatus {
+  available ??= availableProviders();
+  const device = parseDevice(getSetting(b.catalog, 'device'), "setting 'device'");
+  const model = activeModel(b.catalog);
+  const db = b.catalog.db;
+  const total = db.prepare('SELECT COUNT(*) FROM annotations').pluck().get() as number;
+  const embedded = model ? (db.prepare('SELECT COUNT(*) FROM embeddings WHERE model_id = ?').pluck().get(model.id) as number) : 0;
+  const job = b.jobs.list(20).find((j) => j.kind === 'embed' && (j.state === 'queued' || j.state === 'running')) ?? null;
+  const last = lastProvider();
+  return {
+    device,
+    provider: last?.provider ?? plannedProvider(device),
+    providerSource: last ? 'used' : 'planned',
+    available,
+    warnings: last?.warnings ?? [],
+    model: model?.id ?? null,
+    embedded,
+    total,
+    job,
+  };
+}
+
+export function embeddingHandlers(b: Backend): HandlerGroup<keyof EmbeddingRequests> {
+  return {
+    'embedding.status': () => embeddingStatus(b),
+    'embedding.start': ({ device, views }) => {
+      const running = embeddingStatus(b).job;
+      if (running) return running;
+      const info = b.jobs.start('embed', { device: device === undefined ? undefined : parseDevice(device, 'device'), views });
+      b.emit('catalog.changed', { topics: ['embedding'] });
+      return info;
+    },
+  };
+}

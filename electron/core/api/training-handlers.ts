@@ -1,0 +1,50 @@
+import type { JobInfo, TrainingEpoch, TrainingRequests } from '../../contract';
+import { listModels, activateModel, rollbackModel } from '../training/model-store';
+import { trainingStatus } from '../training/status';
+import type { TrainCheckpoint } from '../training/train-job';
+import { UserError } from '../util/errors';
+import type { Backend } from './backend';
+import type { HandlerGroup } from './handlers';
+
+const curveOf = (b: Backend, job: JobInfo): TrainingEpoch[] => {
+  const raw = b.catalog.db.prepare('SELECT checkpoint FROM jobs WHERE id = ?').pluck().get(job.id) as string | null;
+  return raw ? ((JSON.parse(raw) as TrainCheckpoint).epochs ?? []) : [];
+};
+
+export function trainingHandlers(b: Backend): HandlerGroup<keyof TrainingRequests> {
+  const changed = () => b.emit('catalog.changed', { topics: ['models', 'training', 'match', 'catalog'] });
+  return {
+    'training.status': () => {
+      const s = trainingStatus(b.catalog);
+      const job = b.jobs.list(200).find((j) => j.kind === 'train') ?? null;
+      return { ...s, job, epochs: job ? curveOf(b, job) : [] };
+    },
+    'training.start': (p) => {
+      const busy = b.jobs.list(200).find((j) => j.kind === 'train' && (j.state === 'running' || j.state === 'queued'));
+      if (busy) throw new UserError(`training job ${busy.id} is already ${busy.state}`, 'busy');
+      return b.jobs.start('train', p);
+    },
+    'training.cancel': ({ jobId }) => {
+      const job = b.jobs.get(jobId);
+      if (job.kind !== 'train') throw new UserError(`job ${jobId} is not a training job`, 'bad-request');
+      return b.jobs.cancel(jobId);
+    },
+    'training.history': ({ limit }) =>
+      b.jobs
+        .list(500)
+        .filter((j) => j.kind === 'train')
+        .slice(0, limit ?? 20)
+        .map((job) => ({ job, epochs: curveOf(b, job) })),
+    'models.list': () => listModels(b.catalog),
+    'models.activate': ({ id }) => {
+      const r = activateModel(b.catalog, id);
+      changed();
+      return r;
+    },
+    'models.rollback': () => {
+      const r = rollbackModel(b.catalog);
+      changed();
+      return r;
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import type { ExportKind, ExportOptions, ExportResult } from '../../contract';
+import { exportKinds } from '../../contract';
+import type { Catalog } from '../catalog/catalog';
+import { exportBundle } from '../bundle/export-bundle';
+import { UserError } from '../util/errors';
+import { exportDwca } from './dwca';
+import { exportFolders } from './folders';
+import { exportSightings } from './sightings';
+import { exportWildbook } from './wildbook';
+import type { Progress } from './progress';
+
+/** One entry point for every export kind: the job, the CLI and tests call this. */
+export async function runExport(catalog: Catalog, kind: ExportKind, out: string, options: ExportOptions, p: Progress): Promise<ExportResult> {
+  if (!exportKinds.includes(kind)) throw new UserError(`unknown export '${String(kind)}' (one of ${exportKinds.join(', ')})`, 'bad-request');
+  if (typeof out !== 'string' || !out.trim()) throw new UserError('no output path given', 'bad-request');
+  const target = path.resolve(out);
+  if (target === catalog.file || target.startsWith(`${catalog.filesDir}${path.sep}`) || target === catalog.filesDir) {
+    throw new UserError(`refusing to write the export over the catalog itself (${target})`, 'bad-request');
+  }
+  switch (kind) {
+    case 'sightings':
+      return exportSightings(catalog, target, p);
+    case 'dwca':
+      return exportDwca(catalog, target, options, p);
+    case 'wildbook':
+      return exportWildbook(catalog, target, p);
+    case 'folders':
+      return exportFolders(catalog, target, p);
+    case 'bundle':
+      return exportBundle(catalog, target, options, p);
+  }
+}

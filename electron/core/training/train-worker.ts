@@ -1,0 +1,46 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { readCheckpoint, writeCheckpoint } from './checkpoint';
+import type { FeatureSet } from './dataset';
+import type { Gemm } from './gemm';
+import { ortGemm } from './gemm-ort';
+import type { TrainOptions } from './options';
+import { runTraining, type RunProgress } from './run-training';
+
+export interface TrainWorkerInput {
+  set: FeatureSet;
+  options: TrainOptions;
+  checkpointFile: string;
+  /** Int32 flag: set to 1 to stop at the end of the current epoch. */
+  cancel: SharedArrayBuffer;
+  gemm: 'onnxruntime' | 'typescript';
+}
+
+class Stopped extends Error {}
+
+/** The training run off the main thread: epochs stream back as messages, checkpoints go to a file. */
+async function main() {
+  const input = workerData as TrainWorkerInput;
+  const flag = new Int32Array(input.cancel);
+  const saved = readCheckpoint(input.checkpointFile);
+  let gemm: Gemm | undefined;
+  if (input.gemm === 'onnxruntime') gemm = await ortGemm(1);
+  try {
+    const result = await runTraining(input.set, input.options, {
+      gemm,
+      resume: saved ? { state: saved.state, progress: saved.extra as RunProgress } : undefined,
+      onEpoch: (report) => parentPort!.postMessage({ type: 'epoch', report }),
+      onCheckpoint: (state, progress) => {
+        writeCheckpoint(input.checkpointFile, state, progress);
+        if (Atomics.load(flag, 0)) throw new Stopped();
+      },
+    });
+    parentPort!.postMessage({ type: 'done', result }, [result.W.buffer as ArrayBuffer, result.b.buffer as ArrayBuffer]);
+  } catch (e) {
+    if (e instanceof Stopped) parentPort!.postMessage({ type: 'cancelled' });
+    else parentPort!.postMessage({ type: 'error', message: String((e as Error)?.stack ?? e) });
+  } finally {
+    await gemm?.dispose?.();
+  }
+}
+
+void main();

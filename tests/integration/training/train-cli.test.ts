@@ -1,0 +1,113 @@
+import path from 'node:path';
+import { runCli } from '../../../electron/cli/main';
+import { Catalog } from '../../../electron/core/catalog/catalog';
+import { Backend } from '../../../electron/core/api/backend';
+import { trainModel } from '../../../electron/core/training/train-job';
+import { tmpDir } from '../../helpers/tmp';
+import { syntheticSet } from '../../unit/training/synthetic';
+import { catalogFromFeatureSet } from './fixture';
+
+const cli = async (...argv: string[]) => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join(''), err: err.join('') };
+};
+
+describe('caudal train and caudal models on a catalog', () => {
+  it('trains in a worker, validates on held-out data, stores and activates a better model, rolls back', async () => {
+    const file = path.join(tmpDir(), 'cat.sqlite');
+    catalogFromFeatureSet(file, syntheticSet(2)).close();
+
+    const r = await cli('train', '--catalog', file, '--learners', '2', '--epochs', '80', '--dim', '16', '--seed', '3', '--json');
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out);
+    expect(out).toMatchObject({ model: expect.any(String), before: { unseen: { rank1: expect.any(Number), map5: expect.any(Number) }, resight: expect.any(Object) }, after: expect.any(Object), seconds: expect.any(Number) });
+    expect(out.after.unseen.rank1).toBeGreaterThan(out.before.unseen.rank1 + 0.15);
+    expect(out.after.resight.rank1).toBeGreaterThan(out.before.resight.rank1 + 0.15);
+    expect(out.activated).toBe(true);
+
+    const c = Catalog.open(file);
+    const row = c.db.prepare('SELECT kind, parent_id, active, length(weights) AS bytes, params FROM models WHERE id = ?').get(out.model) as { kind: string; parent_id: string; active: number; bytes: number; params: string };
+    expect(row).toMatchObject({ kind: 'fine-tuned', parent_id: 'tiny-backbone', active: 1, bytes: (16 * 48 + 16) * 4 });
+    expect(JSON.parse(row.params).head).toEqual({ kind: 'sliced-linear', dimIn: 48, dim: 16, slices: 2, flipAverage: false }); // flukes are handed: no mirror averaging
+    expect(c.db.prepare('SELECT COUNT(*) FROM embeddings WHERE model_id = ? AND dim = 16').pluck().get(out.model)).toBe(320);
+    // no checkpoint file is left behind
+    expect(c.db.prepare("SELECT COUNT(*) FROM jobs WHERE kind = 'train' AND state = 'done'").pluck().get()).toBe(1);
+    c.close();
+
+    const list = await cli('models', 'list', '--catalog', file, '--json');
+    const models = JSON.parse(list.out);
+    expect(models.map((m: { id: string; active: boolean }) => [m.id, m.active])).toEqual([
+      ['tiny-backbone', false],
+      [out.model, true],
+    ]);
+    const back = await cli('models', 'rollback', '--catalog', file, '--json');
+    expect(back.code, back.err).toBe(0);
+    expect(JSON.parse(back.out).model).toBe('tiny-backbone');
+    const again = await cli('models', 'activate', out.model, '--catalog', file, '--json');
+    expect(JSON.parse(again.out)).toMatchObject({ model: out.model, embedded: 320 });
+    const bad = await cli('models', 'activate', 'nope', '--catalog', file, '--json');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain("no model 'nope'");
+  }, 60_000);
+
+  it('keeps a model that is worse than the active one without activating it', async () => {
+    const file = path.join(tmpDir(), 'cat.sqlite');
+    catalogFromFeatureSet(file, syntheticSet(2)).close();
+    const good = JSON.parse((await cli('train', '--catalog', file, '--learners', '1', '--epochs', '30', '--dim', '16', '--json')).out);
+    expect(good.activated).toBe(true);
+    // One epoch of training is far worse than the active model.
+    const weak = await cli('train', '--catalog', file, '--learners', '1', '--epochs', '1', '--dim', '16', '--json');
+    const w = JSON.parse(weak.out);
+    expect(w.activated).toBe(false);
+    expect(w.active.id).toBe(good.model);
+    const c = Catalog.open(file);
+    expect(c.db.prepare('SELECT id FROM models WHERE active = 1').pluck().get()).toBe(good.model);
+    expect(c.db.prepare('SELECT COUNT(*) FROM models').pluck().get()).toBe(3);
+    c.close();
+  }, 60_000);
+
+  it('cancels a running job at an epoch boundary and resumes it from its checkpoint', async () => {
+    const file = path.join(tmpDir(), 'cat.sqlite');
+    catalogFromFeatureSet(file, syntheticSet(2)).close();
+    const b = new Backend(file);
+    const epochs: number[] = [];
+    b.onEvent((e, p) => {
+      if (e === 'training.epoch') epochs.push((p as { report: { epoch: number } }).report.epoch);
+    });
+    const job = await b.request('training.start', { learners: 2, epochs: 400, dim: 16 });
+    while (epochs.length < 3) await new Promise((r) => setTimeout(r, 20));
+    b.request('training.cancel', { jobId: job.id });
+    const final = await b.jobs.wait(job.id);
+    expect(final.state).toBe('cancelled');
+    const status = await b.request('training.status', {});
+    const done = status.epochs.length;
+    expect(done).toBeGreaterThanOrEqual(3);
+    expect(done).toBeLessThan(400);
+    expect(status.individuals).toBe(40);
+    // Simulate a crash: mark it interrupted, then resume; the curve continues from the checkpoint.
+    b.catalog.db.prepare("UPDATE jobs SET state = 'interrupted' WHERE id = ?").run(job.id);
+    epochs.length = 0;
+    b.jobs.resume(job.id);
+    while (epochs.length < 1) await new Promise((r) => setTimeout(r, 20));
+    b.jobs.cancel(job.id);
+    await b.jobs.wait(job.id);
+    expect(epochs[0]).toBeGreaterThanOrEqual(done);
+    await b.close();
+  }, 60_000);
+});
+
+describe('trainModel (the programmatic entry point)', () => {
+  it('runs the train job on a backend and streams epochs', async () => {
+    const file = path.join(tmpDir(), 'cat.sqlite');
+    catalogFromFeatureSet(file, syntheticSet(2)).close();
+    const b = new Backend(file);
+    const seen: string[] = [];
+    const r = await trainModel(b, { learners: 2, epochs: 4, dim: 16, activate: 'never' }, (e) => seen.push(`${e.phase2}:${e.epoch}`));
+    expect(seen).toEqual(['validate:1', 'validate:2', 'validate:3', 'validate:4', 'final:1', 'final:2', 'final:3', 'final:4']);
+    expect(r.activated).toBe(false);
+    expect(b.catalog.db.prepare('SELECT active FROM models WHERE id = ?').pluck().get(r.model)).toBe(0);
+    await b.close();
+  }, 30_000);
+});

@@ -1,0 +1,40 @@
+import { strToU8, zipSync } from 'fflate';
+import { csvLine, parseCsv } from '../../electron/core/export/csv';
+import { readXlsx, writeXlsx } from '../../electron/core/export/xlsx';
+
+describe('RFC 4180 CSV', () => {
+  it('round-trips commas, quotes, line breaks and non-ASCII text', () => {
+    const rows = [
+      ['plain', 'a,b', 'say "hi"', 'two\r\nlines', 'Ñandú 🐋', ''],
+      ['', '', '', '', '', 'last'],
+    ];
+    const text = rows.map(csvLine).join('');
+    expect(text.startsWith('plain,"a,b","say ""hi""","two\r\nlines",Ñandú 🐋,\r\n')).toBe(true);
+    expect(parseCsv(text).map((r) => r.fields)).toEqual(rows);
+    expect(parseCsv(text).map((r) => r.line)).toEqual([1, 3]);
+  });
+
+  it('accepts LF line ends and a BOM, rejects broken quoting with the line', () => {
+    expect(parseCsv('\ufeffa,b\nc,d\n').map((r) => r.fields)).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(() => parseCsv('a,b\nc,"d\n')).toThrow(/line 2: a quoted field is never closed/);
+    expect(() => parseCsv('a,b\nc,d"x"\n')).toThrow(/line 2: a quote inside an unquoted field/);
+    expect(() => parseCsv('a,"b"x\n')).toThrow(/line 1: text after a closing quote/);
+  });
+});
+
+describe('xlsx', () => {
+  it('writes a sheet its reader (and any OOXML reader) gets back, numbers as numbers', () => {
+    const data = writeXlsx('Encounters', ['name', 'n', 'empty'], [['a <b> & "c"', 3.5, null], ['x\u0001y', 0, '']]);
+    expect(readXlsx(data)).toEqual([['name', 'n', 'empty'], ['a <b> & "c"', '3.5'], ['xy', '0']]);
+  });
+
+  it('reads shared strings and sparse cells, as Excel and Wildbook write them', () => {
+    const sheet = `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+      <row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c></row>
+      <row r="2"><c r="A2" t="s"><v>2</v></c><c r="C2"><v>2019</v></c></row></sheetData></worksheet>`;
+    const shared = `<sst><si><t>Encounter.mediaAsset0</t></si><si><r><t>Encounter.</t></r><r><t xml:space="preserve">year</t></r></si><si><t>a&amp;b.jpg</t></si></sst>`;
+    const data = zipSync({ 'xl/worksheets/sheet1.xml': strToU8(sheet), 'xl/sharedStrings.xml': strToU8(shared) });
+    expect(readXlsx(data)).toEqual([['Encounter.mediaAsset0', '', 'Encounter.year'], ['a&b.jpg', '', '2019']]);
+    expect(() => readXlsx(strToU8('not a zip'))).toThrow(/not an .xlsx file/);
+  });
+});

@@ -1,0 +1,55 @@
+// @vitest-environment jsdom
+import path from 'node:path';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import type { CaudalBridge } from '../../../electron/contract';
+import { Backend } from '../../../electron/core/api/backend';
+import { setBridge } from '../../../renderer/src/api/bridge';
+import { TrainingScreen } from '../../../renderer/src/screens/TrainingScreen';
+import { catalogFromFeatureSet } from '../../integration/training/fixture';
+import { tmpDir } from '../../helpers/tmp';
+import { syntheticSet } from './synthetic';
+
+afterEach(cleanup);
+
+describe('Training screen (real backend in-process)', () => {
+  let backend: Backend;
+  beforeAll(() => {
+    const file = path.join(tmpDir(), 'cat.sqlite');
+    catalogFromFeatureSet(file, syntheticSet(2)).close();
+    backend = new Backend(file);
+    const bridge: CaudalBridge = {
+      transport: 'http',
+      request: (name, params) => backend.request(name, params),
+      on: (event, listener) => backend.onEvent((e, p) => (e as string) === event && listener(p as never)),
+      mediaUrl: (kind, id) => `/media/${kind}/${id}`,
+    };
+    setBridge(bridge);
+  });
+  afterAll(async () => {
+    setBridge(undefined);
+    await backend.close();
+  });
+
+  it('shows the confirmed counts, runs a training live with charts, then the before/after and the new active model', async () => {
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <TrainingScreen />
+      </QueryClientProvider>,
+    );
+    await waitFor(() => expect(screen.getByTestId('training-individuals').textContent).toBe('40'));
+    fireEvent.change(screen.getByTestId('training-learners'), { target: { value: '2' } });
+    fireEvent.change(screen.getByTestId('training-epochs'), { target: { value: '30' } });
+    fireEvent.click(screen.getByTestId('training-start'));
+    // Live: the loss chart gets a polyline with points while the job runs or once it is done.
+    await waitFor(() => expect(screen.getByTestId('chart-loss').querySelector('polyline[data-series="loss (validation run)"]')?.getAttribute('points')?.split(' ').length).toBeGreaterThan(5), { timeout: 30_000 });
+    await waitFor(() => expect(screen.getByTestId('training-compare')).toBeTruthy(), { timeout: 30_000 });
+    expect(screen.getByTestId('chart-metrics').querySelectorAll('polyline').length).toBe(4);
+    expect(screen.getByTestId('training-compare').textContent).toContain('Later sightings: rank-1');
+    await waitFor(() => expect(screen.getByTestId('models-table').textContent).toContain('active'));
+    const active = backend.catalog.db.prepare('SELECT id FROM models WHERE active = 1').pluck().get() as string;
+    expect(active).toMatch(/^ft-/);
+    fireEvent.click(screen.getByTestId('models-rollback'));
+    await waitFor(() => expect(backend.catalog.db.prepare('SELECT id FROM models WHERE active = 1').pluck().get()).toBe('tiny-backbone'));
+  }, 60_000);
+});
