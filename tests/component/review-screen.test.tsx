@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Backend } from '../../electron/core/api/backend';
 import { setBridge } from '../../renderer/src/api/bridge';
 import { ReviewScreen } from '../../renderer/src/screens/ReviewScreen';
+import { useMenuCommand } from '../../renderer/src/stores/menu';
 import { useReviewSession } from '../../renderer/src/stores/review-session';
 import { backendBridge } from '../helpers/backend-bridge';
 import { buildReviewCatalog, type ReviewFixture } from '../helpers/review-fixture';
@@ -104,5 +105,15 @@ describe('ReviewScreen', () => {
     const code = backend.catalog.db.prepare('SELECT i.code FROM annotations a JOIN individuals i ON i.id = a.individual_id WHERE a.id = ?').pluck().get(fx.queries[0].annotationId);
     expect(code).toBe('ID-0001');
     expect(screen.getByTestId('review-status').textContent).toContain('ID-0001');
+  });
+
+  it('follows the desktop menu: Review > Skip and Undo do what S and Ctrl+Z do', async () => {
+    await screen.findByTestId('candidate-1');
+    const first = queryId();
+    act(() => useMenuCommand.setState({ last: { command: 'review.skip', seq: 1 } }));
+    await waitFor(() => expect(queryId()).not.toBe(first));
+    await waitFor(() => expect(decisions()).toEqual([{ decision: 'skip', ind: null, undone: 0 }]));
+    act(() => useMenuCommand.setState({ last: { command: 'review.undo', seq: 2 } }));
+    await waitFor(() => expect(decisions()).toEqual([{ decision: 'skip', ind: null, undone: 1 }]));
   });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useCompareView } from '../../stores/compare-view';
+import { useMenuCommand } from '../../stores/menu';
 import { useReviewSession } from '../../stores/review-session';
 import type { Entry } from './entries';
 import type { useReviewFlow } from './useReviewFlow';
@@ -85,7 +86,38 @@ export function useReviewKeys(flow: Flow): void {
       }
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    // The desktop menu's Review items (chosen with the mouse) do what their keys do.
+    const offMenu = useMenuCommand.subscribe((m, prev) => {
+      if (!m.last || m.last === prev.last) return;
+      const f = ref.current;
+      const s = useReviewSession.getState();
+      const c = useCompareView.getState();
+      const sel: Entry | undefined = f.entries[f.selected];
+      switch (m.last.command) {
+        case 'review.confirm':
+          return void f.actions.confirm(sel);
+        case 'review.reject':
+          return void f.actions.reject(sel);
+        case 'review.newIndividual':
+          return void f.actions.newIndividual();
+        case 'review.skip':
+          return void f.actions.skip();
+        case 'review.undo':
+          return void f.actions.undo();
+        case 'review.nextCandidate':
+          return s.select(Math.min(f.entries.length - 1, f.selected + 1));
+        case 'review.previousCandidate':
+          return s.select(Math.max(0, f.selected - 1));
+        case 'review.zoomIn':
+          return c.zoomBy(1.25);
+        case 'review.zoomOut':
+          return c.zoomBy(0.8);
+      }
+    });
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      offMenu();
+    };
   }, []);
 }
 
