@@ -8,6 +8,7 @@ import { catalogRequestNames, type CatalogRequests } from './catalog';
 import { jobsRequestNames, type JobsEvents, type JobsRequests } from './jobs';
 import { matchingRequestNames, type MatchingRequests } from './matching';
 import { demoRequestNames, type DemoRequests } from './demo';
+import { reviewRequestNames, type ReviewRequests } from './review';
 import { trainingRequestNames, type TrainingEvents, type TrainingRequests } from './training';
 import { photosRequestNames, type PhotosRequests } from './photos';
 import { systemRequestNames, type SystemEvents, type SystemRequests } from './system';
@@ -18,6 +19,7 @@ export * from './define';
 export * from './catalog';
 export * from './jobs';
 export * from './matching';
+export * from './review';
 export * from './training';
 export * from './photos';
 export * from './system';
@@ -29,6 +31,7 @@ export interface Requests
   extends CatalogRequests,
     JobsRequests,
     MatchingRequests,
+    ReviewRequests,
     PhotosRequests,
     SystemRequests,
     ExchangeRequests,
@@ -51,6 +54,7 @@ export const requestNames: Readonly<Record<RequestName, true>> = {
   ...jobsRequestNames,
   ...matchingRequestNames,
   ...demoRequestNames,
+  ...reviewRequestNames,
   ...trainingRequestNames,
   ...photosRequestNames,
   ...systemRequestNames,

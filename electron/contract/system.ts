@@ -78,13 +78,13 @@ export interface ReviewShortcut {
  * but handled by the review screen itself, so typing a name in a text field is never hijacked.
  */
 export const reviewShortcuts: readonly ReviewShortcut[] = [
-  { command: 'review.confirm', label: 'Confirm Match', key: 'Y' },
-  { command: 'review.reject', label: 'Reject Candidate', key: 'N' },
-  { command: 'review.newIndividual', label: 'New Individual', key: 'Shift+N' },
+  { command: 'review.confirm', label: 'Confirm Selected Candidate', key: 'Enter' },
+  { command: 'review.reject', label: 'Reject Selected Candidate', key: 'X' },
+  { command: 'review.newIndividual', label: 'New Individual', key: 'N' },
   { command: 'review.skip', label: 'Skip', key: 'S' },
-  { command: 'review.undo', label: 'Undo Last Decision', key: 'U' },
-  { command: 'review.nextCandidate', label: 'Next Candidate', key: 'J' },
-  { command: 'review.previousCandidate', label: 'Previous Candidate', key: 'K' },
+  { command: 'review.undo', label: 'Undo Last Decision', key: 'CmdOrCtrl+Z' },
+  { command: 'review.nextCandidate', label: 'Next Candidate', key: 'Down' },
+  { command: 'review.previousCandidate', label: 'Previous Candidate', key: 'Up' },
   { command: 'review.zoomIn', label: 'Zoom In', key: '=' },
   { command: 'review.zoomOut', label: 'Zoom Out', key: '-' },
 ];

@@ -4,6 +4,7 @@ import { screens, screenTitles, useNavigation, type Screen } from './stores/navi
 import { useMenuCommands } from './stores/menu';
 import { CatalogScreen } from './screens/CatalogScreen';
 import { ImportScreen } from './screens/ImportScreen';
+import { PhotosScreen } from './screens/PhotosScreen';
 import { ReviewScreen } from './screens/ReviewScreen';
 import { TrainingScreen } from './screens/TrainingScreen';
 import { ExportScreen } from './screens/ExportScreen';
@@ -13,6 +14,7 @@ import { EmbeddingStatus } from './components/EmbeddingStatus';
 const views: Record<Screen, () => React.JSX.Element> = {
   catalog: CatalogScreen,
   import: ImportScreen,
+  photos: PhotosScreen,
   review: ReviewScreen,
   training: TrainingScreen,
   export: ExportScreen,

@@ -4,6 +4,7 @@ import { catalogHandlers } from './catalog-handlers';
 import { jobsHandlers } from './jobs-handlers';
 import { matchingHandlers } from './matching-handlers';
 import { demoHandlers } from './demo-handlers';
+import { reviewHandlers } from './review-handlers';
 import { trainingHandlers } from './training-handlers';
 import { photosHandlers } from './photos-handlers';
 import { systemHandlers } from './system-handlers';
@@ -21,6 +22,7 @@ export function buildHandlers(backend: Backend): Handlers {
     ...jobsHandlers(backend),
     ...matchingHandlers(backend),
     ...demoHandlers(backend),
+    ...reviewHandlers(backend),
     ...trainingHandlers(backend),
     ...photosHandlers(backend),
     ...systemHandlers(backend),

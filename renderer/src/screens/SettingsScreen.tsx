@@ -1,7 +1,149 @@
+import { useEffect, useState } from 'react';
+import type { SettingValue } from '../../../electron/contract';
+import { useAction, useRequest } from '../api/queries';
+
+type Field = { key: string; label: string; help: string } & (
+  | { type: 'text' }
+  | { type: 'number'; min?: number; step?: number }
+  | { type: 'select'; options: Array<[string, string]> }
+  | { type: 'checkbox' }
+);
+
+const groups: Array<[string, Field[]]> = [
+  [
+    'Review',
+    [
+      { key: 'reviewer', label: 'Reviewer', type: 'text', help: 'Your name: every decision in the log carries it.' },
+      {
+        key: 'queueOrder',
+        label: 'Queue order',
+        type: 'select',
+        options: [
+          ['encounter', 'Encounter and time'],
+          ['confidence', 'Match confidence (best first)'],
+        ],
+        help: 'Work through a day’s sightings in order, or clear the easy matches first.',
+      },
+      { key: 'codePrefix', label: 'Catalog code prefix', type: 'text', help: 'New individuals get the next number after it, e.g. ID-0001.' },
+    ],
+  ],
+  [
+    'Import',
+    [
+      { key: 'encounterGapMinutes', label: 'Encounter gap (minutes)', type: 'number', min: 1, step: 1, help: 'Photos further apart in time start a new encounter.' },
+      { key: 'encounterMaxKm', label: 'Encounter distance (km)', type: 'number', min: 0, step: 0.5, help: 'Photos further apart than this start a new encounter.' },
+      { key: 'bodyPart', label: 'Default body part', type: 'text', help: 'fluke, dorsal, flank…' },
+      { key: 'copyOnImport', label: 'Copy photos into the catalog folder', type: 'checkbox', help: 'Otherwise the catalog refers to the files where they are.' },
+    ],
+  ],
+  [
+    'Computation',
+    [
+      {
+        key: 'device',
+        label: 'Execution provider',
+        type: 'select',
+        options: [
+          ['auto', 'Automatic'],
+          ['cpu', 'CPU'],
+          ['cuda', 'CUDA (NVIDIA GPU)'],
+          ['dml', 'DirectML (Windows GPU)'],
+          ['coreml', 'Core ML (macOS)'],
+        ],
+        help: 'Where embeddings are computed; falls back to the CPU when the choice is not available.',
+      },
+    ],
+  ],
+  [
+    'Dataset',
+    [
+      { key: 'species', label: 'Species', type: 'text', help: 'Scientific name, used in exports (Darwin Core).' },
+      { key: 'datasetTitle', label: 'Dataset title', type: 'text', help: '' },
+      { key: 'institution', label: 'Institution', type: 'text', help: 'institutionCode in exports.' },
+      { key: 'licence', label: 'Licence', type: 'text', help: 'e.g. CC-BY-4.0' },
+    ],
+  ],
+];
+
 export function SettingsScreen() {
+  const settings = useRequest('settings.get', {});
+  const set = useAction('settings.set', ['settings']);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const save = (key: string, value: SettingValue) => {
+    if (settings.data?.[key] === value) return;
+    set.mutate(
+      { key, value },
+      {
+        onSuccess: () => {
+          setError(null);
+          setSaved(key);
+        },
+        onError: (e) => setError(`${key}: ${e.message}`),
+      },
+    );
+  };
   return (
-    <div className="screen" data-testid="screen-settings">
+    <div className="screen settings" data-testid="screen-settings">
       <h1>Settings</h1>
+      <p className="muted small">Stored in the catalog file, so they travel with it. Changes save as you leave a field.</p>
+      {error && <p className="error">{error}</p>}
+      {settings.data && (
+        <div className="settings-groups">
+          {groups.map(([title, fields]) => (
+            <fieldset key={title}>
+              <legend>{title}</legend>
+              {fields.map((f) => (
+                <SettingField key={f.key} f={f} value={settings.data[f.key]} onSave={(v) => save(f.key, v)} saved={saved === f.key} />
+              ))}
+            </fieldset>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function SettingField({ f, value, onSave, saved }: { f: Field; value: SettingValue; onSave(v: SettingValue): void; saved: boolean }) {
+  const [v, setV] = useState(String(value ?? ''));
+  useEffect(() => setV(String(value ?? '')), [value]);
+  const id = `setting-${f.key}`;
+  let input;
+  if (f.type === 'select') {
+    input = (
+      <select id={id} data-testid={id} value={v} onChange={(e) => onSave(e.target.value)}>
+        {f.options.map(([val, label]) => (
+          <option key={val} value={val}>
+            {label}
+          </option>
+        ))}
+      </select>
+    );
+  } else if (f.type === 'checkbox') {
+    input = <input id={id} data-testid={id} type="checkbox" checked={value === true} onChange={(e) => onSave(e.target.checked)} />;
+  } else {
+    input = (
+      <input
+        id={id}
+        data-testid={id}
+        type={f.type}
+        value={v}
+        min={f.type === 'number' ? f.min : undefined}
+        step={f.type === 'number' ? f.step : undefined}
+        onChange={(e) => setV(e.target.value)}
+        onBlur={() => onSave(f.type === 'number' ? Number(v) : v)}
+        onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+      />
+    );
+  }
+  return (
+    <div className="setting">
+      <label htmlFor={id}>{f.label}</label>
+      <div className="setting-input">
+        {input}
+        {saved && <span className="ok small"> saved</span>}
+      </div>
+      <div className="muted small">{f.help}</div>
     </div>
   );
 }

@@ -1,11 +1,12 @@
 import { create } from 'zustand';
 
-export const screens = ['catalog', 'import', 'review', 'training', 'export', 'settings'] as const;
+export const screens = ['catalog', 'import', 'photos', 'review', 'training', 'export', 'settings'] as const;
 export type Screen = (typeof screens)[number];
 
 export const screenTitles: Record<Screen, string> = {
   catalog: 'Catalog',
   import: 'Import',
+  photos: 'Photos',
   review: 'Review',
   training: 'Training',
   export: 'Export',

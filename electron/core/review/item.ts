@@ -1,0 +1,47 @@
+import type { CandidateView, MatchResult, ReviewItem } from '../../contract';
+import type { Catalog } from '../catalog/catalog';
+import { UserError } from '../util/errors';
+import { ANNOTATION_VIEW_SQL, annotationView, annotationViews, toView, type AnnotationViewRow } from './annotation-view';
+
+export type Matcher = (annotationId: number, top: number) => Promise<MatchResult>;
+
+/** How many of a candidate's other photos the strip shows. */
+const STRIP = 6;
+
+/** One query with its ranked candidates and their photos: one round trip per screen. */
+export async function reviewItem(catalog: Catalog, annotationId: number, match: Matcher, top = 9): Promise<ReviewItem> {
+  const query = annotationView(catalog, annotationId);
+  if (!query) throw new UserError(`no annotation ${annotationId}`, 'not-found');
+  const individualId = catalog.db.prepare('SELECT individual_id FROM annotations WHERE id = ?').pluck().get(annotationId) as number | null;
+  let result: MatchResult | null = null;
+  let matchError: string | null = null;
+  try {
+    result = await match(annotationId, top);
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    matchError = e.message;
+  }
+  const bestIds = (result?.candidates ?? []).map((c) => c.evidence[0]?.annotationId).filter((x): x is number => x != null);
+  const best = annotationViews(catalog, bestIds);
+  const others = catalog.db.prepare(
+    `${ANNOTATION_VIEW_SQL} WHERE a.individual_id = ? AND a.id != ? ORDER BY p.taken_at_utc DESC, a.id DESC LIMIT ${STRIP}`,
+  );
+  const count = catalog.db.prepare('SELECT COUNT(*) FROM annotations WHERE individual_id = ?').pluck();
+  const candidates: CandidateView[] = [];
+  for (const c of result?.candidates ?? []) {
+    const b = best.get(c.evidence[0]?.annotationId);
+    if (!b) continue;
+    candidates.push({
+      rank: c.rank,
+      individualId: c.individualId,
+      code: c.code,
+      name: c.name,
+      score: c.score,
+      best: b,
+      others: (others.all(c.individualId, b.annotationId) as AnnotationViewRow[]).map(toView),
+      photoCount: count.get(c.individualId) as number,
+    });
+  }
+  const { candidates: _drop, ...rest } = result ?? { candidates: [] };
+  return { query, individualId, match: result ? (rest as Omit<MatchResult, 'candidates'>) : null, candidates, matchError };
+}

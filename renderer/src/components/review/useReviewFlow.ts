@@ -1,0 +1,166 @@
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect } from 'react';
+import type { DecideParams, ReviewItem } from '../../../../electron/contract';
+import { api } from '../../api/bridge';
+import { useRequest } from '../../api/queries';
+import { useReviewSession } from '../../stores/review-session';
+import { entriesOf, type Entry } from './entries';
+
+export const QUEUE_PAGE = 200;
+export const TOP = 9;
+// A ranking stays good for minutes: decisions that change one refetch it explicitly (reject, undo).
+const ITEM_FRESH_MS = 300_000;
+const PREFETCH_DELAY_MS = 50;
+const itemKey = (annotationId: number) => ['review.item', { annotationId, top: TOP }] as const;
+
+const preloading = new Set<HTMLImageElement>();
+const inFlight = new Set<number>();
+let chain: Promise<unknown> = Promise.resolve();
+
+/** Requests that change the catalog go one after another, in the order the keys were pressed. */
+function serial<T>(f: () => Promise<T>): Promise<T> {
+  const p = chain.then(f, f);
+  chain = p.catch(() => undefined);
+  return p;
+}
+
+/** Warms the browser's image cache so the next screen draws without waiting for the network. */
+function preloadImages(item: ReviewItem): void {
+  const b = api();
+  const urls = [b.mediaUrl('preview', item.query.photoId)];
+  item.candidates.forEach((c, i) => {
+    urls.push(b.mediaUrl('thumb', c.best.photoId));
+    if (i < 2) urls.push(b.mediaUrl('preview', c.best.photoId));
+    for (const o of c.others) urls.push(b.mediaUrl('thumb', o.photoId));
+  });
+  for (const u of urls) {
+    // Held until loaded: an unreferenced Image may be collected and its load dropped.
+    const img = new Image();
+    preloading.add(img);
+    img.src = u;
+    // Decoded now, not when the screen needs it.
+    img.decode().then(
+      () => preloading.delete(img),
+      () => preloading.delete(img),
+    );
+  }
+}
+
+function prefetchItem(qc: QueryClient, annotationId: number): void {
+  void qc
+    .fetchQuery({ queryKey: itemKey(annotationId), queryFn: () => api().request('review.item', { annotationId, top: TOP }), staleTime: ITEM_FRESH_MS })
+    .then(preloadImages)
+    .catch(() => undefined);
+}
+
+/** The review session's data and decisions: queue, current query, next-query prefetch, actions. */
+export function useReviewFlow() {
+  const qc = useQueryClient();
+  const s = useReviewSession();
+  const queue = useRequest('review.queue', { offset: 0, limit: QUEUE_PAGE });
+  const items = (queue.data?.items ?? []).filter((i) => !s.done.includes(i.annotationId));
+  const currentId = s.currentId != null && !s.done.includes(s.currentId) ? s.currentId : (items[0]?.annotationId ?? null);
+  const item = useRequest('review.item', { annotationId: currentId ?? 0, top: TOP }, { enabled: currentId != null, staleTime: ITEM_FRESH_MS });
+  const shown = item.data && item.data.query.annotationId === currentId ? item.data : undefined;
+  const entries = entriesOf(shown);
+  const selected = Math.min(s.selected, Math.max(0, entries.length - 1));
+  const index = items.findIndex((i) => i.annotationId === currentId);
+  const neighbour = useCallback(
+    (step: 1 | -1): number | null => {
+      if (items.length === 0) return null;
+      if (index < 0) return items[0].annotationId;
+      const n = items[index + step];
+      if (n) return n.annotationId;
+      // Past the end: go round to the skipped ones (they wait at the end) or the start.
+      const other = items.find((i) => i.annotationId !== currentId);
+      return step === 1 ? (other?.annotationId ?? null) : null;
+    },
+    [items, index, currentId],
+  );
+  const nextId = neighbour(1);
+
+  // The next query's ranking and images load while the reviewer looks at this one; started a
+  // moment after this screen is up, so the matcher does not compete with drawing it.
+  useEffect(() => {
+    if (!shown || nextId == null || nextId === currentId) return;
+    const t = setTimeout(() => prefetchItem(qc, nextId), PREFETCH_DELAY_MS);
+    return () => clearTimeout(t);
+  }, [shown, nextId, currentId, qc]);
+
+  /**
+   * Decisions advance at once to the (prefetched) next query and are sent in order behind the
+   * screen; a refused one brings its query back with the reason. One decision per query at a time.
+   */
+  const decide = async (p: Omit<DecideParams, 'annotationId' | 'modelId'>, advance: boolean) => {
+    if (currentId == null || !shown || inFlight.has(currentId)) return null;
+    const id = currentId;
+    const params: DecideParams = { ...p, annotationId: id, modelId: shown.match?.modelId };
+    inFlight.add(id);
+    if (advance) {
+      if (p.action !== 'skip') s.markDone(id);
+      s.show(nextId === id ? null : nextId);
+    }
+    try {
+      return await serial(() => api().request('review.decide', params));
+    } catch (e) {
+      if (advance) {
+        s.unmarkDone(id);
+        s.show(id);
+      }
+      s.say({ kind: 'error', text: (e as Error).message });
+      return null;
+    } finally {
+      inFlight.delete(id);
+    }
+  };
+
+  const photo = shown?.query.originalName ?? '';
+  const actions = {
+    confirm: async (entry: Entry | undefined) => {
+      if (!entry) return;
+      if (entry.kind === 'new') return actions.newIndividual();
+      const c = entry.candidate;
+      const r = await decide({ action: 'confirm', individualId: c.individualId, rank: c.rank, score: c.score }, true);
+      if (r) s.say({ kind: 'ok', text: `${photo} → ${c.code}${c.name ? ` (${c.name})` : ''} confirmed. Ctrl+Z undoes.` });
+    },
+    reject: async (entry: Entry | undefined) => {
+      if (!entry || entry.kind !== 'candidate' || currentId == null) return;
+      const c = entry.candidate;
+      const r = await decide({ action: 'reject', individualId: c.individualId, rank: c.rank, score: c.score }, false);
+      if (r) {
+        await qc.invalidateQueries({ queryKey: itemKey(currentId) });
+        s.say({ kind: 'warn', text: `${c.code} rejected for ${photo}.` });
+      }
+    },
+    newIndividual: async () => {
+      const r = await decide({ action: 'new', rank: shown?.match?.newIndividual.rank, score: shown?.match?.newIndividual.probability }, true);
+      if (r?.individual) s.say({ kind: 'ok', text: `${photo} → new individual ${r.individual.code}. Ctrl+Z undoes.` });
+    },
+    skip: async () => {
+      const r = await decide({ action: 'skip' }, true);
+      if (r) s.say({ kind: 'warn', text: `${photo} skipped: it waits at the end of the queue.` });
+    },
+    undo: async () => {
+      if (s.busy) return;
+      s.setBusy(true);
+      try {
+        const { undone } = await serial(() => api().request('review.undo', {}));
+        const first = undone[0];
+        s.unmarkDone(first.annotationId);
+        await qc.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('review.') || q.queryKey[0] === 'catalog.summary' });
+        if (['confirm', 'new', 'skip', 'reject'].includes(first.decision)) s.show(first.annotationId);
+        s.say({ kind: 'ok', text: `Undid ${first.decision}${first.individualCode ? ` ${first.individualCode}` : ''}.` });
+      } catch (e) {
+        s.say({ kind: 'error', text: (e as Error).message });
+      } finally {
+        s.setBusy(false);
+      }
+    },
+    move: (step: 1 | -1) => {
+      const id = neighbour(step);
+      if (id != null) s.show(id);
+    },
+  };
+
+  return { queue, items, index, currentId, item, shown, entries, selected, actions };
+}

@@ -1,0 +1,46 @@
+import { entriesOf } from '../../renderer/src/components/review/entries';
+import { useCompareView } from '../../renderer/src/stores/compare-view';
+import type { ReviewItem } from '../../electron/contract';
+
+describe('compare view store', () => {
+  beforeEach(() => useCompareView.getState().reset());
+
+  it('zooms around the cursor: the point under it stays put', () => {
+    const c = useCompareView.getState();
+    c.panBy(10, -4);
+    // A point 100 px right of the centre shows image content at (100 - panX) / zoom.
+    const before = (100 - useCompareView.getState().panX) / useCompareView.getState().zoom;
+    useCompareView.getState().zoomBy(2, 100, 0);
+    const s = useCompareView.getState();
+    expect(s.zoom).toBe(2);
+    expect((100 - s.panX) / s.zoom).toBeCloseTo(before);
+  });
+
+  it('keeps zoom, brightness and contrast in range and rotation in 0..359', () => {
+    const c = useCompareView.getState();
+    for (let i = 0; i < 40; i++) c.zoomBy(2);
+    expect(useCompareView.getState().zoom).toBe(16);
+    c.setBrightness(9);
+    c.setContrast(-1);
+    c.rotateBy(-90);
+    expect(useCompareView.getState()).toMatchObject({ brightness: 3, contrast: 0.2, rotate: 270 });
+  });
+});
+
+describe('candidate entries', () => {
+  const view = { annotationId: 1, photoId: 1, width: 10, height: 10, box: { x: 0, y: 0, w: 1, h: 1 }, bodyPart: 'fluke', side: null, takenAt: null, encounterId: null, encounterCode: null, originalName: 'a' };
+  const cand = (rank: number) => ({ rank, individualId: rank * 10, code: `C${rank}`, name: null, score: 1 - rank / 10, best: view, others: [], photoCount: 1 });
+  const item = (newRank: number, n: number): ReviewItem => ({
+    query: view,
+    individualId: null,
+    match: { annotationId: 1, modelId: 'm', newIndividual: { probability: 0.4, rank: newRank } },
+    candidates: Array.from({ length: n }, (_, i) => cand(n - i)),
+    matchError: null,
+  });
+
+  it('puts "new individual" at its ranked place among candidates sorted by rank', () => {
+    expect(entriesOf(item(2, 3)).map((e) => (e.kind === 'new' ? 'new' : e.candidate.code))).toEqual(['C1', 'new', 'C2', 'C3']);
+    expect(entriesOf(item(4, 3)).map((e) => (e.kind === 'new' ? 'new' : e.candidate.code))).toEqual(['C1', 'C2', 'C3', 'new']);
+    expect(entriesOf({ ...item(1, 0), match: null, matchError: 'no active model' }).map((e) => e.kind)).toEqual(['new']);
+  });
+});
