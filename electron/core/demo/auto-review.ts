@@ -10,15 +10,6 @@ export interface LabelledAnnotation {
   done: boolean;
 }
 
-/** Requests of other features, called by name: the review screen's own backend code. */
-type Call = (name: string, params: unknown) => Promise<any>;
-const caller = (b: Backend): Call => (name, params) => (b.request as unknown as Call)(name, params);
-
-interface Candidate {
-  individualId: number;
-  score: number;
-}
-
 /**
  * Reviews annotations in capture order as a person would, knowing the answer: the matcher's
  * candidates are shown; the true individual is confirmed where the catalog has it (its rank in
@@ -31,24 +22,27 @@ export async function autoReview(
   codeToId: Map<string, number>,
   opts: { signal?: AbortSignal; progress?(done: number, total: number): void; top?: number } = {},
 ): Promise<Omit<DemoResult['review'], 'reviewer'>> {
-  const call = caller(b);
   const out = { decisions: 0, confirmed: 0, created: 0, rank1: 0, top5: 0 };
   let k = 0;
   for (const q of items) {
     if (opts.signal?.aborted) break;
     opts.progress?.(++k, items.length);
     if (q.done) continue;
-    const m = await call('match.annotation', { annotationId: q.id, top: opts.top ?? 20 });
+    // The same requests as the review screen: its candidates, then its decision.
+    const m = await b.request('match.annotation', { annotationId: q.id, top: opts.top ?? 20 });
     const known = codeToId.get(q.individual);
     if (known !== undefined) {
-      const i = (m.candidates as Candidate[]).findIndex((c) => c.individualId === known);
+      const i = m.candidates.findIndex((c) => c.individualId === known);
+      // The decision logs the place shown (which counts the "new individual" entry); the tallies count individuals only.
       const rank = i >= 0 ? i + 1 : undefined;
-      await call('review.decide', { annotationId: q.id, action: 'confirm', individualId: known, rank, score: i >= 0 ? m.candidates[i].score : undefined, modelId: m.modelId });
+      const shown = i >= 0 ? m.candidates[i] : undefined;
+      await b.request('review.decide', { annotationId: q.id, action: 'confirm', individualId: known, rank: shown?.rank, score: shown?.score, modelId: m.modelId });
       out.confirmed++;
       if (rank === 1) out.rank1++;
       if (rank !== undefined && rank <= 5) out.top5++;
     } else {
-      const r = await call('review.decide', { annotationId: q.id, action: 'new', rank: m.newIndividual?.rank, modelId: m.modelId });
+      const r = await b.request('review.decide', { annotationId: q.id, action: 'new', rank: m.newIndividual.rank, modelId: m.modelId });
+      if (!r.individual) throw new Error(`review.decide 'new' for annotation ${q.id} returned no individual`);
       codeToId.set(q.individual, r.individual.id);
       out.created++;
     }
@@ -68,7 +62,6 @@ export async function scoreQueries(
   codeToId: Map<string, number>,
   opts: { signal?: AbortSignal; progress?(done: number, total: number): void } = {},
 ): Promise<DemoMetrics> {
-  const call = caller(b);
   const ranks: Array<number | null> = [];
   let model = '';
   let k = 0;
@@ -77,9 +70,10 @@ export async function scoreQueries(
     opts.progress?.(++k, items.length);
     const known = codeToId.get(q.individual);
     if (known === undefined) continue;
-    const m = await call('match.annotation', { annotationId: q.id, top: 50 });
+    const m = await b.request('match.annotation', { annotationId: q.id, top: 50 });
     model = m.modelId;
-    const i = (m.candidates as Candidate[]).findIndex((c) => c.individualId === known);
+    // Rank among individuals (the "new individual" entry, placed among them for the reviewer, is not one).
+    const i = m.candidates.findIndex((c) => c.individualId === known);
     ranks.push(i >= 0 ? i + 1 : null);
   }
   return metricsFromRanks(model, ranks);
