@@ -1,10 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import sharp from 'sharp';
 import { ItemRenderer, type RenderSetup } from './render-items';
 import type { PlannedPhoto } from './plan';
 
-/** One generator thread: draws the chunks of photos the main thread hands it, one at a time. */
-sharp.concurrency(1);
+/**
+ * One generator thread: draws the chunks of photos the main thread hands it, one at a time.
+ * (sharp's thread count is left alone: it is process-wide, and the app's backend shares it.)
+ */
 const renderer = new ItemRenderer(workerData as RenderSetup);
 let queue = Promise.resolve();
 
