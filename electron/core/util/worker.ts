@@ -8,6 +8,10 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
  * same worker code without a build.
  */
 export function startWorker(dir: string, name: string, options: WorkerOptions = {}): Worker {
+  // sharp's documentation: on glibc Linux the main thread must load sharp before any worker
+  // does, so its shared libraries stay mapped until every thread has exited; otherwise a worker
+  // that loaded it can crash the process when it ends (seen here as a Node assertion under load).
+  require('sharp');
   const js = path.join(dir, `${name}.js`);
   if (fs.existsSync(js)) return new Worker(js, options);
   const ts = path.join(dir, `${name}.ts`);
