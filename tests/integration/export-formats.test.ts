@@ -4,7 +4,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { Catalog } from '../../electron/core/catalog/catalog';
 import { runExport } from '../../electron/core/export/run-export';
 import { noProgress } from '../../electron/core/export/progress';
-import { parseCsv } from '../../electron/core/export/csv';
+import { parseCsv } from '../../electron/core/util/csv';
 import { sightingsColumns } from '../../electron/core/export/sightings';
 import { ZipFileReader } from '../../electron/core/export/zip-read';
 import { ISO_8601 } from '../../electron/core/export/dwca';

@@ -1,5 +1,5 @@
 import { strToU8, zipSync } from 'fflate';
-import { csvLine, parseCsv } from '../../electron/core/export/csv';
+import { csvLine, parseCsv } from '../../electron/core/util/csv';
 import { readXlsx, writeXlsx } from '../../electron/core/export/xlsx';
 
 describe('RFC 4180 CSV', () => {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseCsv } from '../../electron/core/import/csv';
+import { parseCsv } from '../../electron/core/util/csv';
 import { importInto, withCatalog } from '../helpers/import';
 import { makePhoto } from '../helpers/photos';
 import { tmpDir } from '../helpers/tmp';
@@ -14,7 +14,7 @@ describe('labels CSV', () => {
       { line: 4, fields: ['multi\nline.jpg', 'HW-2'] },
       { line: 6, fields: ['plain.jpg', ''] },
     ]);
-    expect(() => parseCsv('a,"b\n')).toThrow(/unterminated quoted field starting on line 1/);
+    expect(() => parseCsv('a,"b\n')).toThrow(/line 1: a quoted field is never closed/);
   });
 
   it('creates individuals and confirmed identities, with boxes, sides and sightings; bad rows are reported by line', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { MergeResult } from '../../contract';
 import type { Catalog } from '../catalog/catalog';
 import { getSetting } from '../catalog/settings';
-import { parseCsv, CsvError } from '../export/csv';
+import { parseCsv, CsvError } from '../util/csv';
 import { readXlsx } from '../export/xlsx';
 import { ISO_8601 } from '../export/dwca';
 import { UserError } from '../util/errors';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Box, ImportFailure } from '../../contract';
 import { UserError } from '../util/errors';
-import { parseCsv } from './csv';
+import { parseCsv } from '../util/csv';
 
 export interface LabelRow {
   line: number;
