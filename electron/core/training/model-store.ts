@@ -5,20 +5,12 @@ import { nowIso } from '../util/time';
 import { encodeWeights, HEAD_KIND, type SlicedLinearHead } from './head-kind';
 import { embedRows } from '../vision/embed-from-features';
 import { fromBlob } from '../vision/feature-store';
+import type { ModelInfo } from '../../contract';
 import { flipAverageParts } from '../vision/flip';
 import { backboneOf } from '../vision/models-table';
 import { MIRROR_VIEW, PLAIN_VIEW } from '../vision/views';
 
-export interface ModelInfo {
-  id: string;
-  name: string;
-  kind: 'pretrained' | 'fine-tuned';
-  parentId: string | null;
-  createdAt: string;
-  active: boolean;
-  params: Record<string, unknown> | null;
-  metrics: Record<string, unknown> | null;
-}
+export type { ModelInfo };
 
 const HISTORY = 'models.activations';
 
