@@ -38,9 +38,14 @@ export function LineChart({ title, series, xLabel, yMin, yMax, testId }: { title
             </text>
           </g>
         ))}
-        {ticks(x0, x1).map((t) => (
+        {all.length === 0 && (
+          <text x={(W + PAD.l) / 2} y={(H - PAD.b) / 2} textAnchor="middle" fontSize={12} fill="var(--muted)">
+            No training run in this session yet: the curves appear as epochs finish.
+          </text>
+        )}
+        {[...new Set(ticks(x0, x1).map((t) => Math.round(t)))].map((t) => (
           <text key={`x${t}`} x={sx(t)} y={H - PAD.b + 14} textAnchor="middle" fontSize={10} fill="var(--muted)">
-            {Math.round(t)}
+            {t}
           </text>
         ))}
         <text x={(W + PAD.l) / 2} y={H - 2} textAnchor="middle" fontSize={10} fill="var(--muted)">
