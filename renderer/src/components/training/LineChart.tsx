@@ -40,7 +40,7 @@ export function LineChart({ title, series, xLabel, yMin, yMax, testId }: { title
         ))}
         {all.length === 0 && (
           <text x={(W + PAD.l) / 2} y={(H - PAD.b) / 2} textAnchor="middle" fontSize={12} fill="var(--muted)">
-            No training run in this session yet: the curves appear as epochs finish.
+            No curves recorded yet: they appear as a training run finishes its epochs.
           </text>
         )}
         {[...new Set(ticks(x0, x1).map((t) => Math.round(t)))].map((t) => (
