@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeAtomically } from '../util/atomic-write';
 import type { Catalog } from '../catalog/catalog';
 
 /** Where a copied original lives, relative to the catalog's files folder (what photos.path stores). */
@@ -15,14 +16,9 @@ export async function copyOriginal(catalog: Catalog, sha256: string, ext: string
   const dest = path.join(catalog.filesDir, rel);
   const existing = fs.statSync(dest, { throwIfNoEntry: false });
   if (existing?.size === size) return rel;
-  fs.mkdirSync(path.dirname(dest), { recursive: true });
-  const tmp = `${dest}.${process.pid}.tmp`;
   try {
-    if (typeof input === 'string') await fs.promises.copyFile(input, tmp);
-    else await fs.promises.writeFile(tmp, input);
-    await fs.promises.rename(tmp, dest);
+    await writeAtomically(dest, input);
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
     throw new Error(`cannot copy into the catalog: ${(e as Error).message}`);
   }
   return rel;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Catalog } from '../catalog/catalog';
 import { renditionFile, renditionSize, writeRendition } from '../media/media';
+import { writeAtomically } from '../util/atomic-write';
 import { decodeReason, endsShort, MAX_INPUT_PIXELS, type ImageInfo } from './inspect';
 
 /**
@@ -30,15 +30,3 @@ export async function makeRenditions(catalog: Catalog, sha256: string, input: Bu
   }
 }
 
-async function writeAtomically(dest: string, input: Buffer | string): Promise<void> {
-  await fs.promises.mkdir(path.dirname(dest), { recursive: true });
-  const tmp = `${dest}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    if (typeof input === 'string') await fs.promises.copyFile(input, tmp);
-    else await fs.promises.writeFile(tmp, input);
-    await fs.promises.rename(tmp, dest);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-}

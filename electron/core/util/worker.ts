@@ -16,6 +16,9 @@ export function startWorker(dir: string, name: string, options: WorkerOptions = 
   if (fs.existsSync(js)) return new Worker(js, options);
   const ts = path.join(dir, `${name}.ts`);
   if (!fs.existsSync(ts)) throw new Error(`no worker module ${name} in ${dir}`);
-  const boot = `require('tsx/cjs'); require(${JSON.stringify(ts)});`;
+  // The module loads in a later task, not inside the eval'd boot script: Node 20 aborts the whole
+  // process (an assertion in DecorateErrorStack) when a worker is terminated while an eval'd script
+  // is still running, e.g. while it loads native modules. Messages sent meanwhile wait on the port.
+  const boot = `require('tsx/cjs'); setImmediate(() => require(${JSON.stringify(ts)}));`;
   return new Worker(boot, { ...options, eval: true });
 }
