@@ -8,7 +8,7 @@ import { readXlsx } from '../export/xlsx';
 import { ISO_8601 } from '../export/dwca';
 import { UserError } from '../util/errors';
 import { nowIso } from '../util/time';
-import { zeroCounts, addConflict, type MergeContext } from './merge-types';
+import { addConflict, newMergeContext, type MergeContext } from './merge-types';
 import { finalIndividual } from './merge-rows';
 
 /** One identity claim: "this photo (region) shows individual `code`". */
@@ -155,19 +155,7 @@ export function applyIdentityClaims(catalog: Catalog, file: string, kind: 'sight
   const bodyPart = getSetting(catalog, 'bodyPart');
   return db.transaction(() => {
     const mergeId = Number(db.prepare('INSERT INTO merges (source, kind, job_id) VALUES (?, ?, ?)').run(path.resolve(file), kind, jobId).lastInsertRowid);
-    const ctx: MergeContext = {
-      t: db,
-      s: db,
-      mergeId,
-      added: zeroCounts(),
-      duplicate: zeroCounts(),
-      conflicts: { total: 0, annotation: 0, code: 0, attribute: 0 },
-      individuals: new Map(),
-      encounters: new Map(),
-      photos: new Map(),
-      annotations: new Map(),
-      sameCrop: new Set(),
-    };
+    const ctx: MergeContext = newMergeContext(db, db, mergeId);
     let unmatched = 0;
     for (const c of claims) {
       const photo = findPhoto(catalog, c);

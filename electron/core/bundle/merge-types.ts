@@ -22,6 +22,23 @@ export interface MergeContext {
   sameCrop: Set<number>;
 }
 
+/** A fresh context: nothing counted or mapped yet. */
+export function newMergeContext(t: Database.Database, s: Database.Database, mergeId: number): MergeContext {
+  return {
+    t,
+    s,
+    mergeId,
+    added: zeroCounts(),
+    duplicate: zeroCounts(),
+    conflicts: { total: 0, annotation: 0, code: 0, attribute: 0 },
+    individuals: new Map(),
+    encounters: new Map(),
+    photos: new Map(),
+    annotations: new Map(),
+    sameCrop: new Set(),
+  };
+}
+
 export function addConflict(ctx: MergeContext, row: Record<string, unknown> & { kind: 'annotation' | 'code' | 'attribute' }): number {
   const cols = Object.keys(row);
   const values = cols.map((c) => (c === 'details' ? JSON.stringify(row[c] ?? {}) : row[c]));

@@ -5,7 +5,7 @@ import type { Catalog } from '../catalog/catalog';
 import { breathe, type Progress } from '../export/progress';
 import { UserError } from '../util/errors';
 import { openBundle, type OpenedBundle } from './open-bundle';
-import { zeroCounts, type MergeContext } from './merge-types';
+import { newMergeContext, type MergeContext } from './merge-types';
 import { mergeIndividuals } from './merge-individuals';
 import { mergeAnnotations, mergeDecisions, mergeEncounters, mergeIndividualLinks, mergeModels, mergePhotos, mergeSettings, mergeVectors } from './merge-rows';
 
@@ -81,19 +81,7 @@ export async function mergeBundle(target: Catalog, file: string, p: Progress, jo
       const mergeId = Number(
         t.prepare("INSERT INTO merges (source, kind, source_catalog, job_id) VALUES (?, 'bundle', ?, ?)").run(path.resolve(file), b.manifest.sourceName, jobId).lastInsertRowid,
       );
-      const ctx: MergeContext = {
-        t,
-        s: b.source.db,
-        mergeId,
-        added: zeroCounts(),
-        duplicate: zeroCounts(),
-        conflicts: { total: 0, annotation: 0, code: 0, attribute: 0 },
-        individuals: new Map(),
-        encounters: new Map(),
-        photos: new Map(),
-        annotations: new Map(),
-        sameCrop: new Set(),
-      };
+      const ctx: MergeContext = newMergeContext(t, b.source.db, mergeId);
       mergeSettings(ctx);
       mergeModels(ctx);
       mergeIndividuals(ctx);
