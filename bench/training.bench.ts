@@ -17,17 +17,15 @@ import { runCli } from '../electron/cli/main';
 import { Catalog } from '../electron/core/catalog/catalog';
 import { sharedDir } from '../electron/core/util/paths';
 import { backboneOf, loadFeatureSet } from '../electron/core/training/catalog-data';
-import type { FeatureSet } from '../electron/core/training/dataset';
 import { tsGemm, type Gemm } from '../electron/core/training/gemm';
 import { ortGemm } from '../electron/core/training/gemm-ort';
 import { resolveOptions } from '../electron/core/training/options';
 import { Rng } from '../electron/core/training/random';
 import type { QueryOutcome } from '../electron/core/training/retrieval';
 import { runTraining } from '../electron/core/training/run-training';
-import type { EvalSplit } from '../electron/core/training/split';
-import { validationSplit } from '../electron/core/training/split';
 import { DncTrainer } from '../electron/core/training/trainer';
 import { embedAll, outcomes } from '../electron/core/training/validate';
+import { pairedDiff, resightSplit, summarizeBoot, unseenSplit } from './lib/training-protocols';
 
 const SEEDS = Number(process.argv[2] ?? 3);
 const EPOCHS = Number(process.argv[3] ?? 200);
@@ -51,58 +49,6 @@ async function nyalaCatalog(): Promise<string> {
   console.log(`built the nyala-dev catalog (import + embed, 4 views) in ${((Date.now() - t) / 1000).toFixed(0)} s`);
   fs.writeFileSync(`${file}.ready`, '');
   return file;
-}
-
-/** Unseen: hold out 30% of individuals; train on every photo of the others. */
-function unseenSplit(set: FeatureSet, seed: number): { train: number[]; evalSplit: EvalSplit } {
-  const rng = new Rng(seed * 7 + 1);
-  const ids = [...new Set(Array.from(set.label))].sort((a, b) => a - b);
-  const held = new Set(rng.shuffle(ids).slice(0, Math.round(ids.length * 0.3)));
-  const test: number[] = [];
-  const train: number[] = [];
-  for (let i = 0; i < set.ids.length; i++) (held.has(set.label[i]) ? test : train).push(i);
-  return { train, evalSplit: { queries: test, gallery: test } };
-}
-
-/** Re-sighting: the later half of each individual-side's sightings are queries; training sees the rest. */
-function resightSplit(set: FeatureSet, seed: number): { train: number[]; evalSplit: EvalSplit } {
-  const s = validationSplit(set, seed, 0);
-  return { train: s.train, evalSplit: s.resight };
-}
-
-function summarizeBoot(o: QueryOutcome[], rng: Rng, B = 1000) {
-  const by = new Map<number, QueryOutcome[]>();
-  for (const q of o) by.set(q.label, [...(by.get(q.label) ?? []), q]);
-  const groups = [...by.values()];
-  const stat = (qs: QueryOutcome[]) => ({
-    rank1: qs.filter((q) => q.rank === 1).length / qs.length,
-    map5: qs.reduce((s, q) => s + (q.rank <= 5 ? 1 / q.rank : 0), 0) / qs.length,
-    top5: qs.filter((q) => q.rank <= 5).length / qs.length,
-  });
-  const boots: number[] = [];
-  for (let b = 0; b < B; b++) {
-    const qs: QueryOutcome[] = [];
-    for (let i = 0; i < groups.length; i++) qs.push(...groups[rng.int(groups.length)]);
-    boots.push(stat(qs).rank1);
-  }
-  boots.sort((a, b) => a - b);
-  return { ...stat(o), ci: [boots[Math.floor(B * 0.025)], boots[Math.floor(B * 0.975)]], queries: o.length, individuals: groups.length };
-}
-
-/** Paired bootstrap over individuals of (rank-1 of b) - (rank-1 of a), queries in the same order. */
-function pairedDiff(a: QueryOutcome[], b: QueryOutcome[], rng: Rng, B = 1000) {
-  const idx = new Map<number, number[]>();
-  a.forEach((q, i) => idx.set(q.label, [...(idx.get(q.label) ?? []), i]));
-  const groups = [...idx.values()];
-  const diff = (ix: number[]) => ix.reduce((s, i) => s + (b[i].rank === 1 ? 1 : 0) - (a[i].rank === 1 ? 1 : 0), 0) / ix.length;
-  const boots: number[] = [];
-  for (let r = 0; r < B; r++) {
-    const ix: number[] = [];
-    for (let i = 0; i < groups.length; i++) ix.push(...groups[rng.int(groups.length)]);
-    boots.push(diff(ix));
-  }
-  boots.sort((x, y) => x - y);
-  return { mean: diff(a.map((_, i) => i)), ci: [boots[Math.floor(B * 0.025)], boots[Math.floor(B * 0.975)]] };
 }
 
 const f3 = (x: number) => x.toFixed(3);

@@ -18,9 +18,9 @@ import { ortGemm } from '../electron/core/training/gemm-ort';
 import { resolveOptions } from '../electron/core/training/options';
 import { Rng } from '../electron/core/training/random';
 import type { QueryOutcome } from '../electron/core/training/retrieval';
-import { validationSplit, type EvalSplit } from '../electron/core/training/split';
 import { DncTrainer, embedSamples } from '../electron/core/training/trainer';
 import { outcomes } from '../electron/core/training/validate';
+import { bootLine, pairedLine, resightSplit, unseenSplit } from './lib/training-protocols';
 import { gram, l2NormalizeRows } from '../electron/core/training/vec';
 import { Adam } from '../electron/core/training/adam';
 import type { LinearHead } from '../electron/core/training/head';
@@ -32,19 +32,6 @@ const OPTS = JSON.parse(process.env.OPTS ?? '{}');
 const PROTOS = (process.env.PROTOS ?? 'unseen,resight').split(',');
 const ALPHAS = [0, 0.5, 0.75, 1, 1.5];
 
-function unseenSplit(set: FeatureSet, seed: number) {
-  const rng = new Rng(seed * 7 + 1);
-  const ids = [...new Set(Array.from(set.label))].sort((a, b) => a - b);
-  const held = new Set(rng.shuffle(ids).slice(0, Math.round(ids.length * 0.3)));
-  const test: number[] = [];
-  const train: number[] = [];
-  for (let i = 0; i < set.ids.length; i++) (held.has(set.label[i]) ? test : train).push(i);
-  return { train, evalSplit: { queries: test, gallery: test } as EvalSplit };
-}
-function resightSplit(set: FeatureSet, seed: number) {
-  const s = validationSplit(set, seed, 0);
-  return { train: s.train, evalSplit: s.resight };
-}
 function lastLayer(set: FeatureSet, lastOff: number): Float32Array {
   const n = set.ids.length, off = lastOff, L = 1280;
   const all = Array.from({ length: n }, (_, i) => i);
@@ -63,29 +50,6 @@ function concat(e: Float32Array, d: number, p: Float32Array, L: number, n: numbe
   }
   return { emb: l2NormalizeRows(out, n, D), dim: D };
 }
-function boot(o: QueryOutcome[], rng: Rng, B = 500) {
-  const by = new Map<number, QueryOutcome[]>();
-  for (const q of o) by.set(q.label, [...(by.get(q.label) ?? []), q]);
-  const groups = [...by.values()];
-  const r1 = (qs: QueryOutcome[]) => qs.filter((q) => q.rank === 1).length / qs.length;
-  const bs: number[] = [];
-  for (let b = 0; b < B; b++) { const qs: QueryOutcome[] = []; for (let i = 0; i < groups.length; i++) qs.push(...groups[rng.int(groups.length)]); bs.push(r1(qs)); }
-  bs.sort((a, b) => a - b);
-  const map5 = o.reduce((s, q) => s + (q.rank <= 5 ? 1 / q.rank : 0), 0) / o.length;
-  return `${r1(o).toFixed(3)} [${bs[Math.floor(B * 0.025)].toFixed(3)}, ${bs[Math.floor(B * 0.975)].toFixed(3)}] map5 ${map5.toFixed(3)}`;
-}
-
-function paired(a: QueryOutcome[], b: QueryOutcome[], rng: Rng, B = 500) {
-  const idx = new Map<number, number[]>();
-  a.forEach((q, i) => idx.set(q.label, [...(idx.get(q.label) ?? []), i]));
-  const groups = [...idx.values()];
-  const diff = (ix: number[]) => ix.reduce((s, i) => s + (b[i].rank === 1 ? 1 : 0) - (a[i].rank === 1 ? 1 : 0), 0) / ix.length;
-  const bs: number[] = [];
-  for (let r = 0; r < B; r++) { const ix: number[] = []; for (let i = 0; i < groups.length; i++) ix.push(...groups[rng.int(groups.length)]); bs.push(diff(ix)); }
-  bs.sort((x, y) => x - y);
-  return `${diff(a.map((_, i) => i)).toFixed(3)} [${bs[Math.floor(B * 0.025)].toFixed(3)}, ${bs[Math.floor(B * 0.975)].toFixed(3)}]`;
-}
-
 let anchor: Float32Array | null = null;
 // TOINIT: weight decay pulls W toward its (PCA) initial value instead of toward zero.
 const origStep = Adam.prototype.step;
@@ -183,8 +147,8 @@ async function main() {
     }
     const rng = new Rng(99);
     console.log(`\n${proto} seeds ${SEEDS} opts ${JSON.stringify(OPTS)}`);
-    for (const [k, o] of Object.entries(pooled)) console.log(`  ${k.padEnd(9)} ${boot(o, rng)} (${o.length} q)`);
-    for (const k of Object.keys(pooled)) if (k.startsWith('ens')) console.log(`  ${k} - head0: ${paired(pooled.head0, pooled[k], rng)}`);
+    for (const [k, o] of Object.entries(pooled)) console.log(`  ${k.padEnd(9)} ${bootLine(o, rng)} (${o.length} q)`);
+    for (const k of Object.keys(pooled)) if (k.startsWith('ens')) console.log(`  ${k} - head0: ${pairedLine(pooled.head0, pooled[k], rng)}`);
   }
   await gemm.dispose?.();
 }

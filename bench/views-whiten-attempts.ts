@@ -19,9 +19,9 @@ import { LinearHead } from '../electron/core/training/head';
 import { resolveOptions } from '../electron/core/training/options';
 import { Rng } from '../electron/core/training/random';
 import type { QueryOutcome } from '../electron/core/training/retrieval';
-import { validationSplit, type EvalSplit } from '../electron/core/training/split';
 import { DncTrainer, embedSamples } from '../electron/core/training/trainer';
 import { outcomes } from '../electron/core/training/validate';
+import { bootLine, pairedLine, resightSplit, summarizeBoot, unseenSplit } from './lib/training-protocols';
 
 const SEEDS = (process.env.SEEDS ?? '1,2,3').split(',').map(Number);
 const PROTOS = (process.env.PROTOS ?? 'unseen,resight').split(',');
@@ -29,42 +29,9 @@ const VARIANTS = (process.env.VARIANTS ?? 'base,v12').split(',');
 const EPOCHS = Number(process.env.EPOCHS ?? 200);
 const TAG = process.env.TAG ?? String(process.pid);
 
-function unseenSplit(set: FeatureSet, seed: number) {
-  const rng = new Rng(seed * 7 + 1);
-  const ids = [...new Set(Array.from(set.label))].sort((a, b) => a - b);
-  const held = new Set(rng.shuffle(ids).slice(0, Math.round(ids.length * 0.3)));
-  const test: number[] = [], train: number[] = [];
-  for (let i = 0; i < set.ids.length; i++) (held.has(set.label[i]) ? test : train).push(i);
-  return { train, evalSplit: { queries: test, gallery: test } as EvalSplit };
-}
-function resightSplit(set: FeatureSet, seed: number) {
-  const s = validationSplit(set, seed, 0);
-  return { train: s.train, evalSplit: s.resight };
-}
 function clampViews(set: FeatureSet, v: number): FeatureSet {
   return { ...set, viewCount: set.viewCount.map((c) => Math.min(c, v)) };
 }
-function r1(o: QueryOutcome[]) { return o.filter((q) => q.rank === 1).length / o.length; }
-function boot(o: QueryOutcome[], rng: Rng, B = 500) {
-  const by = new Map<number, QueryOutcome[]>();
-  for (const q of o) by.set(q.label, [...(by.get(q.label) ?? []), q]);
-  const groups = [...by.values()], bs: number[] = [];
-  for (let b = 0; b < B; b++) { const qs: QueryOutcome[] = []; for (let i = 0; i < groups.length; i++) qs.push(...groups[rng.int(groups.length)]); bs.push(r1(qs)); }
-  bs.sort((a, b) => a - b);
-  const map5 = o.reduce((s, q) => s + (q.rank <= 5 ? 1 / q.rank : 0), 0) / o.length;
-  return `${r1(o).toFixed(3)} [${bs[Math.floor(B * 0.025)].toFixed(3)}, ${bs[Math.floor(B * 0.975)].toFixed(3)}] map5 ${map5.toFixed(3)}`;
-}
-function paired(a: QueryOutcome[], b: QueryOutcome[], rng: Rng, B = 500) {
-  const idx = new Map<number, number[]>();
-  a.forEach((q, i) => idx.set(q.label, [...(idx.get(q.label) ?? []), i]));
-  const groups = [...idx.values()];
-  const diff = (ix: number[]) => ix.reduce((s, i) => s + (b[i].rank === 1 ? 1 : 0) - (a[i].rank === 1 ? 1 : 0), 0) / ix.length;
-  const bs: number[] = [];
-  for (let r = 0; r < B; r++) { const ix: number[] = []; for (let i = 0; i < groups.length; i++) ix.push(...groups[rng.int(groups.length)]); bs.push(diff(ix)); }
-  bs.sort((x, y) => x - y);
-  return `${diff(a.map((_, i) => i)).toFixed(3)} [${bs[Math.floor(B * 0.025)].toFixed(3)}, ${bs[Math.floor(B * 0.975)].toFixed(3)}]`;
-}
-
 /**
  * The whitened input as a feature set: rows = ZCA(standardise(l2norm(raw))), fitted on all views of the
  * training samples; the head then uses them as they are (prepare patched to identity). A linear map of
@@ -139,13 +106,13 @@ async function main() {
         }
         const out = outcomes(set, e, o.dim, evalSplit);
         (pooled[v] ??= []).push(...out);
-        console.error(`${proto} seed ${seed} ${v}: rank-1 ${r1(out).toFixed(3)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+        console.error(`${proto} seed ${seed} ${v}: rank-1 ${summarizeBoot(out, new Rng(0), 1).rank1.toFixed(3)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
       }
     }
     const rng = new Rng(99);
     console.log(`\n${proto} seeds ${SEEDS}`);
-    for (const [k, o] of Object.entries(pooled)) console.log(`  ${k.padEnd(7)} ${boot(o, rng)} (${o.length} q)`);
-    for (const k of Object.keys(pooled)) if (k !== 'base' && pooled.base) console.log(`  ${k} - base: ${paired(pooled.base, pooled[k], rng)}`);
+    for (const [k, o] of Object.entries(pooled)) console.log(`  ${k.padEnd(7)} ${bootLine(o, rng)} (${o.length} q)`);
+    for (const k of Object.keys(pooled)) if (k !== 'base' && pooled.base) console.log(`  ${k} - base: ${pairedLine(pooled.base, pooled[k], rng)}`);
   }
   LinearHead.prototype.prepare = origPrepare;
   await gemm.dispose?.();
