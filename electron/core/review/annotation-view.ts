@@ -1,4 +1,4 @@
-import type { AnnotationView } from '../../contract';
+import type { AnnotationView, Box } from '../../contract';
 import type { Catalog } from '../catalog/catalog';
 
 /** The columns every annotation view needs; callers add their own WHERE / ORDER BY. */
@@ -7,24 +7,11 @@ export const ANNOTATION_VIEW_SQL = `SELECT a.id AS annotationId, a.photo_id AS p
   p.original_name AS originalName
   FROM annotations a JOIN photos p ON p.id = a.photo_id LEFT JOIN encounters e ON e.id = p.encounter_id`;
 
-export interface AnnotationViewRow {
-  annotationId: number;
-  photoId: number;
-  width: number;
-  height: number;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  bodyPart: string;
-  side: string | null;
-  takenAt: string | null;
-  encounterId: number | null;
-  encounterCode: string | null;
-  originalName: string;
-}
+/** A row of ANNOTATION_VIEW_SQL: the view with its box as flat columns. */
+export type AnnotationViewRow = Omit<AnnotationView, 'box'> & Box;
 
 export function toView(r: AnnotationViewRow): AnnotationView {
+  // Field by field: callers select extra columns (e.g. the queue's `skipped`) that are not the view's.
   return {
     annotationId: r.annotationId,
     photoId: r.photoId,
