@@ -39,6 +39,8 @@ export class BackendThread implements BackendLink {
           resolve(new BackendThread(worker));
         } else if (msg.t === 'fatal') {
           cleanup();
+          // The failure is reported by this rejection; whatever the dying thread still emits is not news.
+          worker.on('error', () => {});
           void worker.terminate();
           reject(new UserError(msg.error.message, msg.error.code));
         }

@@ -18,9 +18,12 @@ let backend: Backend;
 try {
   backend = new Backend((workerData as BackendWorkerData).catalogFile);
 } catch (e) {
+  // Reported as a message, not rethrown: a rethrow would also surface as an 'error' event on the
+  // Worker after the starter has already rejected and stopped listening, i.e. as an uncaught
+  // exception in the app's main process.
   post({ t: 'fatal', error: asError(e) });
   port.close();
-  throw e;
+  process.exit(1);
 }
 
 backend.onEvent((event, payload) => post({ t: 'event', event, payload }));
