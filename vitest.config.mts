@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.{ts,tsx}'],
     globals: true,
+    setupFiles: ['tests/setup/remove-tmp.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,

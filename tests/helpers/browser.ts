@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { tmpDir } from './tmp';
 
 export const CHROMIUM = process.env.CAUDAL_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -10,6 +11,8 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
+    // Chromium leaves small logs in its temporary folder; this one goes with the test file's.
+    env: { ...process.env, TMPDIR: tmpDir('caudal-chromium-') },
     args: [
       '--headless',
       '--no-sandbox',
