@@ -1,0 +1,64 @@
+/**
+ * Research script (issue 8): do regularisers of the head lift UNSEEN individuals? Same protocols,
+ * splits and seeds as training.bench.ts, K = 4; each variant is compared, paired, with the default.
+ *   SEEDS=1,2,3  PROTOS=unseen,resight  EPOCHS=200
+ *   VARIANTS='{"drop0.3":{"inputDropout":0.3},"wd1e-3":{"weightDecay":1e-3}}'  (TrainOptions overrides)
+ *   ALLINST=1   instance steps (instanceShare) draw from EVERY photo, labelled or not, including the
+ *               held-out ones: what a field catalog could do with its unconfirmed photos (transductive)
+ * Run: CAT=<nyala-dev catalog, imported + embedded> npx tsx bench/regularise-attempts.ts
+ */
+import { Catalog } from '../electron/core/catalog/catalog';
+import { backboneOf, loadFeatureSet } from '../electron/core/training/catalog-data';
+import { ortGemm } from '../electron/core/training/gemm-ort';
+import { resolveOptions, type TrainOptions } from '../electron/core/training/options';
+import { Rng } from '../electron/core/training/random';
+import type { QueryOutcome } from '../electron/core/training/retrieval';
+import { DncTrainer, embedSamples } from '../electron/core/training/trainer';
+import { outcomes } from '../electron/core/training/validate';
+import { bootLine, pairedLine, resightSplit, unseenSplit } from './lib/training-protocols';
+
+const SEEDS = (process.env.SEEDS ?? '1,2,3').split(',').map(Number);
+const EPOCHS = Number(process.env.EPOCHS ?? 200);
+const PROTOS = (process.env.PROTOS ?? 'unseen,resight').split(',');
+const VARIANTS: Record<string, Partial<TrainOptions>> = { default: {}, ...JSON.parse(process.env.VARIANTS ?? '{}') };
+
+let everyPhoto: number[][] | null = null;
+if (process.env.ALLINST) {
+  const proto = DncTrainer.prototype as unknown as { step: (p: number[][], k: number, i?: boolean) => Promise<number> };
+  const step = proto.step;
+  proto.step = function (pools, k, instance) {
+    return step.call(this, instance && everyPhoto ? everyPhoto : pools, k, instance);
+  };
+}
+
+async function main() {
+  const c = Catalog.open(process.env.CAT ?? '/tmp/bench-nyala.sqlite');
+  const set = loadFeatureSet(c, backboneOf(c));
+  c.close();
+  const all = Array.from({ length: set.ids.length }, (_, i) => i);
+  const gemm = await ortGemm(1);
+  if (process.env.ALLINST) everyPhoto = all.map((s) => [s]);
+  for (const proto of PROTOS) {
+    const pooled: Record<string, QueryOutcome[]> = {};
+    for (const seed of SEEDS) {
+      const { train, evalSplit } = proto === 'unseen' ? unseenSplit(set, seed) : resightSplit(set, seed);
+      for (const [name, over] of Object.entries(VARIANTS)) {
+        const t0 = performance.now();
+        const o = resolveOptions({ learners: 4, epochs: EPOCHS, seed, ...over });
+        const t = new DncTrainer(set, train, o, undefined, gemm);
+        while (!t.done) await t.runEpoch();
+        const e = await embedSamples(t.head, set, all, o.flipAverage, gemm);
+        const out = outcomes(set, e, o.dim, evalSplit);
+        (pooled[name] ??= []).push(...out);
+        const r1 = out.filter((q) => q.rank === 1).length / out.length;
+        console.error(`${proto} seed ${seed} ${name}: rank-1 ${r1.toFixed(3)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+      }
+    }
+    const rng = new Rng(99);
+    console.log(`\n${proto} seeds ${SEEDS} epochs ${EPOCHS}`);
+    for (const [k, o] of Object.entries(pooled)) console.log(`  ${k.padEnd(12)} ${bootLine(o, rng)} (${o.length} q)`);
+    for (const k of Object.keys(pooled)) if (k !== 'default') console.log(`  ${k} - default: ${pairedLine(pooled.default, pooled[k], rng)}`);
+  }
+  await gemm.dispose?.();
+}
+void main();
