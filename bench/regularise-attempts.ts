@@ -3,6 +3,7 @@
  * splits and seeds as training.bench.ts, K = 4; each variant is compared, paired, with the default.
  *   SEEDS=1,2,3  PROTOS=unseen,resight  EPOCHS=200
  *   VARIANTS='{"drop0.3":{"inputDropout":0.3},"wd1e-3":{"weightDecay":1e-3}}'  (TrainOptions overrides)
+ *   (inputDropout and instanceShare exist only in commit 9b70e6c: they did not help, see bench/README.md)
  *   ALLINST=1   instance steps (instanceShare) draw from EVERY photo, labelled or not, including the
  *               held-out ones: what a field catalog could do with its unconfirmed photos (transductive)
  * Run: CAT=<nyala-dev catalog, imported + embedded> npx tsx bench/regularise-attempts.ts

@@ -29,13 +29,6 @@ export interface TrainOptions {
   unseenShare: number;
   /** Input standardisation: per feature dimension, or one global scale. */
   standardize: 'dimension' | 'global';
-  /**
-   * Extra steps per ordinary step (0.5 = one every other step) on instance batches: one photo per
-   * individual, its stored views as the only positives, so the head also keeps what tells photos apart.
-   */
-  instanceShare: number;
-  /** Dropout on the head's input features during training (0 = none). */
-  inputDropout: number;
   /** Held-out metrics every this many epochs (0 = about 20 times per run). */
   evalEvery: number;
 }
@@ -59,8 +52,6 @@ export const defaultTrainOptions: TrainOptions = {
   augmentViews: true,
   unseenShare: 0.2,
   evalEvery: 0,
-  inputDropout: 0,
-  instanceShare: 0,
   standardize: 'dimension',
 };
 
@@ -78,7 +69,6 @@ export function resolveOptions(o: Partial<TrainOptions> = {}): TrainOptions {
   int('perIndividual', 2);
   int('seed', 0);
   if (r.dim % r.learners !== 0) throw new RangeError(`dim ${r.dim} must be divisible by learners ${r.learners}`);
-  if (!(r.inputDropout >= 0 && r.inputDropout < 1)) throw new RangeError(`inputDropout must be in [0, 1), got ${r.inputDropout}`);
   if (!(r.finalShare >= 0 && r.finalShare <= 1)) throw new RangeError(`finalShare must be in [0, 1], got ${r.finalShare}`);
   return r;
 }

@@ -63,7 +63,6 @@ export class DncTrainer {
   private betas: Float32Array;
   private steps: Int32Array;
   private learnerOf: Int32Array;
-  private instanceDebt = 0;
 
   constructor(
     private readonly set: FeatureSet,
@@ -149,12 +148,6 @@ export class DncTrainer {
       counts[k]++;
       total += loss;
       n++;
-      // Instance steps: views of one photo are each other's only positives (see TrainOptions.instanceShare).
-      this.instanceDebt += o.instanceShare;
-      while (this.instanceDebt >= 1) {
-        this.instanceDebt -= 1;
-        await this.step(pools[k], full ? -1 : k, true);
-      }
     }
     this.epoch++;
     return {
@@ -170,25 +163,24 @@ export class DncTrainer {
   }
 
   /** One Adam step for learner k (its slice only), or for the full embedding when k = -1. */
-  private async step(pools: number[][], k: number, instance = false): Promise<number> {
+  private async step(pools: number[][], k: number): Promise<number> {
     const { o, set, head } = this;
     const K = o.learners;
-    const batch = instance ? instanceBatch(pools, this.rng, o.batchIndividuals, o.perIndividual) : balancedBatch(pools, this.rng, o.batchIndividuals, o.perIndividual);
+    const batch = balancedBatch(pools, this.rng, o.batchIndividuals, o.perIndividual);
     const n = batch.length;
     const raw = new Float32Array(n * set.dimIn);
     const labels = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const s = batch[i];
-      const v = instance ? instanceView(set, s, i % o.perIndividual, this.rng) : o.augmentViews ? pickView(set, s, this.rng) : 0;
+      const v = o.augmentViews ? pickView(set, s, this.rng) : 0;
       const row = set.viewStart[s] + v;
       raw.set(set.features.subarray(row * set.dimIn, (row + 1) * set.dimIn), i * set.dimIn);
-      labels[i] = instance ? s : set.label[s];
+      labels[i] = set.label[s];
     }
     const r0 = k < 0 ? 0 : k * head.sliceDim;
     const rows = k < 0 ? o.dim : head.sliceDim;
     const bi = k < 0 && K > 1 ? K : Math.max(k, 0);
     const x = head.prepare(raw, n);
-    if (o.inputDropout > 0) dropout(x, o.inputDropout, this.rng);
     const pass = head.finish(x, n, r0, rows, await this.gemm.xwT(x, n, set.dimIn, head.W, r0, rows));
     const triplets = sampleTriplets(pass.e, labels, n, rows, this.rng, o.margin);
     const res = marginLoss(pass.e, n, rows, triplets, this.betas[bi], o.margin);
@@ -217,29 +209,6 @@ export class DncTrainer {
     const next = kmeans(emb, this.train.length, this.o.dim, K, this.rng);
     this.learnerOf = this.epoch === 0 ? next : matchClusters(this.learnerOf, next, K);
   }
-}
-
-/** Inverted dropout on the prepared input: each feature kept with probability 1 - p, scaled by 1 / (1 - p). */
-function dropout(x: Float32Array, p: number, rng: Rng): void {
-  const keep = 1 / (1 - p);
-  for (let i = 0; i < x.length; i++) x[i] = rng.next() < p ? 0 : x[i] * keep;
-}
-
-/** One photo from each of up to `individuals` individuals, repeated `perIndividual` times (as different views). */
-function instanceBatch(pools: number[][], rng: Rng, individuals: number, perIndividual: number): number[] {
-  const out: number[] = [];
-  for (const pool of rng.pick(pools, individuals)) {
-    const s = pool[rng.int(pool.length)];
-    for (let j = 0; j < perIndividual; j++) out.push(s);
-  }
-  return out;
-}
-
-/** The j-th copy of a photo in an instance batch: distinct views as far as the photo has them, from a random start. */
-function instanceView(set: FeatureSet, s: number, j: number, rng: Rng): number {
-  const usable: number[] = [];
-  for (let v = 0; v < set.viewCount[s]; v++) if (v !== 1 || set.mirror[s]) usable.push(v);
-  return usable[(j + rng.int(usable.length)) % usable.length];
 }
 
 /** A random stored view of sample s, skipping view 1 when it is not a usable mirror. */
