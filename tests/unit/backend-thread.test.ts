@@ -81,6 +81,16 @@ describe('BackendThread (backend on a worker thread)', () => {
     expect(fs.readFileSync(bogus, 'utf8')).toBe('these are field notes, not a database');
   });
 
+  it('reports a failed start once: nothing from the dying thread escapes as an uncaught error', async () => {
+    // The dying thread's 'error' event used to race the rejection and, under load, reach the parent
+    // as an uncaught exception (vitest reports those, failing the run).
+    const bogus = path.join(dir, 'notes-again.sqlite');
+    fs.writeFileSync(bogus, 'still not a database');
+    const starts = Array.from({ length: 16 }, () => BackendThread.start(bogus).then(() => 'started', (e: { code?: string }) => e.code));
+    expect(await Promise.all(starts)).toEqual(Array(16).fill('not-a-catalog'));
+    await new Promise((r) => setTimeout(r, 200));
+  });
+
   it('fails later calls instead of hanging, and tells the shell once, when the thread dies unexpectedly', async () => {
     const other = await BackendThread.start(path.join(dir, 'crash.sqlite'));
     const reasons: string[] = [];
