@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/search.bench.ts            # default: 10k/100k x 128/1280, 1M x 128 (a few minutes)
  *   BENCH_SIZES=10000,100000 BENCH_DIMS=128 npx tsx bench/search.bench.ts
- *   BENCH_THREADS=2 ...                      # intra-op threads for onnxruntime (default 1: measured fastest here)
+ *   BENCH_THREADS=1 ...                      # intra-op threads for onnxruntime (default: the app's, cores up to 4)
  * 1M x 1280-d (5.1 GB of float32) is skipped by default: the shared 2-core / 23 GB machine cannot spare it.
  * Set BENCH_HUGE=1 to include it.
  */
@@ -15,13 +15,13 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { Catalog } from '../electron/core/catalog/catalog';
-import { ExactTopK, loopTopK } from '../electron/core/search/exact-topk';
+import { defaultSearchThreads, ExactTopK, loopTopK } from '../electron/core/search/exact-topk';
 import { Gallery } from '../electron/core/search/gallery';
 import { Matcher } from '../electron/core/match/matcher';
 
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
 const dims = (process.env.BENCH_DIMS ?? '128,1280').split(',').map(Number);
-const threads = Number(process.env.BENCH_THREADS ?? 1);
+const threads = Number(process.env.BENCH_THREADS ?? defaultSearchThreads());
 const K = 20;
 const BATCH = 64;
 
@@ -90,6 +90,8 @@ function buildCatalog(dir: string, m: Float32Array, n: number, d: number): strin
 async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'caudal-bench-'));
   const search = await ExactTopK.create({ provider: 'cpu', threads, loopBelow: 0 });
+  // The same search on one thread: what the thread count buys, measured in the same run.
+  const oneThread = await ExactTopK.create({ provider: 'cpu', threads: 1, loopBelow: 0 });
   console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on this machine slows every number)`);
   console.log(`search bench: ${os.cpus().length} cores (${os.cpus()[0]?.model}), onnxruntime cpu, ${threads} intra-op thread(s), k=${K}, batch=${BATCH}`);
 
@@ -119,6 +121,7 @@ async function main() {
       const onnx1 = await median(n >= 1_000_000 ? 15 : 25, () => search.search(m, n, d, q1, 1, K));
       const onnxB = await median(n >= 1_000_000 ? 3 : 7, () => search.search(m, n, d, queries, BATCH, K));
       const loop1 = await median(n >= 1_000_000 ? 1 : 3, () => loopTopK(m, n, d, q1, 1, K));
+      const one1 = await median(n >= 1_000_000 ? 15 : 25, () => oneThread.search(m, n, d, q1, 1, K));
 
       // sqlite-vec vec0, in memory, same vectors, cosine distance.
       const vdb = new Database(':memory:');
@@ -139,8 +142,8 @@ async function main() {
       const agree = theirs.filter((r) => Array.from(ours.rows).includes(r)).length;
       vdb.close();
 
-      line.push(`single: onnx ${ms(onnx1)}, sqlite-vec ${ms(vec1)}, js loop ${ms(loop1)}`);
-      line.push(`ratios: sqlite-vec/onnx ${(vec1 / onnx1).toFixed(1)}x, loop/onnx ${(loop1 / onnx1).toFixed(1)}x`);
+      line.push(`single: onnx ${ms(onnx1)} (1 thread ${ms(one1)}), sqlite-vec ${ms(vec1)}, js loop ${ms(loop1)}`);
+      line.push(`ratios: sqlite-vec/onnx ${(vec1 / onnx1).toFixed(1)}x, loop/onnx ${(loop1 / onnx1).toFixed(1)}x, 1 thread/onnx ${(one1 / onnx1).toFixed(2)}x`);
       line.push(`batched ${BATCH}: onnx ${((BATCH / onnxB) * 1000).toFixed(0)} q/s (${ms(onnxB / BATCH)}/q), sqlite-vec ${(1000 / vec1).toFixed(0)} q/s, loop ${(1000 / loop1).toFixed(0)} q/s`);
       line.push(`top-${K} agreement with sqlite-vec ${agree}/${K}; vec0 insert ${ms(vecInsert)}`);
 
@@ -168,6 +171,7 @@ async function main() {
     }
   }
   await search.release();
+  await oneThread.release();
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 
