@@ -39,6 +39,12 @@ export interface ModelInfo {
   active: boolean;
   params: Record<string, unknown> | null;
   metrics: Record<string, unknown> | null;
+  /**
+   * Held-out retrieval, for showing wherever the model appears: a fine-tuned model's own validation
+   * ('after'), or for a pretrained model what the newest run trained from it measured before
+   * training ('before'). `run` is the fine-tuned model whose held-out split produced the numbers.
+   */
+  heldOut: { metrics: HeldOutMetrics; run: string } | null;
 }
 
 export interface TrainingStartParams {

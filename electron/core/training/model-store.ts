@@ -5,7 +5,7 @@ import { nowIso } from '../util/time';
 import { encodeWeights, HEAD_KIND, type SlicedLinearHead } from './head-kind';
 import { embedRows } from '../vision/embed-from-features';
 import { fromBlob } from '../vision/feature-store';
-import type { ModelInfo } from '../../contract';
+import type { HeldOutMetrics, ModelInfo } from '../../contract';
 import { flipAverageParts } from '../vision/flip';
 import { backboneOf } from '../vision/models-table';
 import { MIRROR_VIEW, PLAIN_VIEW } from '../vision/views';
@@ -14,7 +14,7 @@ export type { ModelInfo };
 
 const HISTORY = 'models.activations';
 
-const toInfo = (r: ModelRow & { created_at: string }): ModelInfo => ({
+const toInfo = (r: ModelRow & { created_at: string }): Omit<ModelInfo, 'heldOut'> => ({
   id: r.id,
   name: r.name,
   kind: r.kind,
@@ -26,7 +26,17 @@ const toInfo = (r: ModelRow & { created_at: string }): ModelInfo => ({
 });
 
 export function listModels(catalog: Catalog): ModelInfo[] {
-  return (catalog.db.prepare('SELECT * FROM models ORDER BY created_at, id').all() as Array<ModelRow & { created_at: string }>).map(toInfo);
+  const models = (catalog.db.prepare('SELECT * FROM models ORDER BY created_at, id').all() as Array<ModelRow & { created_at: string }>).map(toInfo);
+  const held = (m: Omit<ModelInfo, 'heldOut'>, key: 'before' | 'after') => (m.metrics as { before?: HeldOutMetrics; after?: HeldOutMetrics } | null)?.[key];
+  return models.map((m) => {
+    if (m.kind !== 'pretrained') {
+      const after = held(m, 'after');
+      return { ...m, heldOut: after ? { metrics: after, run: m.id } : null };
+    }
+    // Newest first: the latest run's split is the one the user last looked at.
+    const child = [...models].reverse().find((c) => c.parentId === m.id && c.kind !== 'pretrained' && held(c, 'before'));
+    return { ...m, heldOut: child ? { metrics: held(child, 'before')!, run: child.id } : null };
+  });
 }
 
 export function getModelRow(catalog: Catalog, id: string): ModelRow {

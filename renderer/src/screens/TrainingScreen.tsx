@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { HeldOutMetrics, ModelInfo, TrainingEpoch } from '../../../electron/contract';
 import { api } from '../api/bridge';
 import { useAction, useRequest } from '../api/queries';
+import { ModelMetrics } from '../components/ModelMetrics';
 import { LineChart } from '../components/training/LineChart';
 import '../components/training/training.css';
 
@@ -73,14 +74,12 @@ function Models({ models }: { models: ModelInfo[] }) {
             <th>Model</th>
             <th>Kind</th>
             <th>Learners</th>
-            <th>Unseen rank-1</th>
-            <th>Re-sighting rank-1</th>
+            <th>Held-out retrieval</th>
             <th />
           </tr>
         </thead>
         <tbody>
           {models.map((m) => {
-            const after = (m.metrics as { after?: HeldOutMetrics } | null)?.after;
             const head = (m.params as { head?: { slices?: number } } | null)?.head;
             return (
               <tr key={m.id} data-model={m.id}>
@@ -89,8 +88,9 @@ function Models({ models }: { models: ModelInfo[] }) {
                 </td>
                 <td>{m.kind}</td>
                 <td>{head?.slices ?? '–'}</td>
-                <td>{fmt(after?.unseen.rank1)}</td>
-                <td>{fmt(after?.resight.rank1)}</td>
+                <td>
+                  <ModelMetrics model={m} compact />
+                </td>
                 <td>
                   {m.active ? (
                     <strong>active</strong>

@@ -5,6 +5,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import type { CaudalBridge } from '../../../electron/contract';
 import { Backend } from '../../../electron/core/api/backend';
 import { setBridge } from '../../../renderer/src/api/bridge';
+import { Summary } from '../../../renderer/src/components/Summary';
 import { TrainingScreen } from '../../../renderer/src/screens/TrainingScreen';
 import { catalogFromFeatureSet } from '../../integration/training/fixture';
 import { tmpDir } from '../../helpers/tmp';
@@ -49,6 +50,22 @@ describe('Training screen (real backend in-process)', () => {
     await waitFor(() => expect(screen.getByTestId('models-table').textContent).toContain('active'));
     const active = backend.catalog.db.prepare('SELECT id FROM models WHERE active = 1').pluck().get() as string;
     expect(active).toMatch(/^ft-/);
+    // The held-out numbers travel with every model: the run's own 'after', and its 'before' for the backbone it started from.
+    const stored = JSON.parse(backend.catalog.db.prepare('SELECT metrics FROM models WHERE id = ?').pluck().get(active) as string);
+    const listed = await backend.request('models.list', {});
+    expect(listed.find((m) => m.id === active)!.heldOut).toEqual({ metrics: stored.after, run: active });
+    expect(listed.find((m) => m.id === 'tiny-backbone')!.heldOut).toEqual({ metrics: stored.before, run: active });
+    const row = (id: string) => screen.getByTestId('models-table').querySelector(`tr[data-model="${id}"] [data-testid="model-metrics"]`)!.textContent!;
+    await waitFor(() => expect(row(active)).toContain(`unseen rank-1 ${stored.after.unseen.rank1.toFixed(3)}`));
+    expect(row(active)).toContain(`later sightings rank-1 ${stored.after.resight.rank1.toFixed(3)}`);
+    expect(row('tiny-backbone')).toContain(`unseen rank-1 ${stored.before.unseen.rank1.toFixed(3)}`);
+    // The catalog's summary shows the same numbers for the active model.
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <Summary />
+      </QueryClientProvider>,
+    );
+    await waitFor(() => expect(screen.getByTestId('active-model-metrics').textContent).toContain(`unseen rank-1 ${stored.after.unseen.rank1.toFixed(3)} · MAP@5 ${stored.after.unseen.map5.toFixed(3)}`));
     fireEvent.click(screen.getByTestId('models-rollback'));
     await waitFor(() => expect(backend.catalog.db.prepare('SELECT id FROM models WHERE active = 1').pluck().get()).toBe('tiny-backbone'));
   }, 60_000);
