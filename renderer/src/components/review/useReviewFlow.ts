@@ -11,6 +11,9 @@ export const TOP = 9;
 // A ranking stays good for minutes: decisions that change one refetch it explicitly (reject, undo).
 const ITEM_FRESH_MS = 300_000;
 const PREFETCH_DELAY_MS = 50;
+// Two queries ahead: a reviewer who decides at once lands on a query whose prefetch began a whole
+// screen earlier (bench/review.bench.ts: with one ahead, back-to-back decisions waited on it).
+const PREFETCH_AHEAD = 2;
 const itemKey = (annotationId: number) => ['review.item', { annotationId, top: TOP }] as const;
 
 const preloading = new Set<HTMLImageElement>();
@@ -78,14 +81,19 @@ export function useReviewFlow() {
     [items, index, currentId],
   );
   const nextId = neighbour(1);
+  const aheadIds = [nextId, ...items.slice(index + 2, index + 1 + PREFETCH_AHEAD).map((i) => i.annotationId)]
+    .filter((id): id is number => id != null && id !== currentId)
+    .join(',');
 
-  // The next query's ranking and images load while the reviewer looks at this one; started a
+  // The next queries' rankings and images load while the reviewer looks at this one; started a
   // moment after this screen is up, so the matcher does not compete with drawing it.
   useEffect(() => {
-    if (!shown || nextId == null || nextId === currentId) return;
-    const t = setTimeout(() => prefetchItem(qc, nextId), PREFETCH_DELAY_MS);
+    if (!shown || !aheadIds) return;
+    const t = setTimeout(() => {
+      for (const id of aheadIds.split(',')) prefetchItem(qc, Number(id));
+    }, PREFETCH_DELAY_MS);
     return () => clearTimeout(t);
-  }, [shown, nextId, currentId, qc]);
+  }, [shown, aheadIds, qc]);
 
   /**
    * Decisions advance at once to the (prefetched) next query and are sent in order behind the
