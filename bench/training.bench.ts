@@ -24,7 +24,8 @@ import { Rng } from '../electron/core/training/random';
 import type { QueryOutcome } from '../electron/core/training/retrieval';
 import { runTraining } from '../electron/core/training/run-training';
 import { DncTrainer } from '../electron/core/training/trainer';
-import { embedAll, outcomes } from '../electron/core/training/validate';
+import { embedAll, embedModelRow, outcomes } from '../electron/core/training/validate';
+import { getModelRow } from '../electron/core/training/model-store';
 import { pairedDiff, resightSplit, summarizeBoot, unseenSplit } from './lib/training-protocols';
 
 const SEEDS = Number(process.argv[2] ?? 3);
@@ -57,6 +58,9 @@ async function main() {
   const file = await nyalaCatalog();
   const catalog = Catalog.open(file);
   const set = loadFeatureSet(catalog, backboneOf(catalog));
+  // The pretrained model as the app ships and searches with it (its own head: the final layer's block).
+  const backboneRow = getModelRow(catalog, backboneOf(catalog));
+  const shipped = embedModelRow(set, backboneRow);
   catalog.close();
   // Timings mean little on a shared machine: say how busy it was.
   console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
@@ -68,12 +72,14 @@ async function main() {
     ['unseen', unseenSplit],
     ['resight', resightSplit],
   ] as const) {
-    const pooled: Record<string, QueryOutcome[]> = { pretrained: [], 'K=1': [], 'K=4': [] };
+    const pooled: Record<string, QueryOutcome[]> = { pretrained: [], 'whole feature': [], 'K=1': [], 'K=4': [] };
     const times: Record<string, number[]> = { 'K=1': [], 'K=4': [] };
     for (let seed = 1; seed <= SEEDS; seed++) {
       const { train, evalSplit } = splitFn(set, seed);
+      pooled.pretrained.push(...outcomes(set, shipped.emb, shipped.dim, evalSplit));
+      // The whole stored feature (all five layers) without a head: what the head is trained on.
       const pre = await embedAll(set, null, true);
-      pooled.pretrained.push(...outcomes(set, pre.emb, pre.dim, evalSplit));
+      pooled['whole feature'].push(...outcomes(set, pre.emb, pre.dim, evalSplit));
       for (const k of [1, 4]) {
         const o = resolveOptions({ learners: k, epochs: EPOCHS, seed });
         const t0 = performance.now();
@@ -91,7 +97,7 @@ async function main() {
     for (const [name, o] of Object.entries(pooled)) {
       const s = summarizeBoot(o, rng);
       const t = times[name] ? `  train ${f3(times[name].reduce((a, b) => a + b, 0) / times[name].length)} s` : '';
-      console.log(`  ${name.padEnd(10)} rank-1 ${f3(s.rank1)} [${f3(s.ci[0])}, ${f3(s.ci[1])}]  MAP@5 ${f3(s.map5)}  top-5 ${f3(s.top5)}  (${s.queries} queries, ${s.individuals} individuals)  x${f3(s.rank1 / base.rank1)} vs pretrained${t}`);
+      console.log(`  ${name.padEnd(13)} rank-1 ${f3(s.rank1)} [${f3(s.ci[0])}, ${f3(s.ci[1])}]  MAP@5 ${f3(s.map5)}  top-5 ${f3(s.top5)}  (${s.queries} queries, ${s.individuals} individuals)  x${f3(s.rank1 / base.rank1)} vs pretrained${t}`);
     }
     const d = pairedDiff(pooled['K=1'], pooled['K=4'], rng);
     console.log(`  K=4 minus K=1 rank-1: ${f3(d.mean)} [${f3(d.ci[0])}, ${f3(d.ci[1])}]`);
@@ -123,7 +129,7 @@ async function main() {
 
   console.log('\nfull run as `caudal train` does it (validation run + final run, K=4, all photos):');
   const t0 = performance.now();
-  const r = await runTraining(set, resolveOptions({ learners: 4, epochs: EPOCHS, seed: 1 }), { gemm });
+  const r = await runTraining(set, resolveOptions({ learners: 4, epochs: EPOCHS, seed: 1 }), { gemm, baseline: backboneRow });
   console.log(`  ${f3((performance.now() - t0) / 1000)} s; held-out unseen rank-1 ${f3(r.before.unseen.rank1)} -> ${f3(r.after.unseen.rank1)}, re-sighting ${f3(r.before.resight.rank1)} -> ${f3(r.after.resight.rank1)}`);
   console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   await gemm.dispose?.();

@@ -3,7 +3,8 @@ import { tsGemm, type Gemm } from './gemm';
 import type { TrainOptions } from './options';
 import { validationSplit } from './split';
 import { DncTrainer, type EpochStats, type TrainerState } from './trainer';
-import { heldOutMetrics, type HeldOutMetrics } from './validate';
+import type { ModelRow } from '../vision/heads';
+import { evaluateModelRow, heldOutMetrics, type HeldOutMetrics } from './validate';
 
 export type RunPhase = 'validate' | 'final';
 
@@ -36,6 +37,12 @@ export interface RunHooks {
   onCheckpoint?(state: TrainerState, progress: RunProgress): void;
   resume?: { state: TrainerState; progress: RunProgress };
   gemm?: Gemm;
+  /**
+   * The model 'before' measures: the pretrained backbone's row, so that its own head (e.g. only
+   * the final layer's block) is what training is compared with, exactly as search uses it.
+   * Without one, 'before' is the whole stored feature.
+   */
+  baseline?: ModelRow;
 }
 
 /**
@@ -46,7 +53,7 @@ export async function runTraining(set: FeatureSet, o: TrainOptions, hooks: RunHo
   const t0 = performance.now();
   const gemm = hooks.gemm ?? tsGemm;
   const split = validationSplit(set, o.seed, o.unseenShare);
-  const before = hooks.resume?.progress.before ?? (await heldOutMetrics(set, split, null, o.flipAverage));
+  const before = hooks.resume?.progress.before ?? (hooks.baseline ? evaluateModelRow(set, split, hooks.baseline) : await heldOutMetrics(set, split, null, o.flipAverage));
   const evalEvery = o.evalEvery > 0 ? o.evalEvery : Math.max(1, Math.round(o.epochs / 20));
   let after = hooks.resume?.progress.after;
 

@@ -7,7 +7,7 @@ import { startWorker } from '../util/worker';
 import { UserError } from '../util/errors';
 import { backboneOf, loadFeatureSet } from './catalog-data';
 import { HEAD_KIND } from './head-kind';
-import { activateModel, activeModelRow, saveModel } from './model-store';
+import { activateModel, activeModelRow, getModelRow, saveModel } from './model-store';
 import { resolveOptions, type TrainOptions } from './options';
 import type { EpochReport, RunResult } from './run-training';
 import { validationSplit } from './split';
@@ -69,7 +69,7 @@ export function trainJob(backend: Backend) {
     const epochs: EpochReport[] = prev?.epochs ?? [];
     const total = 2 * options.epochs;
     const cancel = new SharedArrayBuffer(4);
-    const input: TrainWorkerInput = { set, options, checkpointFile: file, cancel, gemm };
+    const input: TrainWorkerInput = { set, options, checkpointFile: file, cancel, gemm, baseline: getModelRow(catalog, backbone) };
     const worker = startWorker(__dirname, 'train-worker', { workerData: input });
     const onAbort = () => Atomics.store(new Int32Array(cancel), 0, 1);
     ctx.signal.addEventListener('abort', onAbort);

@@ -5,6 +5,7 @@ import type { Gemm } from './gemm';
 import { ortGemm } from './gemm-ort';
 import type { TrainOptions } from './options';
 import { runTraining, type RunProgress } from './run-training';
+import type { ModelRow } from '../vision/heads';
 
 export interface TrainWorkerInput {
   set: FeatureSet;
@@ -13,6 +14,8 @@ export interface TrainWorkerInput {
   /** Int32 flag: set to 1 to stop at the end of the current epoch. */
   cancel: SharedArrayBuffer;
   gemm: 'onnxruntime' | 'typescript';
+  /** The pretrained model 'before' measures (see RunHooks.baseline). */
+  baseline?: ModelRow;
 }
 
 class Stopped extends Error {}
@@ -27,6 +30,7 @@ async function main() {
   try {
     const result = await runTraining(input.set, input.options, {
       gemm,
+      baseline: input.baseline,
       resume: saved ? { state: saved.state, progress: saved.extra as RunProgress } : undefined,
       onEpoch: (report) => parentPort!.postMessage({ type: 'epoch', report }),
       onCheckpoint: (state, progress) => {

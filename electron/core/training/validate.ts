@@ -45,16 +45,20 @@ export async function heldOutMetrics(set: FeatureSet, split: ValidationSplit, he
 
 /** Held-out metrics of a stored model (any head kind) on this split: for comparing with the active model. */
 export function evaluateModelRow(set: FeatureSet, split: ValidationSplit, model: ModelRow): HeldOutMetrics {
+  const { emb, dim } = embedModelRow(set, model);
+  return { unseen: summarize(outcomes(set, emb, dim, split.unseen)), resight: summarize(outcomes(set, emb, dim, split.resight)) };
+}
+
+/** Every sample embedded by a stored model (any head kind), as search embeds: mirror-averaged where the body part allows. */
+export function embedModelRow(set: FeatureSet, model: ModelRow): { emb: Float32Array; dim: number } {
   const fn = headFor(model);
   const all = Array.from({ length: set.ids.length }, (_, i) => i);
   const a = fn(viewRows(set, all, 0), all.length, set.dimIn);
   const emb = a.vectors;
-  // As search embeds: mirror-averaged where the body part allows (embedFromFeatures).
   const m = fn(viewRows(set, all, 1), all.length, set.dimIn).vectors;
   for (let i = 0; i < all.length; i++) {
     if (!(set.mirror[i] && set.viewCount[i] > 1)) continue;
     for (let j = 0; j < a.dim; j++) emb[i * a.dim + j] += m[i * a.dim + j];
   }
-  l2NormalizeRows(emb, all.length, a.dim);
-  return { unseen: summarize(outcomes(set, emb, a.dim, split.unseen)), resight: summarize(outcomes(set, emb, a.dim, split.resight)) };
+  return { emb: l2NormalizeRows(emb, all.length, a.dim), dim: a.dim };
 }

@@ -5,6 +5,10 @@ import { Backend } from '../../../electron/core/api/backend';
 import { trainModel } from '../../../electron/core/training/train-job';
 import { tmpDir } from '../../helpers/tmp';
 import { syntheticSet } from '../../unit/training/synthetic';
+import { loadFeatureSet } from '../../../electron/core/training/catalog-data';
+import { getModelRow } from '../../../electron/core/training/model-store';
+import { validationSplit } from '../../../electron/core/training/split';
+import { evaluateModelRow, heldOutMetrics } from '../../../electron/core/training/validate';
 import { catalogFromFeatureSet } from './fixture';
 
 const cli = async (...argv: string[]) => {
@@ -108,6 +112,26 @@ describe('trainModel (the programmatic entry point)', () => {
     expect(seen).toEqual(['validate:1', 'validate:2', 'validate:3', 'validate:4', 'final:1', 'final:2', 'final:3', 'final:4']);
     expect(r.activated).toBe(false);
     expect(b.catalog.db.prepare('SELECT active FROM models WHERE id = ?').pluck().get(r.model)).toBe(0);
+    await b.close();
+  }, 30_000);
+
+  it("measures 'before' with the pretrained model as search uses it (its own head), not the whole stored feature", async () => {
+    const file = path.join(tmpDir(), 'cat.sqlite');
+    const c = catalogFromFeatureSet(file, syntheticSet(2));
+    // A pretrained model that matches on part of its stored feature, as the shipped backbone does (final layer only).
+    c.db.prepare("UPDATE models SET params = ? WHERE id = 'tiny-backbone'").run(JSON.stringify({ head: { kind: 'blocks', ranges: [[0, 20]] } }));
+    const set = loadFeatureSet(c, 'tiny-backbone');
+    const backbone = getModelRow(c, 'tiny-backbone');
+    c.close();
+    const split = validationSplit(set, 5, 0.2);
+    const shipped = evaluateModelRow(set, split, backbone);
+    const wholeFeature = await heldOutMetrics(set, split, null, true);
+    expect(shipped).not.toEqual(wholeFeature); // the test tells the two apart
+
+    const b = new Backend(file);
+    const r = await trainModel(b, { learners: 2, epochs: 4, dim: 16, seed: 5, activate: 'never' });
+    expect(r.before).toEqual(shipped);
+    expect(r.active).toEqual({ id: 'tiny-backbone', metrics: shipped });
     await b.close();
   }, 30_000);
 });
