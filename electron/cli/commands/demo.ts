@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { DemoParams, DemoResult } from '../../contract';
+import type { DemoParams, DemoResult, JobInfo } from '../../contract';
 import type { Command } from '../command';
 import { numberOption } from '../command';
 import { Backend } from '../../core/api/backend';
@@ -30,15 +30,21 @@ export const demo: Command = {
     process.once('SIGINT', stop);
     let lastStage = '';
     let lastAt = 0;
+    // A demo cut short (the laptop slept, the terminal closed) carries on where it stopped when the
+    // same command is run again on its catalog.
+    const interrupted = backend.jobs.interrupted('demo').at(-1);
+    if (interrupted) io.err(`Resuming the interrupted demo in ${file} (job ${interrupted.id}).`);
     try {
-      return await backend.jobs.run<DemoResult>('demo', params, (info) => {
+      const onUpdate = (info: JobInfo) => {
         // A line per stage and at most one a second within it.
         const stage = (info.message ?? info.state).split(':')[0];
         if (args.json || (stage === lastStage && Date.now() - lastAt < 1000)) return;
         lastStage = stage;
         lastAt = Date.now();
         io.err(`  ${String(Math.round(info.progress / 10)).padStart(3)}%  ${info.message ?? info.state}`);
-      });
+      };
+      if (interrupted) return await backend.jobs.awaitResult<DemoResult>(backend.jobs.resume(interrupted.id).id, onUpdate);
+      return await backend.jobs.run<DemoResult>('demo', params, onUpdate);
     } finally {
       process.off('SIGINT', stop);
       await backend.close();

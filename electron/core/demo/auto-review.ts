@@ -16,13 +16,23 @@ export interface LabelledAnnotation {
  * the list is logged with the decision; a person finds it by search when the list misses it),
  * and a new individual is declared where it does not. `codeToId` learns the new individuals.
  */
+export type ReviewTally = Omit<DemoResult['review'], 'reviewer'>;
+
 export async function autoReview(
   b: Backend,
   items: LabelledAnnotation[],
   codeToId: Map<string, number>,
-  opts: { signal?: AbortSignal; progress?(done: number, total: number): void; top?: number } = {},
-): Promise<Omit<DemoResult['review'], 'reviewer'>> {
-  const out = { decisions: 0, confirmed: 0, created: 0, rank1: 0, top5: 0 };
+  opts: {
+    signal?: AbortSignal;
+    progress?(done: number, total: number): void;
+    top?: number;
+    /** Tallies of an earlier, interrupted pass (its decisions are in the catalog: those items are done). */
+    start?: ReviewTally;
+    /** After each decision, with the tallies so far (the demo checkpoints them). */
+    onDecision?(tally: ReviewTally): void;
+  } = {},
+): Promise<ReviewTally> {
+  const out: ReviewTally = { decisions: 0, confirmed: 0, created: 0, rank1: 0, top5: 0, ...opts.start };
   let k = 0;
   for (const q of items) {
     if (opts.signal?.aborted) break;
@@ -47,6 +57,7 @@ export async function autoReview(
       out.created++;
     }
     out.decisions++;
+    opts.onDecision?.({ ...out });
   }
   return out;
 }

@@ -28,6 +28,14 @@ function defaultSize(): { individuals: number; photos: number } {
   return m ? { individuals: Number(m[1]), photos: Number(m[2]) } : DEMO_DEFAULTS;
 }
 
+/** The demo's checkpoint: the results of the stages that change what later ones measure. */
+interface DemoCheckpoint {
+  started: true;
+  review?: Awaited<ReturnType<typeof autoReview>>;
+  before?: DemoResult['before'];
+  trained?: { model: string };
+}
+
 /** Job kind 'demo': the whole loop on sample data, in the open catalog, which must be empty. */
 export const demoJob =
   (b: Backend): JobHandler<DemoParams, DemoResult> =>
@@ -47,10 +55,13 @@ async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoRes
     return r;
   };
   // A resumed demo (the app was closed mid-run) finds its own photos; anything else must be empty.
-  const resumed = (ctx.previousCheckpoint as { started?: boolean } | undefined)?.started === true;
+  const saved = ctx.previousCheckpoint as Partial<DemoCheckpoint> | undefined;
+  const resumed = saved?.started === true;
   const photosBefore = db.prepare('SELECT COUNT(*) FROM photos').pluck().get() as number;
   if (photosBefore > 0 && !resumed) throw new UserError(`the demo runs in an empty catalog; ${b.catalog.file} already holds ${photosBefore} photos`, 'not-empty');
-  ctx.checkpoint({ started: true });
+  // What finished stages measured: scores taken after a later stage changed the catalog would be wrong.
+  const done: DemoCheckpoint = resumed ? { ...saved, started: true } : { started: true };
+  ctx.checkpoint(done);
 
   // 1. The photos: a labelled folder, or a generated set inside the catalog's folder.
   const seed = p.seed ?? DEMO_DEFAULTS.seed;
@@ -124,12 +135,18 @@ async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoRes
     reviewed = await stage('review', () =>
       autoReview(b, byRole.review, codeToId, {
         signal: ctx.signal,
-        progress: (done, total) => ctx.progress(550 + Math.round((150 * done) / total), 1000, `reviewing ${done}/${total}`),
+        progress: (n, total) => ctx.progress(550 + Math.round((150 * n) / total), 1000, `reviewing ${n}/${total}`),
+        // A resumed review goes on counting from the tallies of the decisions it made before. (A kill
+        // between a decision and this checkpoint drops that one from the tallies, not from the catalog.)
+        start: done.review,
+        onDecision: (tally) => ctx.checkpoint({ ...done, review: tally }),
       }),
     );
   } finally {
     b.catalog.setSetting('reviewer', previousReviewer);
   }
+  done.review = reviewed;
+  ctx.checkpoint(done);
   const review = { ...reviewed, reviewer: DEMO_REVIEWER };
 
   // 5. Score the latest sightings against the catalog, before and after fine-tuning.
@@ -138,13 +155,17 @@ async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoRes
       signal: ctx.signal,
       progress: (done, total) => ctx.progress(from + Math.round(((to - from) * done) / total), 1000, 'scoring the latest sightings'),
     });
-  const before = await stage('scoreBefore', () => score(700, 720));
+  const before = done.before ?? (await stage('scoreBefore', () => score(700, 720)));
+  done.before = before;
+  ctx.checkpoint(done);
 
   // 6. Fine-tune on every confirmed identity (divide and conquer); the new model is activated
   // (the catalog re-embeds from stored features) so the latest sightings are scored with it.
   const trainParams: TrainJobParams = { epochs: p.epochs ?? DEMO_EPOCHS, seed, activate: 'always', name: 'Demo fine-tuning' };
   if (p.learners !== undefined) trainParams.learners = p.learners;
-  const trained = await stage('train', () => runSub(trainJob(b), ctx, trainParams, 720, 960, 'fine-tuning'));
+  const trained = done.trained ?? (await stage('train', () => runSub(trainJob(b), ctx, trainParams, 720, 960, 'fine-tuning')));
+  done.trained = { model: trained.model };
+  ctx.checkpoint(done);
   const modelId = trained.model;
   const activated = (db.prepare('SELECT id FROM models WHERE active = 1').pluck().get() as string | undefined) === modelId;
   const after = await stage('scoreAfter', () => score(960, 1000));
