@@ -13,12 +13,14 @@ import { demo } from './demo';
 import { exportCommand } from './export';
 import { importIdentitiesCommand, mergeCommand } from './merge';
 import { conflictsCommand } from './conflicts';
+import { checkFilesCommand } from './check-files';
 
 /** Every `caudal` subcommand. A feature adds its command file and one entry here. */
 export const commands: Command[] = [
   info,
   serve,
   importCommand,
+  checkFilesCommand,
   embed,
   fetchModelsCommand,
   synth,
