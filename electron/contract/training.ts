@@ -49,6 +49,8 @@ export interface ModelInfo {
 
 export interface TrainingStartParams {
   learners?: number;
+  /** 'pretrained': the head starts at the pretrained model's own embedding (see TrainOptions.start). */
+  start?: 'random' | 'pretrained';
   epochs?: number;
   dim?: number;
   seed?: number;

@@ -12,13 +12,14 @@ const brief = (m: TrainJobResult['before']) => ({
 export const train: Command = {
   name: 'train',
   summary: 'Fine-tune the embedding on confirmed identities (divide-and-conquer metric learning); validates on held-out data first.',
-  usage: 'train [--learners K] [--epochs N] [--dim D] [--seed S] [--activate auto|never|always] [--catalog FILE] [--json]',
+  usage: 'train [--learners K] [--epochs N] [--dim D] [--seed S] [--start random|pretrained] [--activate auto|never|always] [--catalog FILE] [--json]',
   options: {
     learners: { type: 'string', description: 'learners K: embedding slices trained on their own clusters (1 = plain margin loss; default 4)', valueName: 'K' },
     epochs: { type: 'string', description: 'epochs (default 200)', valueName: 'N' },
     dim: { type: 'string', description: 'embedding size, divisible by K (default 128)', valueName: 'D' },
     seed: { type: 'string', description: 'random seed: same seed, same model (default 1)', valueName: 'S' },
     activate: { type: 'string', description: 'auto (default: only when not worse than the active model), never, always', valueName: 'WHEN' },
+    start: { type: 'string', description: "random (default), or pretrained: start at the pretrained model's own embedding (its width; lr 1e-4, 100 epochs unless given)", valueName: 'FROM' },
     name: { type: 'string', description: 'a name for the new model', valueName: 'TEXT' },
   },
   async run(args, io) {
@@ -27,6 +28,10 @@ export const train: Command = {
     const params: Record<string, unknown> = { activate };
     for (const k of ['learners', 'epochs', 'dim', 'seed']) if (args.values[k] !== undefined) params[k] = numberOption(args, k, 0);
     if (args.values.name) params.name = args.values.name;
+    if (args.values.start !== undefined) {
+      if (!['random', 'pretrained'].includes(String(args.values.start))) throw new UserError(`--start must be random or pretrained, got '${String(args.values.start)}'`, 'usage');
+      params.start = args.values.start;
+    }
     const backend = new Backend(args.catalog);
     let last = -1;
     try {

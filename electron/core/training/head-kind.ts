@@ -12,6 +12,26 @@ export interface SlicedLinearHead {
   slices: number;
   /** Average with the mirror view (features view 1) where the catalog stores one. */
   flipAverage: boolean;
+  /**
+   * [offset, length] ranges of the stored feature the head reads (a head started from the pretrained
+   * model reads the blocks that model matches on); absent: the whole stored feature.
+   */
+  inputRanges?: Array<[number, number]>;
+}
+
+/** The columns of n feature rows that `ranges` name, concatenated in order. */
+export function selectRanges(features: Float32Array, n: number, dimIn: number, ranges: Array<[number, number]>): Float32Array {
+  const width = ranges.reduce((s, [, len]) => s + len, 0);
+  for (const [off, len] of ranges) if (off < 0 || len <= 0 || off + len > dimIn) throw new Error(`feature range [${off}, ${off + len}) is outside ${dimIn}-d features`);
+  const out = new Float32Array(n * width);
+  for (let i = 0; i < n; i++) {
+    let o = i * width;
+    for (const [off, len] of ranges) {
+      out.set(features.subarray(i * dimIn + off, i * dimIn + off + len), o);
+      o += len;
+    }
+  }
+  return out;
 }
 
 /**
@@ -33,7 +53,9 @@ export function decodeWeights(buf: Buffer, head: SlicedLinearHead): { W: Float32
 export function slicedLinear(head: SlicedLinearHead, W: Float32Array, b: Float32Array): HeadFn {
   const ds = head.dim / head.slices;
   const gain = 1 / Math.sqrt(head.slices);
-  return (features, n, dimIn) => {
+  return (allFeatures, n, storedDim) => {
+    const features = head.inputRanges ? selectRanges(allFeatures, n, storedDim, head.inputRanges) : allFeatures;
+    const dimIn = head.inputRanges ? head.dimIn : storedDim;
     if (dimIn !== head.dimIn) throw new Error(`head expects ${head.dimIn}-d features, got ${dimIn}`);
     const x = l2NormalizeRows(features.slice(0, n * dimIn), n, dimIn);
     const z = xwTSync(x, n, dimIn, W, 0, head.dim);

@@ -49,6 +49,17 @@ export class LinearHead {
     for (let j = 0; j < d; j++) this.scale[j] = perDim ? (v[j] > 1e-12 ? 1 / Math.sqrt(d * v[j]) : 0) : total > 0 ? 1 / Math.sqrt(total) : 1;
   }
 
+  /**
+   * W = the identity undoing the input scale, b = 0: the embedding starts as the centred input
+   * itself (per slice normalised), i.e. where the pretrained model ranks. Needs dim = dimIn.
+   */
+  startAtInput(): void {
+    if (this.dim !== this.dimIn) throw new Error(`a head started at its input needs dim = dimIn (${this.dimIn}), got ${this.dim}`);
+    this.W.fill(0);
+    this.b.fill(0);
+    for (let i = 0; i < this.dim; i++) this.W[i * this.dimIn + i] = this.scale[i] > 0 ? 1 / this.scale[i] : 0;
+  }
+
   /** Raw backbone features -> the head's input space. */
   prepare(raw: Float32Array, n: number): Float32Array {
     const x = l2NormalizeRows(raw.slice(0, n * this.dimIn), n, this.dimIn);

@@ -61,7 +61,21 @@ export function appendHead(featureBytes: Uint8Array, head: SlicedLinearHead, W: 
   init.push(tensor('caudal_shape_slices', [3], [0, head.slices, ds], 'i'), tensor('caudal_shape_flat', [2], [0, head.dim], 'i'));
   init.push(tensor('caudal_gain', [], [1 / Math.sqrt(head.slices)]));
   post.push(node('Flatten', [feat], ['caudal_feat'], [int('axis', 1)]));
-  post.push(node('LpNormalization', ['caudal_feat'], ['caudal_x'], [int('axis', 1), int('p', 2)]));
+  let input = 'caudal_feat';
+  if (head.inputRanges) {
+    // The blocks of the stored feature the head reads, as in selectRanges.
+    const parts = head.inputRanges.map(([off, len], i) => {
+      init.push(tensor(`caudal_sel${i}_starts`, [1], [off], 'i'), tensor(`caudal_sel${i}_ends`, [1], [off + len], 'i'), tensor(`caudal_sel${i}_axes`, [1], [1], 'i'));
+      post.push(node('Slice', ['caudal_feat', `caudal_sel${i}_starts`, `caudal_sel${i}_ends`, `caudal_sel${i}_axes`], [`caudal_sel${i}`]));
+      return `caudal_sel${i}`;
+    });
+    if (parts.length === 1) input = parts[0];
+    else {
+      post.push(node('Concat', parts, ['caudal_sel'], [int('axis', 1)]));
+      input = 'caudal_sel';
+    }
+  }
+  post.push(node('LpNormalization', [input], ['caudal_x'], [int('axis', 1), int('p', 2)]));
   post.push(node('Gemm', ['caudal_x', 'caudal_head_W', 'caudal_head_b'], ['caudal_z'], [int('transB', 1)]));
   post.push(node('Reshape', ['caudal_z', 'caudal_shape_slices'], ['caudal_zs']));
   post.push(node('LpNormalization', ['caudal_zs'], ['caudal_es'], [int('axis', 2), int('p', 2)]));

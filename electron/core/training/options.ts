@@ -29,6 +29,12 @@ export interface TrainOptions {
   unseenShare: number;
   /** Input standardisation: per feature dimension, or one global scale. */
   standardize: 'dimension' | 'global';
+  /**
+   * Where the head starts: 'random', or 'pretrained': it reads the blocks the pretrained model
+   * matches on, its width is theirs, and W starts as the identity after centring, so epoch 0 ranks
+   * as the pretrained model does (bench/identity-init-attempts.ts).
+   */
+  start: 'random' | 'pretrained';
   /** Held-out metrics every this many epochs (0 = about 20 times per run). */
   evalEvery: number;
 }
@@ -52,11 +58,17 @@ export const defaultTrainOptions: TrainOptions = {
   augmentViews: true,
   unseenShare: 0.2,
   evalEvery: 0,
+  start: 'random',
   standardize: 'dimension',
 };
 
+/** A head started from the pretrained model takes small steps: measured best at lr 1e-4, 100 epochs. */
+export const pretrainedStartDefaults: Partial<TrainOptions> = { lr: 1e-4, epochs: 100, standardize: 'global' };
+
 export function resolveOptions(o: Partial<TrainOptions> = {}): TrainOptions {
-  const r = { ...defaultTrainOptions, ...o, margin: { ...defaultMargin, ...(o.margin ?? {}) } };
+  const startDefaults = o.start === 'pretrained' ? pretrainedStartDefaults : {};
+  const r = { ...defaultTrainOptions, ...startDefaults, ...o, margin: { ...defaultMargin, ...(o.margin ?? {}) } };
+  if (r.start !== 'random' && r.start !== 'pretrained') throw new RangeError(`start must be 'random' or 'pretrained', got ${String(r.start)}`);
   const int = (k: keyof TrainOptions, min: number) => {
     const v = r[k] as number;
     if (!Number.isInteger(v) || v < min) throw new RangeError(`${k} must be an integer >= ${min}, got ${v}`);

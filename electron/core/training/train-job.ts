@@ -6,7 +6,9 @@ import { CancelledError } from '../jobs/runner';
 import { startWorker } from '../util/worker';
 import { UserError } from '../util/errors';
 import { backboneOf, loadFeatureSet } from './catalog-data';
-import { HEAD_KIND } from './head-kind';
+import { HEAD_KIND, selectRanges } from './head-kind';
+import type { FeatureSet } from './dataset';
+import type { ModelRow } from '../vision/heads';
 import { activateModel, activeModelRow, getModelRow, saveModel } from './model-store';
 import { resolveOptions, type TrainOptions } from './options';
 import type { EpochReport, RunResult } from './run-training';
@@ -63,13 +65,17 @@ export function trainJob(backend: Backend) {
     const set = loadFeatureSet(catalog, backbone);
     const individuals = new Set(set.label).size;
     if (individuals < 4) throw new UserError(`training needs confirmed photos of at least 4 individuals; the catalog has ${individuals}`, 'no-data');
+    const backboneRow = getModelRow(catalog, backbone);
+    // A head started from the pretrained model reads the blocks that model matches on, and is as wide.
+    const start = options.start === 'pretrained' ? pretrainedStart(set, backboneRow, options) : { set, baseline: backboneRow, inputRanges: undefined };
+    if (start.inputRanges) options = { ...options, dim: start.set.dimIn };
 
     const prev = ctx.previousCheckpoint as TrainCheckpoint | undefined;
     const file = prev?.file ?? path.join(catalog.dir('training'), `job-${ctx.jobId}.ckpt`);
     const epochs: EpochReport[] = prev?.epochs ?? [];
     const total = 2 * options.epochs;
     const cancel = new SharedArrayBuffer(4);
-    const input: TrainWorkerInput = { set, options, checkpointFile: file, cancel, gemm, baseline: getModelRow(catalog, backbone) };
+    const input: TrainWorkerInput = { set: start.set, options, checkpointFile: file, cancel, gemm, baseline: start.baseline };
     const worker = startWorker(__dirname, 'train-worker', { workerData: input });
     const onAbort = () => Atomics.store(new Int32Array(cancel), 0, 1);
     ctx.signal.addEventListener('abort', onAbort);
@@ -103,7 +109,7 @@ export function trainJob(backend: Backend) {
     const id = saveModel(catalog, {
       name,
       parentId: backbone,
-      head: { kind: HEAD_KIND, dimIn: set.dimIn, dim: options.dim, slices: options.learners, flipAverage: options.flipAverage && set.mirror.some((m) => m === 1) },
+      head: { kind: HEAD_KIND, dimIn: start.set.dimIn, dim: options.dim, slices: options.learners, flipAverage: options.flipAverage && set.mirror.some((m) => m === 1), ...(start.inputRanges ? { inputRanges: start.inputRanges } : {}) },
       W: result.W,
       b: result.b,
       backbone,
@@ -127,6 +133,21 @@ export function trainJob(backend: Backend) {
       individuals,
     };
   };
+}
+
+/**
+ * The feature set a pretrained start trains on: the blocks the backbone's own head matches on (the
+ * whole feature when it has none), and the pretrained model restated on those blocks (an identity
+ * head) as the baseline 'before' measures, which is exactly the backbone's own ranking.
+ */
+export function pretrainedStart(set: FeatureSet, backbone: ModelRow, options: TrainOptions): { set: FeatureSet; baseline: ModelRow; inputRanges?: Array<[number, number]> } {
+  const head = (backbone.params ? JSON.parse(backbone.params) : {})?.head as { kind?: string; ranges?: Array<[number, number]> } | undefined;
+  const ranges = head?.kind === 'blocks' && head.ranges?.length ? head.ranges : [[0, set.dimIn] as [number, number]];
+  const width = ranges.reduce((s, [, len]) => s + len, 0);
+  if (width % options.learners !== 0) throw new UserError(`a pretrained start trains ${width}-d embeddings, which ${options.learners} learners cannot split evenly`, 'bad-request');
+  const sliced: FeatureSet = { ...set, dimIn: width, features: selectRanges(set.features, set.features.length / set.dimIn, set.dimIn, ranges) };
+  const { head: _head, ...params } = backbone.params ? JSON.parse(backbone.params) : {};
+  return { set: sliced, baseline: { ...backbone, params: JSON.stringify(params) }, inputRanges: ranges };
 }
 
 /**

@@ -78,6 +78,7 @@ export class DncTrainer {
     } else {
       this.head = LinearHead.init(set.dimIn, o.dim, K, this.rng);
       this.head.fitInput(viewRows(set, train, 0), train.length, o.standardize === 'dimension');
+      if (o.start === 'pretrained') this.head.startAtInput();
     }
     const size = o.dim * set.dimIn;
     this.adamW = new Adam(size, o.lr, o.weightDecay);

@@ -37,7 +37,12 @@ const mirror = (x: Float32Array) => {
 };
 
 describe('model export as one ONNX file', () => {
-  it('gives the same embedding as the catalog path (flip-averaged), and imports into another catalog', async () => {
+  // A head on the whole stored feature, and one reading two ranges of it (as a head started from the
+  // pretrained model reads the blocks that model matches on).
+  it.each([
+    { reads: 'the whole feature', inputRanges: undefined, dimIn: 48 },
+    { reads: 'two ranges of the feature', inputRanges: [[4, 12], [30, 8]] as Array<[number, number]>, dimIn: 20 },
+  ])('reading $reads, gives the same embedding as the catalog path (flip-averaged), and imports into another catalog', async ({ inputRanges, dimIn }) => {
     const dir = tmpDir();
     const file = path.join(dir, 'a.sqlite');
     const c = Catalog.open(file);
@@ -58,9 +63,9 @@ describe('model export as one ONNX file', () => {
       ] as const)
         c.db.prepare("INSERT INTO features(annotation_id, backbone_id, view, dim, vector) VALUES (?, 'tiny', ?, 48, ?)").run(a, v, Buffer.from((await feat(img)).slice().buffer));
     }
-    const head = LinearHead.init(48, 8, 2, rng);
+    const head = LinearHead.init(dimIn, 8, 2, rng);
     const { W, b } = head.folded();
-    const id = saveModel(c, { parentId: 'tiny', head: { kind: HEAD_KIND, dimIn: 48, dim: 8, slices: 2, flipAverage: true }, W, b, train: {}, metrics: { note: 'test' } });
+    const id = saveModel(c, { parentId: 'tiny', head: { kind: HEAD_KIND, dimIn, dim: 8, slices: 2, flipAverage: true, ...(inputRanges ? { inputRanges } : {}) }, W, b, train: {}, metrics: { note: 'test' } });
     c.setSetting('flipAverage', 'flank');
     expect(activateModel(c, id).embedded).toBe(6);
     c.close();
@@ -95,7 +100,7 @@ describe('model export as one ONNX file', () => {
       const cc = Catalog.open(other);
       const row = cc.db.prepare('SELECT weights, parent_id FROM models WHERE id = ?').get(id) as { weights: Buffer; parent_id: string };
       expect(row.parent_id).toBe('tiny');
-      expect(row.weights.byteLength).toBe((8 * 48 + 8) * 4);
+      expect(row.weights.byteLength).toBe((8 * dimIn + 8) * 4);
       cc.close();
       // A catalog without that backbone refuses it, naming the backbone.
       const errs: string[] = [];

@@ -134,4 +134,34 @@ describe('trainModel (the programmatic entry point)', () => {
     expect(r.active).toEqual({ id: 'tiny-backbone', metrics: shipped });
     await b.close();
   }, 30_000);
+
+  it('starts from the pretrained model when asked: reads its blocks, as wide as they are, beats it, and activates', async () => {
+    const file = path.join(tmpDir(), 'cat.sqlite');
+    const c = catalogFromFeatureSet(file, syntheticSet(2));
+    c.db.prepare("UPDATE models SET params = ? WHERE id = 'tiny-backbone'").run(JSON.stringify({ head: { kind: 'blocks', ranges: [[0, 20]] } }));
+    const set = loadFeatureSet(c, 'tiny-backbone');
+    const shipped = evaluateModelRow(set, validationSplit(set, 2, 0.2), getModelRow(c, 'tiny-backbone'));
+    c.close();
+
+    const r = await cli('train', '--catalog', file, '--start', 'pretrained', '--learners', '2', '--epochs', '40', '--seed', '2', '--activate', 'always', '--json');
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out);
+    // 'before' is the pretrained model's own ranking, and the head's starting point.
+    expect(out.before).toEqual({ unseen: { rank1: shipped.unseen.rank1, map5: shipped.unseen.map5 }, resight: { rank1: shipped.resight.rank1, map5: shipped.resight.map5 } });
+    expect(out.after.resight.rank1).toBeGreaterThan(out.before.resight.rank1);
+    const cat = Catalog.open(file);
+    const row = cat.db.prepare('SELECT params, length(weights) AS bytes, active FROM models WHERE id = ?').get(out.model) as { params: string; bytes: number; active: number };
+    const params = JSON.parse(row.params);
+    expect(params.head).toEqual({ kind: 'sliced-linear', dimIn: 20, dim: 20, slices: 2, flipAverage: false, inputRanges: [[0, 20]] });
+    expect(params.train).toMatchObject({ start: 'pretrained', lr: 1e-4, epochs: 40, dim: 20 });
+    expect(row.bytes).toBe((20 * 20 + 20) * 4);
+    expect(row.active).toBe(1);
+    // Activation embedded every annotation from its stored 48-d features through the 20-d head.
+    expect(cat.db.prepare('SELECT COUNT(*) FROM embeddings WHERE model_id = ? AND dim = 20').pluck().get(out.model)).toBe(320);
+    cat.close();
+
+    const bad = await cli('train', '--catalog', file, '--start', 'middle', '--json');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--start must be random or pretrained');
+  }, 60_000);
 });

@@ -2,7 +2,9 @@ import { resolveOptions } from '../../../electron/core/training/options';
 import { Rng } from '../../../electron/core/training/random';
 import { balancedBatch, poolsOf } from '../../../electron/core/training/sampler';
 import { validationSplit } from '../../../electron/core/training/split';
-import { DncTrainer } from '../../../electron/core/training/trainer';
+import { DncTrainer, embedSamples } from '../../../electron/core/training/trainer';
+import { viewRows } from '../../../electron/core/training/dataset';
+import { l2NormalizeRows } from '../../../electron/core/training/vec';
 import { heldOutMetrics } from '../../../electron/core/training/validate';
 import { syntheticSet } from './synthetic';
 
@@ -100,5 +102,36 @@ describe('divide-and-conquer training', () => {
       expect(after.unseen.rank1).toBeGreaterThan(before.unseen.rank1 + 0.25);
       expect(after.resight.rank1).toBeGreaterThan(before.resight.rank1 + 0.25);
     }
+  });
+});
+
+describe('a head started from the pretrained model', () => {
+  it('begins exactly at the centred input (so it ranks as the pretrained features do) and then learns', async () => {
+    const set = syntheticSet(2);
+    const split = validationSplit(set, 1, 0.25);
+    const o = resolveOptions({ learners: 1, dim: set.dimIn, start: 'pretrained', epochs: 20, seed: 1 });
+    expect(o).toMatchObject({ lr: 1e-4, standardize: 'global' }); // the start's own defaults
+    expect(resolveOptions({ start: 'pretrained' }).epochs).toBe(100);
+    const t = new DncTrainer(set, split.train, o);
+    const all = Array.from({ length: set.ids.length }, (_, i) => i);
+    const at0 = await embedSamples(t.head, set, all, false);
+    // normalise(normalise(x) - mu), with mu the mean of the normalised training inputs.
+    const x = l2NormalizeRows(viewRows(set, all, 0), all.length, set.dimIn);
+    const mu = new Float64Array(set.dimIn);
+    const train = l2NormalizeRows(viewRows(set, split.train, 0), split.train.length, set.dimIn);
+    for (let r = 0; r < split.train.length; r++) for (let j = 0; j < set.dimIn; j++) mu[j] += train[r * set.dimIn + j] / split.train.length;
+    for (let r = 0; r < all.length; r++) for (let j = 0; j < set.dimIn; j++) x[r * set.dimIn + j] -= mu[j];
+    const expected = l2NormalizeRows(x, all.length, set.dimIn);
+    for (let i = 0; i < expected.length; i++) expect(at0[i]).toBeCloseTo(expected[i], 4);
+    const before = await heldOutMetrics(set, split, t.head, false);
+    while (!t.done) await t.runEpoch();
+    const after = await heldOutMetrics(set, split, t.head, false);
+    expect(after.resight.rank1).toBeGreaterThan(before.resight.rank1);
+  });
+
+  it('needs an embedding as wide as its input, and a known start', () => {
+    const set = syntheticSet(1);
+    expect(() => new DncTrainer(set, [0, 1, 2, 3], resolveOptions({ learners: 1, dim: 16, start: 'pretrained' }))).toThrow(/dim = dimIn/);
+    expect(() => resolveOptions({ start: 'middle' as never })).toThrow(/start must be/);
   });
 });
