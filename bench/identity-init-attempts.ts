@@ -43,7 +43,7 @@ async function main() {
     for (const seed of SEEDS) {
       const { train, evalSplit } = proto === 'unseen' ? unseenSplit(set, seed) : resightSplit(set, seed);
       add('pretrained', outcomes(set, shipped.emb, shipped.dim, evalSplit));
-      const o = resolveOptions({ learners: K, dim: L, epochs: EPOCHS, seed, lr: LR, standardize: 'global' });
+      const o = resolveOptions({ learners: K, dim: L, epochs: EPOCHS, seed, lr: LR, standardize: 'global', start: 'random' });
       const t = new DncTrainer(set, train, o, undefined, gemm);
       t.head.W.fill(0);
       // Identity, scaled back up so that W x' = x - mu (the input was divided by its global scale).

@@ -45,7 +45,7 @@ async function main() {
       const { train, evalSplit } = proto === 'unseen' ? unseenSplit(set, seed) : resightSplit(set, seed);
       for (const [name, over] of Object.entries(VARIANTS)) {
         const t0 = performance.now();
-        const o = resolveOptions({ learners: 4, epochs: EPOCHS, seed, ...over });
+        const o = resolveOptions({ learners: 4, epochs: EPOCHS, seed, start: 'random', ...over });
         const t = new DncTrainer(set, train, o, undefined, gemm);
         while (!t.done) await t.runEpoch();
         const e = await embedSamples(t.head, set, all, o.flipAverage, gemm);

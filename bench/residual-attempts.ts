@@ -47,7 +47,7 @@ async function main() {
       const { train, evalSplit } = proto === 'unseen' ? unseenSplit(set, seed) : resightSplit(set, seed);
       add('pretrained', outcomes(set, shipped.emb, shipped.dim, evalSplit));
       for (const K of KS) {
-        const o = resolveOptions({ learners: K, epochs: EPOCHS, seed });
+        const o = resolveOptions({ learners: K, epochs: EPOCHS, seed, start: 'random' });
         const t = new DncTrainer(set, train, o, undefined, gemm);
         while (!t.done) await t.runEpoch();
         const e = await embedSamples(t.head, set, all, true, gemm);

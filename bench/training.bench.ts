@@ -26,6 +26,7 @@ import { runTraining } from '../electron/core/training/run-training';
 import { DncTrainer } from '../electron/core/training/trainer';
 import { embedAll, embedModelRow, outcomes } from '../electron/core/training/validate';
 import { getModelRow } from '../electron/core/training/model-store';
+import { pretrainedStart } from '../electron/core/training/train-job';
 import { pairedDiff, resightSplit, summarizeBoot, unseenSplit } from './lib/training-protocols';
 
 const SEEDS = Number(process.argv[2] ?? 3);
@@ -72,8 +73,8 @@ async function main() {
     ['unseen', unseenSplit],
     ['resight', resightSplit],
   ] as const) {
-    const pooled: Record<string, QueryOutcome[]> = { pretrained: [], 'whole feature': [], 'K=1': [], 'K=4': [] };
-    const times: Record<string, number[]> = { 'K=1': [], 'K=4': [] };
+    const pooled: Record<string, QueryOutcome[]> = { pretrained: [], 'whole feature': [], 'K=1': [], 'K=4': [], 'K=1 warm': [], 'K=4 warm': [] };
+    const times: Record<string, number[]> = { 'K=1': [], 'K=4': [], 'K=1 warm': [], 'K=4 warm': [] };
     for (let seed = 1; seed <= SEEDS; seed++) {
       const { train, evalSplit } = splitFn(set, seed);
       pooled.pretrained.push(...outcomes(set, shipped.emb, shipped.dim, evalSplit));
@@ -81,13 +82,22 @@ async function main() {
       const pre = await embedAll(set, null, true);
       pooled['whole feature'].push(...outcomes(set, pre.emb, pre.dim, evalSplit));
       for (const k of [1, 4]) {
-        const o = resolveOptions({ learners: k, epochs: EPOCHS, seed });
+        const o = resolveOptions({ learners: k, epochs: EPOCHS, seed, start: 'random' });
         const t0 = performance.now();
         const t = new DncTrainer(set, train, o, undefined, gemm);
         while (!t.done) await t.runEpoch();
         times[`K=${k}`].push((performance.now() - t0) / 1000);
         const e = await embedAll(set, t.head, true, gemm);
         pooled[`K=${k}`].push(...outcomes(set, e.emb, e.dim, evalSplit));
+        // Started from the pretrained model (caudal train --start pretrained): its blocks, its width.
+        const wo = resolveOptions({ learners: k, seed, start: 'pretrained' });
+        const warm = pretrainedStart(set, backboneRow, wo);
+        const w0 = performance.now();
+        const tw = new DncTrainer(warm.set, train, { ...wo, dim: warm.set.dimIn }, undefined, gemm);
+        while (!tw.done) await tw.runEpoch();
+        times[`K=${k} warm`].push((performance.now() - w0) / 1000);
+        const ew = await embedAll(warm.set, tw.head, true, gemm);
+        pooled[`K=${k} warm`].push(...outcomes(set, ew.emb, ew.dim, evalSplit));
       }
     }
     results[proto] = pooled;
@@ -101,13 +111,19 @@ async function main() {
     }
     const d = pairedDiff(pooled['K=1'], pooled['K=4'], rng);
     console.log(`  K=4 minus K=1 rank-1: ${f3(d.mean)} [${f3(d.ci[0])}, ${f3(d.ci[1])}]`);
+    const dw = pairedDiff(pooled['K=1 warm'], pooled['K=4 warm'], rng);
+    console.log(`  warm: K=4 minus K=1 rank-1: ${f3(dw.mean)} [${f3(dw.ci[0])}, ${f3(dw.ci[1])}]`);
+    for (const k of ['K=1 warm', 'K=4 warm']) {
+      const p = pairedDiff(pooled.pretrained, pooled[k], rng);
+      console.log(`  ${k} minus pretrained rank-1: ${f3(p.mean)} [${f3(p.ci[0])}, ${f3(p.ci[1])}]`);
+    }
   }
 
   console.log('\ntime per epoch vs photos (K=4, onnxruntime step):');
   for (const share of [0.25, 0.5, 1]) {
     const n = Math.round(set.ids.length * share);
     const train = Array.from({ length: n }, (_, i) => i);
-    const t = new DncTrainer(set, train, resolveOptions({ learners: 4, epochs: 10, seed: 1 }), undefined, gemm);
+    const t = new DncTrainer(set, train, resolveOptions({ learners: 4, epochs: 10, seed: 1, start: 'random' }), undefined, gemm);
     const t0 = performance.now();
     for (let e = 0; e < 10; e++) await t.runEpoch();
     console.log(`  ${String(n).padStart(5)} photos: ${f3((performance.now() - t0) / 10000)} s/epoch`);
@@ -117,7 +133,7 @@ async function main() {
   const all = Array.from({ length: set.ids.length }, (_, i) => i);
   for (const k of [1, 4]) {
     const timeWith = async (g: Gemm) => {
-      const t = new DncTrainer(set, all, resolveOptions({ learners: k, epochs: 20, stepsPerEpoch: 4, reclusterEvery: 1000, seed: 1 }), undefined, g);
+      const t = new DncTrainer(set, all, resolveOptions({ learners: k, epochs: 20, stepsPerEpoch: 4, reclusterEvery: 1000, seed: 1, start: 'random' }), undefined, g);
       const t0 = performance.now();
       while (!t.done) await t.runEpoch();
       return (performance.now() - t0) / 80;
@@ -127,9 +143,11 @@ async function main() {
     console.log(`  K=${k} (${128 / k}-d slice): onnxruntime ${ort.toFixed(1)} ms/step, TypeScript ${ts.toFixed(1)} ms/step, x${(ts / ort).toFixed(1)}`);
   }
 
-  console.log('\nfull run as `caudal train` does it (validation run + final run, K=4, all photos):');
+  console.log('\nfull run as `caudal train` does it by default (pretrained start, validation run + final run, K=4, all photos):');
   const t0 = performance.now();
-  const r = await runTraining(set, resolveOptions({ learners: 4, epochs: EPOCHS, seed: 1 }), { gemm, baseline: backboneRow });
+  const fo = resolveOptions({ learners: 4, seed: 1 });
+  const fw = pretrainedStart(set, backboneRow, fo);
+  const r = await runTraining(fw.set, { ...fo, dim: fw.set.dimIn }, { gemm, baseline: fw.baseline });
   console.log(`  ${f3((performance.now() - t0) / 1000)} s; held-out unseen rank-1 ${f3(r.before.unseen.rank1)} -> ${f3(r.after.unseen.rank1)}, re-sighting ${f3(r.before.resight.rank1)} -> ${f3(r.after.resight.rank1)}`);
   console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   await gemm.dispose?.();

@@ -119,7 +119,7 @@ async function main() {
       const embs: Float32Array[] = [];
       const t0 = performance.now();
       for (let h = 0; h < H; h++) {
-        const o = resolveOptions({ learners: 4, epochs: EPOCHS, seed: seed + 1000 * h, ...OPTS });
+        const o = resolveOptions({ learners: 4, epochs: EPOCHS, seed: seed + 1000 * h, start: 'random', ...OPTS });
         const t = new DncTrainer(set, train, o, undefined, gemm);
         if (process.env.PCA) {
           pcaInit(t.head, set, train);

@@ -78,7 +78,7 @@ async function main() {
         let set = clampViews(full, name.startsWith('v') ? Number(name.slice(1)) : 4);
         if (wh) set = whitened(set, train, Number(name.slice(2)));
         LinearHead.prototype.prepare = wh ? function (this: LinearHead, raw: Float32Array, n: number) { return raw.slice(0, n * this.dimIn); } : origPrepare;
-        const o = resolveOptions({ learners: 4, epochs: ep ? Number(ep) : EPOCHS, seed });
+        const o = resolveOptions({ learners: 4, epochs: ep ? Number(ep) : EPOCHS, seed, start: 'random' });
         if (name.startsWith('pre')) {
           // Pretrained full feature, averaged over views 0 (+1 where a usable mirror) and 2..N-1.
           const N = Number(name.slice(3)), all = Array.from({ length: full.ids.length }, (_, i) => i), D = full.dimIn;

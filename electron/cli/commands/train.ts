@@ -15,11 +15,11 @@ export const train: Command = {
   usage: 'train [--learners K] [--epochs N] [--dim D] [--seed S] [--start random|pretrained] [--activate auto|never|always] [--catalog FILE] [--json]',
   options: {
     learners: { type: 'string', description: 'learners K: embedding slices trained on their own clusters (1 = plain margin loss; default 4)', valueName: 'K' },
-    epochs: { type: 'string', description: 'epochs (default 200)', valueName: 'N' },
-    dim: { type: 'string', description: 'embedding size, divisible by K (default 128)', valueName: 'D' },
+    epochs: { type: 'string', description: 'epochs (default 100; 200 with --start random)', valueName: 'N' },
+    dim: { type: 'string', description: 'embedding size of a random-start head, divisible by K (default 128; giving it implies --start random)', valueName: 'D' },
     seed: { type: 'string', description: 'random seed: same seed, same model (default 1)', valueName: 'S' },
     activate: { type: 'string', description: 'auto (default: only when not worse than the active model), never, always', valueName: 'WHEN' },
-    start: { type: 'string', description: "random (default), or pretrained: start at the pretrained model's own embedding (its width; lr 1e-4, 100 epochs unless given)", valueName: 'FROM' },
+    start: { type: 'string', description: "pretrained (default): the head starts at the pretrained model's own embedding, as wide (lr 1e-4); random: a random 128-d projection (lr 1e-3)", valueName: 'FROM' },
     name: { type: 'string', description: 'a name for the new model', valueName: 'TEXT' },
   },
   async run(args, io) {

@@ -119,7 +119,8 @@ export function TrainingScreen() {
   const start = useAction('training.start', ['training', 'jobs']);
   const cancel = useAction('training.cancel', ['training', 'jobs']);
   const [learners, setLearners] = useState(4);
-  const [epochs, setEpochs] = useState(200);
+  // The training default for a head started from the pretrained model (bench/README.md).
+  const [epochs, setEpochs] = useState(100);
   const [job, setJob] = useState(status.data?.job ?? null);
   useEffect(() => setJob(status.data?.job ?? null), [status.data?.job]);
   useEffect(

@@ -40,7 +40,7 @@ describe('Training screen (real backend in-process)', () => {
     );
     await waitFor(() => expect(screen.getByTestId('training-individuals').textContent).toBe('40'));
     fireEvent.change(screen.getByTestId('training-learners'), { target: { value: '2' } });
-    fireEvent.change(screen.getByTestId('training-epochs'), { target: { value: '30' } });
+    fireEvent.change(screen.getByTestId('training-epochs'), { target: { value: '100' } });
     fireEvent.click(screen.getByTestId('training-start'));
     // Live: the loss chart gets a polyline with points while the job runs or once it is done.
     await waitFor(() => expect(screen.getByTestId('chart-loss').querySelector('polyline[data-series="loss (validation run)"]')?.getAttribute('points')?.split(' ').length).toBeGreaterThan(5), { timeout: 30_000 });
