@@ -27,6 +27,15 @@ async function main() {
   const saved = readCheckpoint(input.checkpointFile);
   let gemm: Gemm | undefined;
   if (input.gemm === 'onnxruntime') gemm = await ortGemm(1);
+  // onnxruntime's sessions are released before the last message: the parent terminates this
+  // thread once it has the outcome, and a thread ended inside a native release can abort the
+  // whole process (seen once here: a `caudal train` died with SIGABRT at the end of its run).
+  const finish = async (msg: object, transfer: ArrayBuffer[] = []) => {
+    const g = gemm;
+    gemm = undefined;
+    await g?.dispose?.();
+    parentPort!.postMessage(msg, transfer);
+  };
   try {
     const result = await runTraining(input.set, input.options, {
       gemm,
@@ -38,12 +47,10 @@ async function main() {
         if (Atomics.load(flag, 0)) throw new Stopped();
       },
     });
-    parentPort!.postMessage({ type: 'done', result }, [result.W.buffer as ArrayBuffer, result.b.buffer as ArrayBuffer]);
+    await finish({ type: 'done', result }, [result.W.buffer as ArrayBuffer, result.b.buffer as ArrayBuffer]);
   } catch (e) {
-    if (e instanceof Stopped) parentPort!.postMessage({ type: 'cancelled' });
-    else parentPort!.postMessage({ type: 'error', message: String((e as Error)?.stack ?? e) });
-  } finally {
-    await gemm?.dispose?.();
+    if (e instanceof Stopped) await finish({ type: 'cancelled' });
+    else await finish({ type: 'error', message: String((e as Error)?.stack ?? e) });
   }
 }
 
