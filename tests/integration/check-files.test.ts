@@ -1,16 +1,11 @@
 import fs from 'node:fs';
+import { runCaudal } from '../helpers/cli';
 import path from 'node:path';
-import { runCli } from '../../electron/cli/main';
 import { importInto, withCatalog } from '../helpers/import';
 import { makePhoto } from '../helpers/photos';
 import { tmpDir } from '../helpers/tmp';
 
-const cli = async (...argv: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join(''), err: err.join('') };
-};
+const cli = runCaudal;
 
 describe('caudal check-files', () => {
   it('flags and lists photos whose file has gone, keeps their annotations, and clears the flag once they are re-linked', async () => {

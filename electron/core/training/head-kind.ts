@@ -1,4 +1,4 @@
-import { registerHeadKind, type HeadFn, type ModelRow } from '../vision/heads';
+import { registerHeadKind, selectRanges, type HeadFn, type ModelRow } from '../vision/heads';
 import { xwTSync } from './gemm';
 import { dot, l2NormalizeRows } from './vec';
 
@@ -19,20 +19,6 @@ export interface SlicedLinearHead {
   inputRanges?: Array<[number, number]>;
 }
 
-/** The columns of n feature rows that `ranges` name, concatenated in order. */
-export function selectRanges(features: Float32Array, n: number, dimIn: number, ranges: Array<[number, number]>): Float32Array {
-  const width = ranges.reduce((s, [, len]) => s + len, 0);
-  for (const [off, len] of ranges) if (off < 0 || len <= 0 || off + len > dimIn) throw new Error(`feature range [${off}, ${off + len}) is outside ${dimIn}-d features`);
-  const out = new Float32Array(n * width);
-  for (let i = 0; i < n; i++) {
-    let o = i * width;
-    for (const [off, len] of ranges) {
-      out.set(features.subarray(i * dimIn + off, i * dimIn + off + len), o);
-      o += len;
-    }
-  }
-  return out;
-}
 
 /**
  * Weight format (models.weights): float32 little-endian, W (dim rows of dimIn, row-major) then b (dim);

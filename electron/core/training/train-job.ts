@@ -6,7 +6,8 @@ import { CancelledError } from '../jobs/runner';
 import { startWorker } from '../util/worker';
 import { UserError } from '../util/errors';
 import { backboneOf, loadFeatureSet } from './catalog-data';
-import { HEAD_KIND, selectRanges } from './head-kind';
+import { HEAD_KIND } from './head-kind';
+import { selectRanges } from '../vision/heads';
 import type { FeatureSet } from './dataset';
 import type { ModelRow } from '../vision/heads';
 import { activateModel, activeModelRow, getModelRow, saveModel } from './model-store';
@@ -141,12 +142,11 @@ export function trainJob(backend: Backend) {
  * head) as the baseline 'before' measures, which is exactly the backbone's own ranking.
  */
 export function pretrainedStart(set: FeatureSet, backbone: ModelRow, options: TrainOptions): { set: FeatureSet; baseline: ModelRow; inputRanges?: Array<[number, number]> } {
-  const head = (backbone.params ? JSON.parse(backbone.params) : {})?.head as { kind?: string; ranges?: Array<[number, number]> } | undefined;
+  const { head, ...params } = (backbone.params ? JSON.parse(backbone.params) : {}) as { head?: { kind?: string; ranges?: Array<[number, number]> } };
   const ranges = head?.kind === 'blocks' && head.ranges?.length ? head.ranges : [[0, set.dimIn] as [number, number]];
   const width = ranges.reduce((s, [, len]) => s + len, 0);
   if (width % options.learners !== 0) throw new UserError(`a pretrained start trains ${width}-d embeddings, which ${options.learners} learners cannot split evenly`, 'bad-request');
   const sliced: FeatureSet = { ...set, dimIn: width, features: selectRanges(set.features, set.features.length / set.dimIn, set.dimIn, ranges) };
-  const { head: _head, ...params } = backbone.params ? JSON.parse(backbone.params) : {};
   return { set: sliced, baseline: { ...backbone, params: JSON.stringify(params) }, inputRanges: ranges };
 }
 

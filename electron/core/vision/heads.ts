@@ -60,6 +60,21 @@ registerHeadKind('identity', () => (features, n, dimIn) => {
   return { vectors: out, dim: dimIn };
 });
 
+/** The columns of n feature rows that `ranges` name, concatenated in order. */
+export function selectRanges(features: Float32Array, n: number, dimIn: number, ranges: Array<[number, number]>): Float32Array {
+  const width = ranges.reduce((s, [, len]) => s + len, 0);
+  for (const [off, len] of ranges) if (off < 0 || len <= 0 || off + len > dimIn) throw new Error(`feature range [${off}, ${off + len}) is outside ${dimIn}-d features`);
+  const out = new Float32Array(n * width);
+  for (let i = 0; i < n; i++) {
+    let o = i * width;
+    for (const [off, len] of ranges) {
+      out.set(features.subarray(i * dimIn + off, i * dimIn + off + len), o);
+      o += len;
+    }
+  }
+  return out;
+}
+
 /**
  * Pretrained, using some blocks of the stored feature (`params.head.ranges`: [offset, length]
  * pairs), L2-normalised: the stored feature keeps several layers for training, while plain
@@ -69,13 +84,8 @@ registerHeadKind('blocks', (model) => {
   const ranges: Array<[number, number]> = JSON.parse(model.params ?? '{}').head.ranges;
   const dim = ranges.reduce((s, [, len]) => s + len, 0);
   return (features, n, dimIn) => {
-    const out = new Float32Array(n * dim);
+    const out = selectRanges(features, n, dimIn, ranges);
     for (let i = 0; i < n; i++) {
-      let o = i * dim;
-      for (const [off, len] of ranges) {
-        out.set(features.subarray(i * dimIn + off, i * dimIn + off + len), o);
-        o += len;
-      }
       let s = 0;
       for (let j = i * dim; j < (i + 1) * dim; j++) s += out[j] * out[j];
       const inv = s > 0 ? 1 / Math.sqrt(s) : 0;

@@ -1,19 +1,14 @@
 import fs from 'node:fs';
+import { runCaudal } from '../../helpers/cli';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { runCli } from '../../../electron/cli/main';
 import { Catalog } from '../../../electron/core/catalog/catalog';
 import { manifestOf } from '../../../electron/core/vision/models-table';
 import { preprocess } from '../../../electron/core/vision/preprocess';
 import { sharedPath } from '../../helpers/shared';
 import { tmpDir } from '../../helpers/tmp';
 
-const cli = async (...argv: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join(''), err: err.join('') };
-};
+const cli = runCaudal;
 
 // A subset of nyala-dev (5 individuals, about 35 photos) keeps this under a minute on 2 cores.
 describe('fine-tuning on a catalog built from real photos', () => {

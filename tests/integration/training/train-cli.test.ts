@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { runCli } from '../../../electron/cli/main';
+import { runCaudal } from '../../helpers/cli';
 import { Catalog } from '../../../electron/core/catalog/catalog';
 import { Backend } from '../../../electron/core/api/backend';
 import { trainModel } from '../../../electron/core/training/train-job';
@@ -11,12 +11,7 @@ import { validationSplit } from '../../../electron/core/training/split';
 import { evaluateModelRow, heldOutMetrics } from '../../../electron/core/training/validate';
 import { catalogFromFeatureSet } from './fixture';
 
-const cli = async (...argv: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join(''), err: err.join('') };
-};
+const cli = runCaudal;
 
 describe('caudal train and caudal models on a catalog', () => {
   it('trains in a worker, validates on held-out data, stores and activates a better model, rolls back', async () => {
