@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Protocol } from 'electron';
+import { rendererType } from '../core/util/renderer-types';
 
 /**
  * `caudal-app://app/<file>`: the built renderer, served from `out/renderer` only. A custom scheme
@@ -15,19 +16,6 @@ export const appIndexUrl = `${APP_SCHEME}://${APP_HOST}/index.html`;
 export const appSchemePrivileges = {
   scheme: APP_SCHEME,
   privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
-};
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
 };
 
 export function handleAppRequest(rendererDir: string, url: string, csp: string): Response {
@@ -51,7 +39,7 @@ export function handleAppRequest(rendererDir: string, url: string, csp: string):
   const file = path.resolve(root, `.${rel}`);
   // `..`, encoded or not, and absolute paths must not leave the renderer folder.
   if (rel.includes('\0') || rel.includes('\\') || !file.startsWith(root + path.sep)) return new Response('forbidden', { status: 403 });
-  const type = TYPES[path.extname(file).toLowerCase()];
+  const type = rendererType(file);
   if (!type || !fs.existsSync(file) || !fs.statSync(file).isFile()) return new Response('not found', { status: 404 });
   const body = Readable.toWeb(fs.createReadStream(file)) as ReadableStream;
   return new Response(body, {

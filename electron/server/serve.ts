@@ -9,6 +9,7 @@ import { parseMediaPath, resolveMedia } from '../core/media/media';
 import { contentSecurityPolicy } from '../core/security/csp';
 import { UserError } from '../core/util/errors';
 import { appRoot } from '../core/util/paths';
+import { rendererType } from '../core/util/renderer-types';
 
 export interface ServeOptions {
   catalogFile: string;
@@ -28,16 +29,6 @@ export interface RunningServer {
 }
 
 const COOKIE = 'caudal_token';
-const STATIC_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 export const defaultRendererDir = (): string => path.join(appRoot(), 'out', 'renderer');
 
@@ -208,5 +199,5 @@ function serveStatic(
   if (!file.startsWith(path.resolve(root) + path.sep)) return send(res, 403, 'forbidden');
   // Unknown paths are app routes: serve the app and let it route.
   const target = fs.existsSync(file) && fs.statSync(file).isFile() ? file : path.join(root, 'index.html');
-  send(res, 200, fs.readFileSync(target), STATIC_TYPES[path.extname(target)] ?? 'application/octet-stream', extra);
+  send(res, 200, fs.readFileSync(target), rendererType(target) ?? 'application/octet-stream', extra);
 }
