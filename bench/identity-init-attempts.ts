@@ -1,5 +1,6 @@
 /**
- * Research script (issue 8): start the head AT the shipped pretrained embedding and fine-tune from
+ * Research script (issue 8), now through the product path (`--start pretrained`): start the head AT
+ * the shipped pretrained embedding and fine-tune from
  * there. Input = the final layer's block only (what the shipped model matches on), dim = its width,
  * W = identity, global standardisation (centring + one scale), small learning rate; so epoch 0 is
  * the (centred) pretrained embedding and training can only move away from it as the loss asks.
@@ -13,6 +14,7 @@ import { getModelRow } from '../electron/core/training/model-store';
 import { resolveOptions } from '../electron/core/training/options';
 import { Rng } from '../electron/core/training/random';
 import type { QueryOutcome } from '../electron/core/training/retrieval';
+import { pretrainedStart } from '../electron/core/training/train-job';
 import { DncTrainer, embedSamples } from '../electron/core/training/trainer';
 import { embedModelRow, outcomes } from '../electron/core/training/validate';
 import { bootLine, pairedLine, resightSplit, unseenSplit } from './lib/training-protocols';
@@ -27,14 +29,12 @@ const CHECK = (process.env.CHECK ?? '25,50,100').split(',').map(Number);
 async function main() {
   const c = Catalog.open(process.env.CAT ?? '/tmp/caudal-bench-nyala.sqlite');
   const set0 = loadFeatureSet(c, backboneOf(c));
-  const shipped = embedModelRow(set0, getModelRow(c, backboneOf(c)));
+  const backbone = getModelRow(c, backboneOf(c));
+  const shipped = embedModelRow(set0, backbone);
   c.close();
-  // The final layer's block: the last 1280 of the stored feature.
-  const L = 1280, off = set0.dimIn - L;
-  const rows = set0.features.length / set0.dimIn;
-  const feats = new Float32Array(rows * L);
-  for (let r = 0; r < rows; r++) feats.set(set0.features.subarray(r * set0.dimIn + off, r * set0.dimIn + off + L), r * L);
-  const set = { ...set0, dimIn: L, features: feats };
+  // What `caudal train --start pretrained` trains on: the blocks the backbone's head matches on.
+  const { set } = pretrainedStart(set0, backbone, resolveOptions({ learners: K, start: 'pretrained' }));
+  const L = set.dimIn;
   const all = Array.from({ length: set.ids.length }, (_, i) => i);
   const gemm = await ortGemm(2);
   for (const proto of PROTOS) {
@@ -43,13 +43,8 @@ async function main() {
     for (const seed of SEEDS) {
       const { train, evalSplit } = proto === 'unseen' ? unseenSplit(set, seed) : resightSplit(set, seed);
       add('pretrained', outcomes(set, shipped.emb, shipped.dim, evalSplit));
-      const o = resolveOptions({ learners: K, dim: L, epochs: EPOCHS, seed, lr: LR, standardize: 'global', start: 'random' });
+      const o = { ...resolveOptions({ learners: K, epochs: EPOCHS, seed, lr: LR, start: 'pretrained' }), dim: L };
       const t = new DncTrainer(set, train, o, undefined, gemm);
-      t.head.W.fill(0);
-      // Identity, scaled back up so that W x' = x - mu (the input was divided by its global scale).
-      const g = 1 / t.head.scale[0];
-      for (let i = 0; i < L; i++) t.head.W[i * L + i] = g;
-      t.head.b.fill(0);
       add('epoch   0', outcomes(set, await embedSamples(t.head, set, all, true, gemm), L, evalSplit));
       const t0 = performance.now();
       while (!t.done) {

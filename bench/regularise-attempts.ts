@@ -3,9 +3,8 @@
  * splits and seeds as training.bench.ts, K = 4; each variant is compared, paired, with the default.
  *   SEEDS=1,2,3  PROTOS=unseen,resight  EPOCHS=200
  *   VARIANTS='{"drop0.3":{"inputDropout":0.3},"wd1e-3":{"weightDecay":1e-3}}'  (TrainOptions overrides)
- *   (inputDropout and instanceShare exist only in commit 9b70e6c: they did not help, see bench/README.md)
- *   ALLINST=1   instance steps (instanceShare) draw from EVERY photo, labelled or not, including the
- *               held-out ones: what a field catalog could do with its unconfirmed photos (transductive)
+ *   (inputDropout, instanceShare and the transductive ALLINST=1 variant exist only in this script's
+ *   version in commit 9b70e6c: they did not help, see bench/README.md)
  * Run: CAT=<nyala-dev catalog, imported + embedded> npx tsx bench/regularise-attempts.ts
  */
 import { Catalog } from '../electron/core/catalog/catalog';
@@ -23,22 +22,12 @@ const EPOCHS = Number(process.env.EPOCHS ?? 200);
 const PROTOS = (process.env.PROTOS ?? 'unseen,resight').split(',');
 const VARIANTS: Record<string, Partial<TrainOptions>> = { default: {}, ...JSON.parse(process.env.VARIANTS ?? '{}') };
 
-let everyPhoto: number[][] | null = null;
-if (process.env.ALLINST) {
-  const proto = DncTrainer.prototype as unknown as { step: (p: number[][], k: number, i?: boolean) => Promise<number> };
-  const step = proto.step;
-  proto.step = function (pools, k, instance) {
-    return step.call(this, instance && everyPhoto ? everyPhoto : pools, k, instance);
-  };
-}
-
 async function main() {
   const c = Catalog.open(process.env.CAT ?? '/tmp/bench-nyala.sqlite');
   const set = loadFeatureSet(c, backboneOf(c));
   c.close();
   const all = Array.from({ length: set.ids.length }, (_, i) => i);
   const gemm = await ortGemm(1);
-  if (process.env.ALLINST) everyPhoto = all.map((s) => [s]);
   for (const proto of PROTOS) {
     const pooled: Record<string, QueryOutcome[]> = {};
     for (const seed of SEEDS) {
