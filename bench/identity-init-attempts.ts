@@ -7,17 +7,14 @@
  *   SEEDS=1,2,3  EPOCHS=100  LR=1e-4  K=1  PROTOS=unseen,resight
  * Run: CAT=<nyala-dev catalog built by training.bench.ts> npx tsx bench/identity-init-attempts.ts
  */
-import { Catalog } from '../electron/core/catalog/catalog';
-import { backboneOf, loadFeatureSet } from '../electron/core/training/catalog-data';
 import { ortGemm } from '../electron/core/training/gemm-ort';
-import { getModelRow } from '../electron/core/training/model-store';
 import { resolveOptions } from '../electron/core/training/options';
 import { Rng } from '../electron/core/training/random';
-import type { QueryOutcome } from '../electron/core/training/retrieval';
 import { pretrainedStart } from '../electron/core/training/train-job';
 import { DncTrainer, embedSamples } from '../electron/core/training/trainer';
-import { embedModelRow, outcomes } from '../electron/core/training/validate';
-import { bootLine, pairedLine, resightSplit, unseenSplit } from './lib/training-protocols';
+import { outcomes } from '../electron/core/training/validate';
+import { loadShipped } from './lib/shipped-reference';
+import { bootLine, outcomePool, pairedLine, protocolSplit } from './lib/training-protocols';
 
 const SEEDS = (process.env.SEEDS ?? '1,2,3').split(',').map(Number);
 const EPOCHS = Number(process.env.EPOCHS ?? 100);
@@ -27,21 +24,16 @@ const PROTOS = (process.env.PROTOS ?? 'unseen,resight').split(',');
 const CHECK = (process.env.CHECK ?? '25,50,100').split(',').map(Number);
 
 async function main() {
-  const c = Catalog.open(process.env.CAT ?? '/tmp/caudal-bench-nyala.sqlite');
-  const set0 = loadFeatureSet(c, backboneOf(c));
-  const backbone = getModelRow(c, backboneOf(c));
-  const shipped = embedModelRow(set0, backbone);
-  c.close();
+  const { set: set0, backbone, shipped } = loadShipped();
   // What `caudal train --start pretrained` trains on: the blocks the backbone's head matches on.
   const { set } = pretrainedStart(set0, backbone, resolveOptions({ learners: K, start: 'pretrained' }));
   const L = set.dimIn;
   const all = Array.from({ length: set.ids.length }, (_, i) => i);
   const gemm = await ortGemm(2);
   for (const proto of PROTOS) {
-    const pooled: Record<string, QueryOutcome[]> = {};
-    const add = (k: string, o: QueryOutcome[]) => (pooled[k] ??= []).push(...o);
+    const { pooled, add } = outcomePool();
     for (const seed of SEEDS) {
-      const { train, evalSplit } = proto === 'unseen' ? unseenSplit(set, seed) : resightSplit(set, seed);
+      const { train, evalSplit } = protocolSplit(proto, set, seed);
       add('pretrained', outcomes(set, shipped.emb, shipped.dim, evalSplit));
       const o = { ...resolveOptions({ learners: K, epochs: EPOCHS, seed, lr: LR, start: 'pretrained' }), dim: L };
       const t = new DncTrainer(set, train, o, undefined, gemm);

@@ -15,7 +15,7 @@ import { Rng } from '../electron/core/training/random';
 import type { QueryOutcome } from '../electron/core/training/retrieval';
 import { DncTrainer, embedSamples } from '../electron/core/training/trainer';
 import { outcomes } from '../electron/core/training/validate';
-import { bootLine, pairedLine, resightSplit, unseenSplit } from './lib/training-protocols';
+import { bootLine, pairedLine, protocolSplit } from './lib/training-protocols';
 
 const SEEDS = (process.env.SEEDS ?? '1,2,3').split(',').map(Number);
 const EPOCHS = Number(process.env.EPOCHS ?? 200);
@@ -31,7 +31,7 @@ async function main() {
   for (const proto of PROTOS) {
     const pooled: Record<string, QueryOutcome[]> = {};
     for (const seed of SEEDS) {
-      const { train, evalSplit } = proto === 'unseen' ? unseenSplit(set, seed) : resightSplit(set, seed);
+      const { train, evalSplit } = protocolSplit(proto, set, seed);
       for (const [name, over] of Object.entries(VARIANTS)) {
         const t0 = performance.now();
         const o = resolveOptions({ learners: 4, epochs: EPOCHS, seed, start: 'random', ...over });

@@ -11,11 +11,10 @@ import { ortGemm } from '../electron/core/training/gemm-ort';
 import { getModelRow } from '../electron/core/training/model-store';
 import { resolveOptions } from '../electron/core/training/options';
 import { Rng } from '../electron/core/training/random';
-import type { QueryOutcome } from '../electron/core/training/retrieval';
 import { DncTrainer, embedSamples } from '../electron/core/training/trainer';
 import { embedModelRow, outcomes } from '../electron/core/training/validate';
 import { l2NormalizeRows } from '../electron/core/training/vec';
-import { bootLine, pairedLine, resightSplit, unseenSplit } from './lib/training-protocols';
+import { bootLine, outcomePool, pairedLine, protocolSplit } from './lib/training-protocols';
 
 const SEEDS = (process.env.SEEDS ?? '1,2,3').split(',').map(Number);
 const EPOCHS = Number(process.env.EPOCHS ?? 200);
@@ -41,10 +40,9 @@ async function main() {
   const all = Array.from({ length: n }, (_, i) => i);
   const gemm = await ortGemm(1);
   for (const proto of ['unseen', 'resight'] as const) {
-    const pooled: Record<string, QueryOutcome[]> = {};
-    const add = (k: string, o: QueryOutcome[]) => (pooled[k] ??= []).push(...o);
+    const { pooled, add } = outcomePool();
     for (const seed of SEEDS) {
-      const { train, evalSplit } = proto === 'unseen' ? unseenSplit(set, seed) : resightSplit(set, seed);
+      const { train, evalSplit } = protocolSplit(proto, set, seed);
       add('pretrained', outcomes(set, shipped.emb, shipped.dim, evalSplit));
       for (const K of KS) {
         const o = resolveOptions({ learners: K, epochs: EPOCHS, seed, start: 'random' });

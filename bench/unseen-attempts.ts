@@ -17,10 +17,9 @@ import { viewRows } from '../electron/core/training/dataset';
 import { ortGemm } from '../electron/core/training/gemm-ort';
 import { resolveOptions } from '../electron/core/training/options';
 import { Rng } from '../electron/core/training/random';
-import type { QueryOutcome } from '../electron/core/training/retrieval';
 import { DncTrainer, embedSamples } from '../electron/core/training/trainer';
 import { outcomes } from '../electron/core/training/validate';
-import { bootLine, pairedLine, resightSplit, unseenSplit } from './lib/training-protocols';
+import { bootLine, outcomePool, pairedLine, protocolSplit } from './lib/training-protocols';
 import { gram, l2NormalizeRows } from '../electron/core/training/vec';
 import { Adam } from '../electron/core/training/adam';
 import type { LinearHead } from '../electron/core/training/head';
@@ -109,10 +108,9 @@ async function main() {
   const v1 = viewRows(set, all, 1);
   const full = l2NormalizeRows(viewRows(set, all, 0).map((v, i) => v + v1[i]), n, set.dimIn);
   for (const proto of PROTOS) {
-    const pooled: Record<string, QueryOutcome[]> = {};
-    const add = (k: string, o: QueryOutcome[]) => (pooled[k] ??= []).push(...o);
+    const { pooled, add } = outcomePool();
     for (const seed of SEEDS) {
-      const { train, evalSplit } = proto === 'unseen' ? unseenSplit(set, seed) : resightSplit(set, seed);
+      const { train, evalSplit } = protocolSplit(proto, set, seed);
       add('pre-last', outcomes(set, P, 1280, evalSplit));
       add('pre-full', outcomes(set, full, set.dimIn, evalSplit));
       const H = Number(process.env.ENS ?? 3);

@@ -21,7 +21,7 @@ import { Rng } from '../electron/core/training/random';
 import type { QueryOutcome } from '../electron/core/training/retrieval';
 import { DncTrainer, embedSamples } from '../electron/core/training/trainer';
 import { outcomes } from '../electron/core/training/validate';
-import { bootLine, pairedLine, resightSplit, summarizeBoot, unseenSplit } from './lib/training-protocols';
+import { bootLine, pairedLine, protocolSplit, summarizeBoot } from './lib/training-protocols';
 
 const SEEDS = (process.env.SEEDS ?? '1,2,3').split(',').map(Number);
 const PROTOS = (process.env.PROTOS ?? 'unseen,resight').split(',');
@@ -70,7 +70,7 @@ async function main() {
   for (const proto of PROTOS) {
     const pooled: Record<string, QueryOutcome[]> = {};
     for (const seed of SEEDS) {
-      const { train, evalSplit } = proto === 'unseen' ? unseenSplit(full, seed) : resightSplit(full, seed);
+      const { train, evalSplit } = protocolSplit(proto, full, seed);
       for (const v of VARIANTS) {
         const t0 = performance.now();
         const wh = v.startsWith('wh');

@@ -27,6 +27,17 @@ export function resightSplit(set: FeatureSet, seed: number): ProtocolSplit {
   return { train: s.train, evalSplit: s.resight };
 }
 
+/** The split of one protocol by name: 'unseen' or 'resight'. */
+export function protocolSplit(proto: string, set: FeatureSet, seed: number): ProtocolSplit {
+  return proto === 'unseen' ? unseenSplit(set, seed) : resightSplit(set, seed);
+}
+
+/** Query outcomes pooled over seeds, by row label. */
+export function outcomePool(): { pooled: Record<string, QueryOutcome[]>; add: (row: string, o: QueryOutcome[]) => void } {
+  const pooled: Record<string, QueryOutcome[]> = {};
+  return { pooled, add: (row, o) => void (pooled[row] ??= []).push(...o) };
+}
+
 /** Metrics with a bootstrap interval of rank-1 over individuals (queries resampled by individual). */
 export function summarizeBoot(o: QueryOutcome[], rng: Rng, B = 1000) {
   const by = new Map<number, QueryOutcome[]>();

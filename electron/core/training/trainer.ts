@@ -213,7 +213,7 @@ export class DncTrainer {
 }
 
 /** A random stored view of sample s, skipping view 1 when it is not a usable mirror. */
-function pickView(set: FeatureSet, s: number, rng: Rng): number {
+export function pickView(set: FeatureSet, s: number, rng: Rng): number {
   const n = set.viewCount[s];
   if (set.mirror[s] || n < 2) return rng.int(n);
   const v = rng.int(n - 1);

@@ -7,6 +7,9 @@ import { LineChart } from '../components/training/LineChart';
 import '../components/training/training.css';
 
 const COLORS = ['#3fb4c8', '#f0b429', '#c678dd', '#46c46e', '#e5534b', '#61afef', '#d19a66', '#98c379'];
+// What each K did on nyala-dev (bench/README.md): K = 1 re-identified later sightings of known
+// animals best, K = 4 new individuals; neither won both, so the reviewer picks by catalog.
+const learnerHints: Record<number, string> = { 1: 'best for re-sightings of known animals', 4: 'default, best for new individuals' };
 const fmt = (x: number | undefined) => (x === undefined ? '–' : x.toFixed(3));
 
 /** Live per-epoch curve: the status request gives the saved points, events append the new ones. */
@@ -193,7 +196,7 @@ export function TrainingScreen() {
           <select value={learners} onChange={(e) => setLearners(Number(e.target.value))} data-testid="training-learners">
             {[1, 2, 4, 8].map((k) => (
               <option key={k} value={k}>
-                {k}
+                {learnerHints[k] ? `${k}: ${learnerHints[k]}` : k}
               </option>
             ))}
           </select>

@@ -39,6 +39,9 @@ describe('Training screen (real backend in-process)', () => {
       </QueryClientProvider>,
     );
     await waitFor(() => expect(screen.getByTestId('training-individuals').textContent).toBe('40'));
+    // The K choice says what each measured K is for.
+    const options = [...screen.getByTestId('training-learners').querySelectorAll('option')].map((o) => o.textContent);
+    expect(options).toEqual(['1: best for re-sightings of known animals', '2', '4: default, best for new individuals', '8']);
     fireEvent.change(screen.getByTestId('training-learners'), { target: { value: '2' } });
     fireEvent.change(screen.getByTestId('training-epochs'), { target: { value: '100' } });
     fireEvent.click(screen.getByTestId('training-start'));

@@ -1,0 +1,81 @@
+/**
+ * Research script (issue 8): variants of the pretrained start, same protocols, splits and seeds as
+ * training.bench.ts, each against the shipped pretrained model (paired).
+ *   FINAL=0.1    share of the epochs trained on the full embedding at the end (K > 1)
+ *   WIDE=1       the head reads the whole stored feature; W starts as the identity on the blocks the
+ *                pretrained model matches on and zero elsewhere, so epoch 0 still ranks like it
+ *   ENS=1,4      train one head per K listed and concatenate their embeddings (equal weight)
+ *   SEEDS=1,2,3  EPOCHS=100  LR=1e-4  K=4  PROTOS=unseen,resight
+ * Run: CAT=<nyala-dev catalog built by training.bench.ts> npx tsx bench/pretrained-variants.ts
+ */
+import type { FeatureSet } from '../electron/core/training/dataset';
+import { ortGemm } from '../electron/core/training/gemm-ort';
+import { resolveOptions } from '../electron/core/training/options';
+import { Rng } from '../electron/core/training/random';
+import { pretrainedStart } from '../electron/core/training/train-job';
+import { DncTrainer, embedSamples } from '../electron/core/training/trainer';
+import { outcomes } from '../electron/core/training/validate';
+import { l2NormalizeRows } from '../electron/core/training/vec';
+import { loadShipped } from './lib/shipped-reference';
+import { bootLine, outcomePool, pairedLine, protocolSplit } from './lib/training-protocols';
+
+const SEEDS = (process.env.SEEDS ?? '1,2,3').split(',').map(Number);
+const EPOCHS = Number(process.env.EPOCHS ?? 100);
+const LR = Number(process.env.LR ?? 1e-4);
+const FINAL = Number(process.env.FINAL ?? 0.1);
+const WIDE = process.env.WIDE === '1';
+const KS = (process.env.ENS ?? process.env.K ?? '4').split(',').map(Number);
+const PROTOS = (process.env.PROTOS ?? 'unseen,resight').split(',');
+
+async function main() {
+  const { set: full, backbone, shipped } = loadShipped();
+  const { set: sliced, inputRanges } = pretrainedStart(full, backbone, resolveOptions({ learners: 1, start: 'pretrained' }));
+  const set: FeatureSet = WIDE ? full : sliced;
+  const width = sliced.dimIn;
+  const all = Array.from({ length: set.ids.length }, (_, i) => i);
+  const gemm = await ortGemm(2);
+  const tag = `K ${KS} final ${FINAL} wide ${WIDE} lr ${LR} epochs ${EPOCHS}`;
+  for (const proto of PROTOS) {
+    const { pooled, add } = outcomePool();
+    for (const seed of SEEDS) {
+      const { train, evalSplit } = protocolSplit(proto, set, seed);
+      add('pretrained', outcomes(set, shipped.emb, shipped.dim, evalSplit));
+      const parts: Float32Array[] = [];
+      const t0 = performance.now();
+      for (const K of KS) {
+        const o = { ...resolveOptions({ learners: K, epochs: EPOCHS, seed, lr: LR, start: 'pretrained', finalShare: FINAL }), dim: width };
+        const t = new DncTrainer(set, train, WIDE ? { ...o, start: 'random' } : o, undefined, gemm);
+        if (WIDE) startAtRanges(t, inputRanges!);
+        if (seed === SEEDS[0] && K === KS[0]) add('epoch 0', outcomes(set, await embedSamples(t.head, set, all, true, gemm), width, evalSplit));
+        while (!t.done) await t.runEpoch();
+        parts.push(await embedSamples(t.head, set, all, true, gemm));
+      }
+      console.error(`${proto} seed ${seed}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      add('trained', outcomes(set, concat(parts, all.length, width), width * parts.length, evalSplit));
+    }
+    const rng = new Rng(99);
+    console.log(`\n${proto} seeds ${SEEDS} ${tag}`);
+    for (const [k, o] of Object.entries(pooled)) console.log(`  ${k.padEnd(10)} ${bootLine(o, rng)} (${o.length} q)`);
+    console.log(`  trained - pretrained: ${pairedLine(pooled.pretrained, pooled.trained, rng)}`);
+  }
+  await gemm.dispose?.();
+}
+
+/** W = identity from the blocks the pretrained model reads to the output, zero on the rest. */
+function startAtRanges(t: DncTrainer, ranges: Array<[number, number]>): void {
+  const h = t.head;
+  h.W.fill(0);
+  h.b.fill(0);
+  let out = 0;
+  for (const [start, len] of ranges) for (let i = 0; i < len; i++, out++) h.W[out * h.dimIn + start + i] = 1 / h.scale[start + i];
+}
+
+/** Row-wise concatenation of equal-width unit embeddings, renormalised. */
+function concat(parts: Float32Array[], n: number, d: number): Float32Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Float32Array(n * d * parts.length);
+  for (let i = 0; i < n; i++) parts.forEach((p, k) => out.set(p.subarray(i * d, (i + 1) * d), (i * parts.length + k) * d));
+  return l2NormalizeRows(out, n, d * parts.length);
+}
+
+void main();
