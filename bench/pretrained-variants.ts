@@ -5,11 +5,14 @@
  *   WIDE=1       the head reads the whole stored feature; W starts as the identity on the blocks the
  *                pretrained model matches on and zero elsewhere, so epoch 0 still ranks like it
  *   ENS=1,4      train one head per K listed and concatenate their embeddings (equal weight)
+ *   EMA=0.9      also evaluate an exponential average of the head's weights, updated every epoch
+ *   ALPHA=0.2    margin alpha;  BATCH=20x4  individuals x photos per batch
  *   SEEDS=1,2,3  EPOCHS=100  LR=1e-4  K=4  PROTOS=unseen,resight
  * Run: CAT=<nyala-dev catalog built by training.bench.ts> npx tsx bench/pretrained-variants.ts
  */
 import type { FeatureSet } from '../electron/core/training/dataset';
 import { ortGemm } from '../electron/core/training/gemm-ort';
+import { defaultMargin } from '../electron/core/training/margin-loss';
 import { resolveOptions } from '../electron/core/training/options';
 import { Rng } from '../electron/core/training/random';
 import { pretrainedStart } from '../electron/core/training/train-job';
@@ -26,6 +29,9 @@ const FINAL = Number(process.env.FINAL ?? 0.1);
 const WIDE = process.env.WIDE === '1';
 const KS = (process.env.ENS ?? process.env.K ?? '4').split(',').map(Number);
 const PROTOS = (process.env.PROTOS ?? 'unseen,resight').split(',');
+const EMA = process.env.EMA ? Number(process.env.EMA) : null;
+const ALPHA = Number(process.env.ALPHA ?? 0.2);
+const [BI, BP] = (process.env.BATCH ?? '20x4').split('x').map(Number);
 
 async function main() {
   const { set: full, backbone, shipped } = loadShipped();
@@ -34,29 +40,42 @@ async function main() {
   const width = sliced.dimIn;
   const all = Array.from({ length: set.ids.length }, (_, i) => i);
   const gemm = await ortGemm(2);
-  const tag = `K ${KS} final ${FINAL} wide ${WIDE} lr ${LR} epochs ${EPOCHS}`;
+  const tag = `K ${KS} final ${FINAL} wide ${WIDE} lr ${LR} epochs ${EPOCHS} ema ${EMA} alpha ${ALPHA} batch ${BI}x${BP}`;
   for (const proto of PROTOS) {
     const { pooled, add } = outcomePool();
     for (const seed of SEEDS) {
       const { train, evalSplit } = protocolSplit(proto, set, seed);
       add('pretrained', outcomes(set, shipped.emb, shipped.dim, evalSplit));
       const parts: Float32Array[] = [];
+      const emaParts: Float32Array[] = [];
       const t0 = performance.now();
       for (const K of KS) {
-        const o = { ...resolveOptions({ learners: K, epochs: EPOCHS, seed, lr: LR, start: 'pretrained', finalShare: FINAL }), dim: width };
+        const o = { ...resolveOptions({ learners: K, epochs: EPOCHS, seed, lr: LR, start: 'pretrained', finalShare: FINAL, margin: { ...defaultMargin, alpha: ALPHA }, batchIndividuals: BI, perIndividual: BP }), dim: width };
         const t = new DncTrainer(set, train, WIDE ? { ...o, start: 'random' } : o, undefined, gemm);
         if (WIDE) startAtRanges(t, inputRanges!);
         if (seed === SEEDS[0] && K === KS[0]) add('epoch 0', outcomes(set, await embedSamples(t.head, set, all, true, gemm), width, evalSplit));
-        while (!t.done) await t.runEpoch();
+        const avgW = t.head.W.slice();
+        const avgB = t.head.b.slice();
+        while (!t.done) {
+          await t.runEpoch();
+          if (EMA !== null) for (const [avg, cur] of [[avgW, t.head.W], [avgB, t.head.b]]) for (let i = 0; i < avg.length; i++) avg[i] = EMA * avg[i] + (1 - EMA) * cur[i];
+        }
         parts.push(await embedSamples(t.head, set, all, true, gemm));
+        if (EMA !== null) {
+          t.head.W.set(avgW);
+          t.head.b.set(avgB);
+          emaParts.push(await embedSamples(t.head, set, all, true, gemm));
+        }
       }
       console.error(`${proto} seed ${seed}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
       add('trained', outcomes(set, concat(parts, all.length, width), width * parts.length, evalSplit));
+      if (emaParts.length) add('averaged', outcomes(set, concat(emaParts, all.length, width), width * emaParts.length, evalSplit));
     }
     const rng = new Rng(99);
     console.log(`\n${proto} seeds ${SEEDS} ${tag}`);
     for (const [k, o] of Object.entries(pooled)) console.log(`  ${k.padEnd(10)} ${bootLine(o, rng)} (${o.length} q)`);
-    console.log(`  trained - pretrained: ${pairedLine(pooled.pretrained, pooled.trained, rng)}`);
+    for (const k of ['trained', 'averaged']) if (pooled[k]) console.log(`  ${k} - pretrained: ${pairedLine(pooled.pretrained, pooled[k], rng)}`);
+    if (pooled.averaged) console.log(`  averaged - trained: ${pairedLine(pooled.trained, pooled.averaged, rng)}`);
   }
   await gemm.dispose?.();
 }

@@ -2,7 +2,7 @@
  * Fine-tuning on nyala-dev (issue 8), measured in one run on this machine:
  *   protocols  unseen (30% of individuals held out, trained on all photos of the rest) and
  *              re-sighting (per individual and side with >= 2 sightings, the later half are queries;
- *              training sees only the earlier ones), pretrained vs K = 1 vs K = 4, several seeds;
+ *              training sees only the earlier ones), pretrained vs K = 1 vs K = 2 (default) vs K = 4, several seeds;
  *              rank-1, MAP@5, top-5 with 95% bootstrap intervals over individuals; paired bootstrap
  *              of K = 4 minus K = 1.
  *   speed      time per epoch as the number of photos grows; the training step through onnxruntime
@@ -73,22 +73,24 @@ async function main() {
     ['unseen', unseenSplit],
     ['resight', resightSplit],
   ] as const) {
-    const pooled: Record<string, QueryOutcome[]> = { pretrained: [], 'whole feature': [], 'K=1': [], 'K=4': [], 'K=1 warm': [], 'K=4 warm': [] };
-    const times: Record<string, number[]> = { 'K=1': [], 'K=4': [], 'K=1 warm': [], 'K=4 warm': [] };
+    const pooled: Record<string, QueryOutcome[]> = { pretrained: [], 'whole feature': [], 'K=1': [], 'K=4': [], 'K=1 warm': [], 'K=2 warm': [], 'K=4 warm': [] };
+    const times: Record<string, number[]> = { 'K=1': [], 'K=4': [], 'K=1 warm': [], 'K=2 warm': [], 'K=4 warm': [] };
     for (let seed = 1; seed <= SEEDS; seed++) {
       const { train, evalSplit } = splitFn(set, seed);
       pooled.pretrained.push(...outcomes(set, shipped.emb, shipped.dim, evalSplit));
       // The whole stored feature (all five layers) without a head: what the head is trained on.
       const pre = await embedAll(set, null, true);
       pooled['whole feature'].push(...outcomes(set, pre.emb, pre.dim, evalSplit));
-      for (const k of [1, 4]) {
-        const o = resolveOptions({ learners: k, epochs: EPOCHS, seed, start: 'random' });
-        const t0 = performance.now();
-        const t = new DncTrainer(set, train, o, undefined, gemm);
-        while (!t.done) await t.runEpoch();
-        times[`K=${k}`].push((performance.now() - t0) / 1000);
-        const e = await embedAll(set, t.head, true, gemm);
-        pooled[`K=${k}`].push(...outcomes(set, e.emb, e.dim, evalSplit));
+      for (const k of [1, 2, 4]) {
+        if (k !== 2) {
+          const o = resolveOptions({ learners: k, epochs: EPOCHS, seed, start: 'random' });
+          const t0 = performance.now();
+          const t = new DncTrainer(set, train, o, undefined, gemm);
+          while (!t.done) await t.runEpoch();
+          times[`K=${k}`].push((performance.now() - t0) / 1000);
+          const e = await embedAll(set, t.head, true, gemm);
+          pooled[`K=${k}`].push(...outcomes(set, e.emb, e.dim, evalSplit));
+        }
         // Started from the pretrained model (caudal train --start pretrained): its blocks, its width.
         const wo = resolveOptions({ learners: k, seed, start: 'pretrained' });
         const warm = pretrainedStart(set, backboneRow, wo);
@@ -111,9 +113,11 @@ async function main() {
     }
     const d = pairedDiff(pooled['K=1'], pooled['K=4'], rng);
     console.log(`  K=4 minus K=1 rank-1: ${f3(d.mean)} [${f3(d.ci[0])}, ${f3(d.ci[1])}]`);
-    const dw = pairedDiff(pooled['K=1 warm'], pooled['K=4 warm'], rng);
-    console.log(`  warm: K=4 minus K=1 rank-1: ${f3(dw.mean)} [${f3(dw.ci[0])}, ${f3(dw.ci[1])}]`);
-    for (const k of ['K=1 warm', 'K=4 warm']) {
+    for (const [a, b] of [['K=1 warm', 'K=4 warm'], ['K=1 warm', 'K=2 warm'], ['K=4 warm', 'K=2 warm']]) {
+      const dw = pairedDiff(pooled[a], pooled[b], rng);
+      console.log(`  ${b} minus ${a} rank-1: ${f3(dw.mean)} [${f3(dw.ci[0])}, ${f3(dw.ci[1])}]`);
+    }
+    for (const k of ['K=1 warm', 'K=2 warm', 'K=4 warm']) {
       const p = pairedDiff(pooled.pretrained, pooled[k], rng);
       console.log(`  ${k} minus pretrained rank-1: ${f3(p.mean)} [${f3(p.ci[0])}, ${f3(p.ci[1])}]`);
     }
@@ -143,9 +147,9 @@ async function main() {
     console.log(`  K=${k} (${128 / k}-d slice): onnxruntime ${ort.toFixed(1)} ms/step, TypeScript ${ts.toFixed(1)} ms/step, x${(ts / ort).toFixed(1)}`);
   }
 
-  console.log('\nfull run as `caudal train` does it by default (pretrained start, validation run + final run, K=4, all photos):');
+  const fo = resolveOptions({ seed: 1 });
+  console.log(`\nfull run as \`caudal train\` does it by default (pretrained start, validation run + final run, K=${fo.learners}, all photos):`);
   const t0 = performance.now();
-  const fo = resolveOptions({ learners: 4, seed: 1 });
   const fw = pretrainedStart(set, backboneRow, fo);
   const r = await runTraining(fw.set, { ...fo, dim: fw.set.dimIn }, { gemm, baseline: fw.baseline });
   console.log(`  ${f3((performance.now() - t0) / 1000)} s; held-out unseen rank-1 ${f3(r.before.unseen.rank1)} -> ${f3(r.after.unseen.rank1)}, re-sighting ${f3(r.before.resight.rank1)} -> ${f3(r.after.resight.rank1)}`);

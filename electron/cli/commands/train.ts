@@ -14,7 +14,7 @@ export const train: Command = {
   summary: 'Fine-tune the embedding on confirmed identities (divide-and-conquer metric learning); validates on held-out data first.',
   usage: 'train [--learners K] [--epochs N] [--dim D] [--seed S] [--start random|pretrained] [--activate auto|never|always] [--catalog FILE] [--json]',
   options: {
-    learners: { type: 'string', description: 'learners K: embedding slices trained on their own clusters (1 = plain margin loss; default 4)', valueName: 'K' },
+    learners: { type: 'string', description: 'learners K: embedding slices trained on their own clusters (1 = plain margin loss; default 2)', valueName: 'K' },
     epochs: { type: 'string', description: 'epochs (default 100; 200 with --start random)', valueName: 'N' },
     dim: { type: 'string', description: 'embedding size of a random-start head, divisible by K (default 128; giving it implies --start random)', valueName: 'D' },
     seed: { type: 'string', description: 'random seed: same seed, same model (default 1)', valueName: 'S' },

@@ -1,3 +1,4 @@
+import { DEFAULT_LEARNERS } from '../../contract';
 import { defaultMargin, type MarginOptions } from './margin-loss';
 
 /** Hyper-parameters of a training run; stored with the model they produce. */
@@ -42,7 +43,7 @@ export interface TrainOptions {
 }
 
 export const defaultTrainOptions: TrainOptions = {
-  learners: 4,
+  learners: DEFAULT_LEARNERS,
   dim: 128,
   epochs: 200,
   reclusterEvery: 2,

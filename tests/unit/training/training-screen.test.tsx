@@ -41,8 +41,9 @@ describe('Training screen (real backend in-process)', () => {
     await waitFor(() => expect(screen.getByTestId('training-individuals').textContent).toBe('40'));
     // The K choice says what each measured K is for.
     const options = [...screen.getByTestId('training-learners').querySelectorAll('option')].map((o) => o.textContent);
-    expect(options).toEqual(['1: best for re-sightings of known animals', '2', '4: default, best for new individuals', '8']);
-    fireEvent.change(screen.getByTestId('training-learners'), { target: { value: '2' } });
+    expect(options).toEqual(['1: plain margin loss', '2: default, best for re-sightings of known animals', '4: best for new individuals', '8']);
+    expect((screen.getByTestId('training-learners') as HTMLSelectElement).value).toBe('2');
+    fireEvent.change(screen.getByTestId('training-learners'), { target: { value: '1' } });
     fireEvent.change(screen.getByTestId('training-epochs'), { target: { value: '100' } });
     fireEvent.click(screen.getByTestId('training-start'));
     // Live: the loss chart gets a polyline with points while the job runs or once it is done.
@@ -53,6 +54,8 @@ describe('Training screen (real backend in-process)', () => {
     await waitFor(() => expect(screen.getByTestId('models-table').textContent).toContain('active'));
     const active = backend.catalog.db.prepare('SELECT id FROM models WHERE active = 1').pluck().get() as string;
     expect(active).toMatch(/^ft-/);
+    // The K picked on the screen is the K that trained.
+    expect(JSON.parse(backend.catalog.db.prepare('SELECT params FROM models WHERE id = ?').pluck().get(active) as string).head.slices).toBe(1);
     // The held-out numbers travel with every model: the run's own 'after', and its 'before' for the backbone it started from.
     const stored = JSON.parse(backend.catalog.db.prepare('SELECT metrics FROM models WHERE id = ?').pluck().get(active) as string);
     const listed = await backend.request('models.list', {});
