@@ -55,6 +55,9 @@ export interface ModelInfo {
  */
 export const DEFAULT_LEARNERS = 2;
 
+/** Default epochs of a run started from the pretrained model (the default start): measured best at 100. */
+export const DEFAULT_PRETRAINED_EPOCHS = 100;
+
 export interface TrainingStartParams {
   /** Default DEFAULT_LEARNERS. */
   learners?: number;

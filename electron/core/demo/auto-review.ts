@@ -10,14 +10,15 @@ export interface LabelledAnnotation {
   done: boolean;
 }
 
+/** What an automatic review counted: decisions, and how often the truth ranked first / in the top 5. */
+export type ReviewTally = Omit<DemoResult['review'], 'reviewer'>;
+
 /**
  * Reviews annotations in capture order as a person would, knowing the answer: the matcher's
  * candidates are shown; the true individual is confirmed where the catalog has it (its rank in
  * the list is logged with the decision; a person finds it by search when the list misses it),
  * and a new individual is declared where it does not. `codeToId` learns the new individuals.
  */
-export type ReviewTally = Omit<DemoResult['review'], 'reviewer'>;
-
 export async function autoReview(
   b: Backend,
   items: LabelledAnnotation[],

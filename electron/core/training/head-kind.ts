@@ -19,7 +19,6 @@ export interface SlicedLinearHead {
   inputRanges?: Array<[number, number]>;
 }
 
-
 /**
  * Weight format (models.weights): float32 little-endian, W (dim rows of dimIn, row-major) then b (dim);
  * embedding = concat over slices of normalise(W l2norm(x) + b)[slice] / sqrt(slices).
@@ -39,11 +38,12 @@ export function decodeWeights(buf: Buffer, head: SlicedLinearHead): { W: Float32
 export function slicedLinear(head: SlicedLinearHead, W: Float32Array, b: Float32Array): HeadFn {
   const ds = head.dim / head.slices;
   const gain = 1 / Math.sqrt(head.slices);
-  return (allFeatures, n, storedDim) => {
-    const features = head.inputRanges ? selectRanges(allFeatures, n, storedDim, head.inputRanges) : allFeatures;
-    const dimIn = head.inputRanges ? head.dimIn : storedDim;
-    if (dimIn !== head.dimIn) throw new Error(`head expects ${head.dimIn}-d features, got ${dimIn}`);
-    const x = l2NormalizeRows(features.slice(0, n * dimIn), n, dimIn);
+  return (features, n, storedDim) => {
+    if (!head.inputRanges && storedDim !== head.dimIn) throw new Error(`head expects ${head.dimIn}-d features, got ${storedDim}`);
+    // A fresh copy either way: the gather makes one, and the caller's features stay as they were.
+    const picked = head.inputRanges ? selectRanges(features, n, storedDim, head.inputRanges) : features.slice(0, n * storedDim);
+    const dimIn = head.dimIn;
+    const x = l2NormalizeRows(picked, n, dimIn);
     const z = xwTSync(x, n, dimIn, W, 0, head.dim);
     for (let i = 0; i < n; i++) {
       for (let c = 0; c < head.slices; c++) {

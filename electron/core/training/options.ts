@@ -1,4 +1,4 @@
-import { DEFAULT_LEARNERS } from '../../contract';
+import { DEFAULT_LEARNERS, DEFAULT_PRETRAINED_EPOCHS } from '../../contract';
 import { defaultMargin, type MarginOptions } from './margin-loss';
 
 /** Hyper-parameters of a training run; stored with the model they produce. */
@@ -66,7 +66,7 @@ export const defaultTrainOptions: TrainOptions = {
 };
 
 /** A head started from the pretrained model takes small steps: measured best at lr 1e-4, 100 epochs. */
-export const pretrainedStartDefaults: Partial<TrainOptions> = { lr: 1e-4, epochs: 100, standardize: 'global' };
+export const pretrainedStartDefaults: Partial<TrainOptions> = { lr: 1e-4, epochs: DEFAULT_PRETRAINED_EPOCHS, standardize: 'global' };
 
 export function resolveOptions(o: Partial<TrainOptions> = {}): TrainOptions {
   // Asking for an embedding size asks for a random start: a pretrained start keeps the pretrained width.

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { DEFAULT_LEARNERS, type HeldOutMetrics, type ModelInfo, type TrainingEpoch } from '../../../electron/contract';
+import { DEFAULT_LEARNERS, DEFAULT_PRETRAINED_EPOCHS, type HeldOutMetrics, type ModelInfo, type TrainingEpoch } from '../../../electron/contract';
 import { api } from '../api/bridge';
 import { useAction, useRequest } from '../api/queries';
 import { ModelMetrics } from '../components/ModelMetrics';
@@ -122,8 +122,7 @@ export function TrainingScreen() {
   const start = useAction('training.start', ['training', 'jobs']);
   const cancel = useAction('training.cancel', ['training', 'jobs']);
   const [learners, setLearners] = useState(DEFAULT_LEARNERS);
-  // The training default for a head started from the pretrained model (bench/README.md).
-  const [epochs, setEpochs] = useState(100);
+  const [epochs, setEpochs] = useState(DEFAULT_PRETRAINED_EPOCHS);
   const [job, setJob] = useState(status.data?.job ?? null);
   useEffect(() => setJob(status.data?.job ?? null), [status.data?.job]);
   useEffect(
