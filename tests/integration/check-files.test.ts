@@ -1,11 +1,9 @@
 import fs from 'node:fs';
-import { runCaudal } from '../helpers/cli';
 import path from 'node:path';
+import { runCaudal as cli } from '../helpers/cli';
 import { importInto, withCatalog } from '../helpers/import';
 import { makePhoto } from '../helpers/photos';
 import { tmpDir } from '../helpers/tmp';
-
-const cli = runCaudal;
 
 describe('caudal check-files', () => {
   it('flags and lists photos whose file has gone, keeps their annotations, and clears the flag once they are re-linked', async () => {

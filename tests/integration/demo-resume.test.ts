@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { runCli } from '../../electron/cli/main';
 import { Catalog } from '../../electron/core/catalog/catalog';
 import { DEMO_REVIEWER } from '../../electron/core/demo/demo-job';
 import type { DemoResult } from '../../electron/contract';
+import { runCaudal } from '../helpers/cli';
 import { sharedPath } from '../helpers/shared';
 import { tmpDir } from '../helpers/tmp';
 
@@ -55,12 +55,10 @@ describe('caudal demo: crash safety', () => {
     expect(ready(at)).toBe(true);
     const killed = demoState(file);
 
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-    expect(code, err.join('\n')).toBe(0);
-    expect(err.join('\n')).toMatch(/Resuming the interrupted demo/);
-    const r = JSON.parse(out.join('')) as DemoResult;
+    const { code, out, err } = await runCaudal(...args);
+    expect(code, err).toBe(0);
+    expect(err).toMatch(/Resuming the interrupted demo/);
+    const r = JSON.parse(out) as DemoResult;
     expect(r.photos).toBe(120);
     expect(r.review.decisions).toBe(r.split.review);
     expect(r.review.confirmed + r.review.created).toBe(r.review.decisions);

@@ -1,14 +1,12 @@
 import fs from 'node:fs';
-import { runCaudal } from '../../helpers/cli';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { Catalog } from '../../../electron/core/catalog/catalog';
 import { manifestOf } from '../../../electron/core/vision/models-table';
 import { preprocess } from '../../../electron/core/vision/preprocess';
+import { runCaudal as cli } from '../../helpers/cli';
 import { sharedPath } from '../../helpers/shared';
 import { tmpDir } from '../../helpers/tmp';
-
-const cli = runCaudal;
 
 // A subset of nyala-dev (5 individuals, about 35 photos) keeps this under a minute on 2 cores.
 describe('fine-tuning on a catalog built from real photos', () => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { runCaudal } from '../../helpers/cli';
+import { runCaudal as cli } from '../../helpers/cli';
 import { Catalog } from '../../../electron/core/catalog/catalog';
 import { Backend } from '../../../electron/core/api/backend';
 import { trainModel } from '../../../electron/core/training/train-job';
@@ -10,8 +10,6 @@ import { getModelRow } from '../../../electron/core/training/model-store';
 import { validationSplit } from '../../../electron/core/training/split';
 import { evaluateModelRow, heldOutMetrics } from '../../../electron/core/training/validate';
 import { catalogFromFeatureSet } from './fixture';
-
-const cli = runCaudal;
 
 describe('caudal train and caudal models on a catalog', () => {
   it('trains in a worker, validates on held-out data, stores and activates a better model, rolls back', async () => {
@@ -97,6 +95,21 @@ describe('caudal train and caudal models on a catalog', () => {
   }, 60_000);
 });
 
+/**
+ * A catalog whose pretrained model matches on part of its stored feature (the first 20 of 48
+ * dimensions), as the shipped backbone does (its final layer only); with its features and model row.
+ */
+function catalogWithBlocksBackbone() {
+  const file = path.join(tmpDir(), 'cat.sqlite');
+  const c = catalogFromFeatureSet(file, syntheticSet(2));
+  try {
+    c.db.prepare("UPDATE models SET params = ? WHERE id = 'tiny-backbone'").run(JSON.stringify({ head: { kind: 'blocks', ranges: [[0, 20]] } }));
+    return { file, set: loadFeatureSet(c, 'tiny-backbone'), backbone: getModelRow(c, 'tiny-backbone') };
+  } finally {
+    c.close();
+  }
+}
+
 describe('trainModel (the programmatic entry point)', () => {
   it('runs the train job on a backend and streams epochs', async () => {
     const file = path.join(tmpDir(), 'cat.sqlite');
@@ -111,13 +124,7 @@ describe('trainModel (the programmatic entry point)', () => {
   }, 30_000);
 
   it("measures 'before' with the pretrained model as search uses it (its own head), not the whole stored feature", async () => {
-    const file = path.join(tmpDir(), 'cat.sqlite');
-    const c = catalogFromFeatureSet(file, syntheticSet(2));
-    // A pretrained model that matches on part of its stored feature, as the shipped backbone does (final layer only).
-    c.db.prepare("UPDATE models SET params = ? WHERE id = 'tiny-backbone'").run(JSON.stringify({ head: { kind: 'blocks', ranges: [[0, 20]] } }));
-    const set = loadFeatureSet(c, 'tiny-backbone');
-    const backbone = getModelRow(c, 'tiny-backbone');
-    c.close();
+    const { file, set, backbone } = catalogWithBlocksBackbone();
     const split = validationSplit(set, 5, 0.2);
     const shipped = evaluateModelRow(set, split, backbone);
     const wholeFeature = await heldOutMetrics(set, split, null, true);
@@ -131,12 +138,8 @@ describe('trainModel (the programmatic entry point)', () => {
   }, 30_000);
 
   it('starts from the pretrained model when asked: reads its blocks, as wide as they are, beats it, and activates', async () => {
-    const file = path.join(tmpDir(), 'cat.sqlite');
-    const c = catalogFromFeatureSet(file, syntheticSet(2));
-    c.db.prepare("UPDATE models SET params = ? WHERE id = 'tiny-backbone'").run(JSON.stringify({ head: { kind: 'blocks', ranges: [[0, 20]] } }));
-    const set = loadFeatureSet(c, 'tiny-backbone');
-    const shipped = evaluateModelRow(set, validationSplit(set, 2, 0.2), getModelRow(c, 'tiny-backbone'));
-    c.close();
+    const { file, set, backbone } = catalogWithBlocksBackbone();
+    const shipped = evaluateModelRow(set, validationSplit(set, 2, 0.2), backbone);
 
     const r = await cli('train', '--catalog', file, '--start', 'pretrained', '--learners', '2', '--epochs', '40', '--seed', '2', '--activate', 'always', '--json');
     expect(r.code, r.err).toBe(0);
