@@ -9,12 +9,11 @@
  */
 import { ortGemm } from '../electron/core/training/gemm-ort';
 import { resolveOptions } from '../electron/core/training/options';
-import { Rng } from '../electron/core/training/random';
 import { pretrainedStart } from '../electron/core/training/train-job';
 import { DncTrainer, embedSamples } from '../electron/core/training/trainer';
 import { outcomes } from '../electron/core/training/validate';
 import { loadShipped } from './lib/shipped-reference';
-import { bootLine, outcomePool, pairedLine, protocolSplit } from './lib/training-protocols';
+import { outcomePool, printPooled, protocolSplit } from './lib/training-protocols';
 
 const SEEDS = (process.env.SEEDS ?? '1,2,3').split(',').map(Number);
 const EPOCHS = Number(process.env.EPOCHS ?? 100);
@@ -45,10 +44,7 @@ async function main() {
       }
       console.error(`${proto} seed ${seed}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     }
-    const rng = new Rng(99);
-    console.log(`\n${proto} seeds ${SEEDS} K ${K} lr ${LR}`);
-    for (const [k, o] of Object.entries(pooled)) console.log(`  ${k.padEnd(10)} ${bootLine(o, rng)} (${o.length} q)`);
-    for (const k of Object.keys(pooled)) if (k !== 'pretrained') console.log(`  ${k} - pretrained: ${pairedLine(pooled.pretrained, pooled[k], rng)}`);
+    printPooled(`${proto} seeds ${SEEDS} K ${K} lr ${LR}`, pooled, 'pretrained');
   }
   await gemm.dispose?.();
 }

@@ -24,7 +24,7 @@ import { outcomes } from '../electron/core/training/validate';
 import { sharedDir } from '../electron/core/util/paths';
 import { embedCatalog } from '../electron/core/vision/embed';
 import { DEFAULT_BENCH_CATALOG, loadShipped } from './lib/shipped-reference';
-import { bootLine, outcomePool, pairedLine, protocolSplit } from './lib/training-protocols';
+import { outcomePool, printPooled, protocolSplit } from './lib/training-protocols';
 
 const SEEDS = (process.env.SEEDS ?? '1,2,3').split(',').map(Number);
 const EPOCHS = Number(process.env.EPOCHS ?? 50);
@@ -228,10 +228,7 @@ async function main() {
       }
       add('trained', outcomes(set, await embedAll(h, set, gemm), O, evalSplit));
     }
-    const rng = new Rng(99);
-    console.log(`\n${proto} seeds ${SEEDS} conv head lr ${LR} epochs ${EPOCHS}`);
-    for (const [k, o] of Object.entries(res)) console.log(`  ${k.padEnd(10)} ${bootLine(o, rng)} (${o.length} q)`);
-    for (const k of Object.keys(res)) if (k !== 'pretrained' && res[k].length === res.pretrained.length) console.log(`  ${k} - pretrained: ${pairedLine(res.pretrained, res[k], rng)}`);
+    printPooled(`${proto} seeds ${SEEDS} conv head lr ${LR} epochs ${EPOCHS}`, res, 'pretrained');
   }
   await gemm.dispose?.();
 }

@@ -7,27 +7,27 @@
  *   ENS=1,4      train one head per K listed and concatenate their embeddings (equal weight)
  *   EMA=0.9      also evaluate an exponential average of the head's weights, updated every epoch
  *   ALPHA=0.2    margin alpha;  BATCH=20x4  individuals x photos per batch
- *   SEEDS=1,2,3  EPOCHS=100  LR=1e-4  K=4  PROTOS=unseen,resight
+ *   SEEDS=1,2,3  EPOCHS=100  LR=1e-4  K=2 (the product's default)  PROTOS=unseen,resight
  * Run: CAT=<nyala-dev catalog built by training.bench.ts> npx tsx bench/pretrained-variants.ts
  */
+import { DEFAULT_LEARNERS } from '../electron/contract';
 import type { FeatureSet } from '../electron/core/training/dataset';
 import { ortGemm } from '../electron/core/training/gemm-ort';
 import { defaultMargin } from '../electron/core/training/margin-loss';
 import { resolveOptions } from '../electron/core/training/options';
-import { Rng } from '../electron/core/training/random';
 import { pretrainedStart } from '../electron/core/training/train-job';
 import { DncTrainer, embedSamples } from '../electron/core/training/trainer';
 import { outcomes } from '../electron/core/training/validate';
 import { l2NormalizeRows } from '../electron/core/training/vec';
 import { loadShipped } from './lib/shipped-reference';
-import { bootLine, outcomePool, pairedLine, protocolSplit } from './lib/training-protocols';
+import { outcomePool, pairedLine, printPooled, protocolSplit } from './lib/training-protocols';
 
 const SEEDS = (process.env.SEEDS ?? '1,2,3').split(',').map(Number);
 const EPOCHS = Number(process.env.EPOCHS ?? 100);
 const LR = Number(process.env.LR ?? 1e-4);
 const FINAL = Number(process.env.FINAL ?? 0.1);
 const WIDE = process.env.WIDE === '1';
-const KS = (process.env.ENS ?? process.env.K ?? '4').split(',').map(Number);
+const KS = (process.env.ENS ?? process.env.K ?? String(DEFAULT_LEARNERS)).split(',').map(Number);
 const PROTOS = (process.env.PROTOS ?? 'unseen,resight').split(',');
 const EMA = process.env.EMA ? Number(process.env.EMA) : null;
 const ALPHA = Number(process.env.ALPHA ?? 0.2);
@@ -71,10 +71,7 @@ async function main() {
       add('trained', outcomes(set, concat(parts, all.length, width), width * parts.length, evalSplit));
       if (emaParts.length) add('averaged', outcomes(set, concat(emaParts, all.length, width), width * emaParts.length, evalSplit));
     }
-    const rng = new Rng(99);
-    console.log(`\n${proto} seeds ${SEEDS} ${tag}`);
-    for (const [k, o] of Object.entries(pooled)) console.log(`  ${k.padEnd(10)} ${bootLine(o, rng)} (${o.length} q)`);
-    for (const k of ['trained', 'averaged']) if (pooled[k]) console.log(`  ${k} - pretrained: ${pairedLine(pooled.pretrained, pooled[k], rng)}`);
+    const rng = printPooled(`${proto} seeds ${SEEDS} ${tag}`, pooled, 'pretrained');
     if (pooled.averaged) console.log(`  averaged - trained: ${pairedLine(pooled.trained, pooled.averaged, rng)}`);
   }
   await gemm.dispose?.();

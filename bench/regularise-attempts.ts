@@ -7,15 +7,12 @@
  *   version in commit 9b70e6c: they did not help, see bench/README.md)
  * Run: CAT=<nyala-dev catalog, imported + embedded> npx tsx bench/regularise-attempts.ts
  */
-import { Catalog } from '../electron/core/catalog/catalog';
-import { backboneOf, loadFeatureSet } from '../electron/core/training/catalog-data';
 import { ortGemm } from '../electron/core/training/gemm-ort';
 import { resolveOptions, type TrainOptions } from '../electron/core/training/options';
-import { Rng } from '../electron/core/training/random';
-import type { QueryOutcome } from '../electron/core/training/retrieval';
 import { DncTrainer, embedSamples } from '../electron/core/training/trainer';
 import { outcomes } from '../electron/core/training/validate';
-import { bootLine, pairedLine, protocolSplit } from './lib/training-protocols';
+import { loadShipped } from './lib/shipped-reference';
+import { outcomePool, printPooled, protocolSplit } from './lib/training-protocols';
 
 const SEEDS = (process.env.SEEDS ?? '1,2,3').split(',').map(Number);
 const EPOCHS = Number(process.env.EPOCHS ?? 200);
@@ -23,13 +20,11 @@ const PROTOS = (process.env.PROTOS ?? 'unseen,resight').split(',');
 const VARIANTS: Record<string, Partial<TrainOptions>> = { default: {}, ...JSON.parse(process.env.VARIANTS ?? '{}') };
 
 async function main() {
-  const c = Catalog.open(process.env.CAT ?? '/tmp/bench-nyala.sqlite');
-  const set = loadFeatureSet(c, backboneOf(c));
-  c.close();
+  const { set } = loadShipped();
   const all = Array.from({ length: set.ids.length }, (_, i) => i);
   const gemm = await ortGemm(1);
   for (const proto of PROTOS) {
-    const pooled: Record<string, QueryOutcome[]> = {};
+    const { pooled, add } = outcomePool();
     for (const seed of SEEDS) {
       const { train, evalSplit } = protocolSplit(proto, set, seed);
       for (const [name, over] of Object.entries(VARIANTS)) {
@@ -39,15 +34,12 @@ async function main() {
         while (!t.done) await t.runEpoch();
         const e = await embedSamples(t.head, set, all, o.flipAverage, gemm);
         const out = outcomes(set, e, o.dim, evalSplit);
-        (pooled[name] ??= []).push(...out);
+        add(name, out);
         const r1 = out.filter((q) => q.rank === 1).length / out.length;
         console.error(`${proto} seed ${seed} ${name}: rank-1 ${r1.toFixed(3)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
       }
     }
-    const rng = new Rng(99);
-    console.log(`\n${proto} seeds ${SEEDS} epochs ${EPOCHS}`);
-    for (const [k, o] of Object.entries(pooled)) console.log(`  ${k.padEnd(12)} ${bootLine(o, rng)} (${o.length} q)`);
-    for (const k of Object.keys(pooled)) if (k !== 'default') console.log(`  ${k} - default: ${pairedLine(pooled.default, pooled[k], rng)}`);
+    printPooled(`${proto} seeds ${SEEDS} epochs ${EPOCHS}`, pooled, 'default');
   }
   await gemm.dispose?.();
 }

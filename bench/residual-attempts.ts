@@ -5,16 +5,13 @@
  *   SEEDS=1,2,3  EPOCHS=200  KS=1,4  ALPHAS=0.5,1
  * Run: CAT=<nyala-dev catalog built by training.bench.ts> npx tsx bench/residual-attempts.ts
  */
-import { Catalog } from '../electron/core/catalog/catalog';
-import { backboneOf, loadFeatureSet } from '../electron/core/training/catalog-data';
 import { ortGemm } from '../electron/core/training/gemm-ort';
-import { getModelRow } from '../electron/core/training/model-store';
 import { resolveOptions } from '../electron/core/training/options';
-import { Rng } from '../electron/core/training/random';
 import { DncTrainer, embedSamples } from '../electron/core/training/trainer';
-import { embedModelRow, outcomes } from '../electron/core/training/validate';
+import { outcomes } from '../electron/core/training/validate';
 import { l2NormalizeRows } from '../electron/core/training/vec';
-import { bootLine, outcomePool, pairedLine, protocolSplit } from './lib/training-protocols';
+import { loadShipped } from './lib/shipped-reference';
+import { outcomePool, printPooled, protocolSplit } from './lib/training-protocols';
 
 const SEEDS = (process.env.SEEDS ?? '1,2,3').split(',').map(Number);
 const EPOCHS = Number(process.env.EPOCHS ?? 200);
@@ -32,10 +29,7 @@ function concat(a: Float32Array, da: number, b: Float32Array, db: number, n: num
 }
 
 async function main() {
-  const c = Catalog.open(process.env.CAT ?? '/tmp/caudal-bench-nyala.sqlite');
-  const set = loadFeatureSet(c, backboneOf(c));
-  const shipped = embedModelRow(set, getModelRow(c, backboneOf(c)));
-  c.close();
+  const { set, shipped } = loadShipped();
   const n = set.ids.length;
   const all = Array.from({ length: n }, (_, i) => i);
   const gemm = await ortGemm(1);
@@ -54,10 +48,7 @@ async function main() {
       }
       console.error(`${proto} seed ${seed} done`);
     }
-    const rng = new Rng(99);
-    console.log(`\n${proto} seeds ${SEEDS} epochs ${EPOCHS}`);
-    for (const [k, o] of Object.entries(pooled)) console.log(`  ${k.padEnd(14)} ${bootLine(o, rng)} (${o.length} q)`);
-    for (const k of Object.keys(pooled)) if (k !== 'pretrained') console.log(`  ${k} - pretrained: ${pairedLine(pooled.pretrained, pooled[k], rng)}`);
+    printPooled(`${proto} seeds ${SEEDS} epochs ${EPOCHS}`, pooled, 'pretrained');
   }
   await gemm.dispose?.();
 }

@@ -19,7 +19,7 @@ import { resolveOptions } from '../electron/core/training/options';
 import { Rng } from '../electron/core/training/random';
 import { DncTrainer, embedSamples } from '../electron/core/training/trainer';
 import { outcomes } from '../electron/core/training/validate';
-import { bootLine, outcomePool, pairedLine, protocolSplit } from './lib/training-protocols';
+import { outcomePool, printPooled, protocolSplit } from './lib/training-protocols';
 import { gram, l2NormalizeRows } from '../electron/core/training/vec';
 import { Adam } from '../electron/core/training/adam';
 import type { LinearHead } from '../electron/core/training/head';
@@ -143,10 +143,7 @@ async function main() {
       }
       console.error(`${proto} seed ${seed} trained in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
-    const rng = new Rng(99);
-    console.log(`\n${proto} seeds ${SEEDS} opts ${JSON.stringify(OPTS)}`);
-    for (const [k, o] of Object.entries(pooled)) console.log(`  ${k.padEnd(9)} ${bootLine(o, rng)} (${o.length} q)`);
-    for (const k of Object.keys(pooled)) if (k.startsWith('ens')) console.log(`  ${k} - head0: ${pairedLine(pooled.head0, pooled[k], rng)}`);
+    printPooled(`${proto} seeds ${SEEDS} opts ${JSON.stringify(OPTS)}`, pooled, 'head0', (k) => k.startsWith('ens'));
   }
   await gemm.dispose?.();
 }

@@ -18,10 +18,9 @@ import { ortGemm } from '../electron/core/training/gemm-ort';
 import { LinearHead } from '../electron/core/training/head';
 import { resolveOptions } from '../electron/core/training/options';
 import { Rng } from '../electron/core/training/random';
-import type { QueryOutcome } from '../electron/core/training/retrieval';
 import { DncTrainer, embedSamples } from '../electron/core/training/trainer';
 import { outcomes } from '../electron/core/training/validate';
-import { bootLine, pairedLine, protocolSplit, summarizeBoot } from './lib/training-protocols';
+import { outcomePool, printPooled, protocolSplit, summarizeBoot } from './lib/training-protocols';
 
 const SEEDS = (process.env.SEEDS ?? '1,2,3').split(',').map(Number);
 const PROTOS = (process.env.PROTOS ?? 'unseen,resight').split(',');
@@ -68,7 +67,7 @@ async function main() {
   const gemm = await ortGemm(1);
   const origPrepare = LinearHead.prototype.prepare;
   for (const proto of PROTOS) {
-    const pooled: Record<string, QueryOutcome[]> = {};
+    const { pooled, add } = outcomePool();
     for (const seed of SEEDS) {
       const { train, evalSplit } = protocolSplit(proto, full, seed);
       for (const v of VARIANTS) {
@@ -88,7 +87,7 @@ async function main() {
             for (let i = 0; i < all.length; i++) if (v !== 1 || full.mirror[i]) for (let j = 0; j < D; j++) acc[i * D + j] += r[i * D + j];
           }
           const out = outcomes(full, l2NormalizeRows(acc, all.length, D), D, evalSplit);
-          (pooled[v] ??= []).push(...out);
+          add(v, out);
           continue;
         }
         const t = new DncTrainer(set, train, o, undefined, gemm);
@@ -105,14 +104,11 @@ async function main() {
           l2NormalizeRows(e, all.length, o.dim);
         }
         const out = outcomes(set, e, o.dim, evalSplit);
-        (pooled[v] ??= []).push(...out);
+        add(v, out);
         console.error(`${proto} seed ${seed} ${v}: rank-1 ${summarizeBoot(out, new Rng(0), 1).rank1.toFixed(3)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
       }
     }
-    const rng = new Rng(99);
-    console.log(`\n${proto} seeds ${SEEDS}`);
-    for (const [k, o] of Object.entries(pooled)) console.log(`  ${k.padEnd(7)} ${bootLine(o, rng)} (${o.length} q)`);
-    for (const k of Object.keys(pooled)) if (k !== 'base' && pooled.base) console.log(`  ${k} - base: ${pairedLine(pooled.base, pooled[k], rng)}`);
+    printPooled(`${proto} seeds ${SEEDS}`, pooled, 'base');
   }
   LinearHead.prototype.prepare = origPrepare;
   await gemm.dispose?.();

@@ -82,6 +82,21 @@ export function bootLine(o: QueryOutcome[], rng: Rng, B = 500): string {
   return `${f3(s.rank1)} [${f3(s.ci[0])}, ${f3(s.ci[1])}] map5 ${f3(s.map5)}`;
 }
 
+/**
+ * The research scripts' report of one protocol: a line per row (rank-1 with its interval, MAP@5),
+ * then each row paired with `reference` (rows with the same queries only, and `pairs` when given).
+ * Returns the bootstrap stream so a script can add its own paired lines after.
+ */
+export function printPooled(title: string, pooled: Record<string, QueryOutcome[]>, reference: string, pairs: (row: string) => boolean = () => true): Rng {
+  const rng = new Rng(99);
+  const width = Math.max(...Object.keys(pooled).map((k) => k.length));
+  console.log(`\n${title}`);
+  for (const [k, o] of Object.entries(pooled)) console.log(`  ${k.padEnd(width)} ${bootLine(o, rng)} (${o.length} q)`);
+  const ref = pooled[reference];
+  for (const k of Object.keys(pooled)) if (ref && k !== reference && pooled[k].length === ref.length && pairs(k)) console.log(`  ${k} - ${reference}: ${pairedLine(ref, pooled[k], rng)}`);
+  return rng;
+}
+
 /** One line for the research scripts: `mean [lo, hi]` of the paired rank-1 difference. */
 export function pairedLine(a: QueryOutcome[], b: QueryOutcome[], rng: Rng, B = 500): string {
   const d = pairedDiff(a, b, rng, B);
