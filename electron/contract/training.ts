@@ -49,8 +49,8 @@ export interface ModelInfo {
 
 /**
  * Default number of learners K, shared by the trainer and the Training screen. Measured on nyala-dev
- * over 6 seeds (bench/README.md): later sightings 1.53x the pretrained model (K = 1 1.50x, K = 4
- * 1.23x), unseen individuals 1.17x (K = 1 1.07x, K = 4 1.22x). Re-sightings are the field case: K = 2
+ * (bench/README.md; K = 2 and K = 4 over 6 seeds, K = 1 over 3): later sightings 1.53x the pretrained
+ * model (K = 1 1.50x, K = 4 1.23x), unseen individuals 1.17x (K = 1 1.07x, K = 4 1.22x). Re-sightings are the field case: K = 2
  * meets their 1.5x target, as K = 1 does, and does better than K = 1 on unseen individuals.
  */
 export const DEFAULT_LEARNERS = 2;
