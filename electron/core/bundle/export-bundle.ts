@@ -56,6 +56,8 @@ export async function exportBundle(catalog: Catalog, out: string, opts: ExportOp
     if (opts.thumbnails) {
       for (const f of walk(path.join(catalog.filesDir, 'thumbs'))) extras.push([`thumbs/${path.relative(path.join(catalog.filesDir, 'thumbs'), f).split(path.sep).join('/')}`, f]);
     }
+    const hashes: Record<string, string> = {};
+    for (const [entry, src] of extras) hashes[entry] = sha256File(src);
     const manifest: BundleManifest = {
       format: BUNDLE_FORMAT,
       formatVersion: BUNDLE_FORMAT_VERSION,
@@ -65,6 +67,7 @@ export async function exportBundle(catalog: Catalog, out: string, opts: ExportOp
       database: { entry: DATABASE, sha256: sha256File(snapshot), size: fs.statSync(snapshot).size },
       media,
       thumbnails: Boolean(opts.thumbnails),
+      files: hashes,
       counts,
     };
     zip.addBuffer(MANIFEST, JSON.stringify(manifest, null, 1));

@@ -10,7 +10,9 @@
  * open the bundle with any unzip tool to rescue a photo. The central directory at the end of a
  * zip makes a truncated copy (an interrupted USB transfer) detectable before anything is read,
  * and every entry's CRC is checked on the way out. Entries are stored (not deflated) and carry
- * Zip64 sizes, so bundles may pass 4 GiB; the database's own sha256 is in the manifest.
+ * Zip64 sizes, so bundles may pass 4 GiB. Every file a merge extracts has a sha256 to match: the
+ * database's and the other files' in the manifest, a photo's is its own id. A bundle is read as
+ * untrusted input: see bundle-zip.ts for the limits.
  */
 export const BUNDLE_FORMAT = 'caudal-bundle';
 export const BUNDLE_FORMAT_VERSION = 1;
@@ -28,5 +30,7 @@ export interface BundleManifest {
   /** Photo content hash -> zip entry of its file. */
   media: Record<string, string>;
   thumbnails: boolean;
+  /** Thumbnail and model-file entry -> sha256 of its bytes: what a merge checks them against (absent in early bundles). */
+  files?: Record<string, string>;
   counts: Record<string, number>;
 }

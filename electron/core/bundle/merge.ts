@@ -5,16 +5,21 @@ import type { Catalog } from '../catalog/catalog';
 import { breathe, type Progress } from '../export/progress';
 import { UserError } from '../util/errors';
 import { openBundle, type OpenedBundle } from './open-bundle';
+import type { BundleLimits } from './bundle-zip';
+import { StagedFiles } from './staged-files';
 import { newMergeContext, type MergeContext } from './merge-types';
 import { mergeIndividuals } from './merge-individuals';
 import { mergeAnnotations, mergeDecisions, mergeEncounters, mergeIndividualLinks, mergeModels, mergePhotos, mergeSettings, mergeVectors } from './merge-rows';
 
+/** A copied photo keeps its relative place when it is a plain path under media/; anything else gets the sha256 layout. */
+const SAFE_MEDIA = /^media\/(?:[A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]+$/;
+const THUMB = /^thumbs\/[0-9a-f]{2}\/[0-9a-f]{64}\.[a-z]+\.jpg$/;
+
 /**
- * Places the files of photos this catalog does not hold yet (or holds but lost), before the transaction (file
- * copies cannot roll back; the caller deletes `created` if the transaction fails). A copied
- * photo keeps its relative path when that place is free here.
+ * Extracts the files of photos this catalog does not hold yet (or holds but lost) into the
+ * staging folder, each checked against the sha256 the photo row claims before it gets a name.
  */
-async function stageMedia(target: Catalog, b: OpenedBundle, p: Progress, created: string[]): Promise<Map<string, string>> {
+async function stageMedia(target: Catalog, b: OpenedBundle, p: Progress, stage: StagedFiles): Promise<Map<string, string>> {
   const staged = new Map<string, string>();
   const photos = b.source.db.prepare('SELECT sha256, path, copied FROM photos').all() as Array<{ sha256: string; path: string; copied: number }>;
   const local = target.db.prepare('SELECT path, copied, missing FROM photos WHERE sha256 = ?');
@@ -23,21 +28,20 @@ async function stageMedia(target: Catalog, b: OpenedBundle, p: Progress, created
     const l = local.get(sha) as { path: string; copied: number; missing: number } | undefined;
     return !l || l.missing === 1 || !fs.existsSync(l.copied ? path.join(target.filesDir, l.path) : l.path);
   };
-  const todo = photos.filter((ph) => /^[0-9a-f]{64}$/.test(ph.sha256) && b.manifest.media[ph.sha256] && b.zip.has(b.manifest.media[ph.sha256]) && wanted(ph.sha256));
+  const media = b.manifest.media;
+  const todo = photos.filter((ph) => /^[0-9a-f]{64}$/.test(ph.sha256) && typeof media[ph.sha256] === 'string' && b.zip.has(media[ph.sha256]) && wanted(ph.sha256));
+  const places = new Set<string>();
   let i = 0;
   for (const ph of todo) {
-    const entry = b.manifest.media[ph.sha256];
-    const ext = path.extname(entry).toLowerCase();
+    const entry = media[ph.sha256];
+    const ext = path.extname(entry).toLowerCase().replace(/[^a-z0-9.]/g, '');
     const fallback = `media/${ph.sha256.slice(0, 2)}/${ph.sha256}${ext}`;
-    const safeRel = ph.copied && !path.isAbsolute(ph.path) && !ph.path.split(/[\\/]/).includes('..') ? ph.path : fallback;
-    let rel = safeRel;
-    if (fs.existsSync(path.join(target.filesDir, rel)) && rel !== fallback) rel = fallback;
-    const dest = path.join(target.filesDir, rel);
-    if (!fs.existsSync(dest)) {
-      b.zip.extractTo(entry, dest);
-      created.push(dest);
-    }
-    staged.set(ph.sha256, rel.split(path.sep).join('/'));
+    const own = typeof ph.path === 'string' ? ph.path.replace(/\\/g, '/') : '';
+    let rel = ph.copied && SAFE_MEDIA.test(own) ? own : fallback;
+    if (rel !== fallback && (places.has(rel.toLowerCase()) || fs.existsSync(path.join(target.filesDir, rel)))) rel = fallback;
+    places.add(rel.toLowerCase());
+    if (!fs.existsSync(path.join(target.filesDir, rel))) await b.zip.extractTo(entry, stage.stage(rel), { sha256: ph.sha256, what: `the photo ${ph.sha256.slice(0, 12)}...` });
+    staged.set(ph.sha256, rel);
     p.throwIfCancelled();
     p.progress(++i, todo.length, 'copying photos');
     if (i % 10 === 0) await breathe();
@@ -45,20 +49,21 @@ async function stageMedia(target: Catalog, b: OpenedBundle, p: Progress, created
   return staged;
 }
 
-/** Thumbnails are a cache: restored after the merge when the bundle carries them, never required. */
-function restoreThumbnails(target: Catalog, b: OpenedBundle): void {
+/**
+ * Thumbnails (a cache) and trained artefacts, each checked against the sha256 the manifest lists
+ * for it. A thumbnail the manifest does not vouch for (a bundle from before the list) is left
+ * out and made again when shown; so is one this catalog already has.
+ */
+async function stageExtras(target: Catalog, b: OpenedBundle, stage: StagedFiles): Promise<void> {
+  const listed = b.manifest.files;
   for (const name of b.zip.entries.keys()) {
-    if (!name.startsWith('thumbs/') || name.includes('..')) continue;
-    const dest = path.join(target.filesDir, name);
-    if (!fs.existsSync(dest)) b.zip.extractTo(name, dest);
-  }
-}
-
-function restoreModelFiles(target: Catalog, b: OpenedBundle): void {
-  for (const name of b.zip.entries.keys()) {
-    if (!name.startsWith('files/models/') || name.includes('..')) continue;
-    const dest = path.join(target.filesDir, name.slice('files/'.length));
-    if (!fs.existsSync(dest)) b.zip.extractTo(name, dest);
+    const model = name.startsWith('files/models/');
+    if (!model && !(b.manifest.thumbnails && THUMB.test(name))) continue;
+    const rel = model ? name.slice('files/'.length) : name;
+    if (fs.existsSync(path.join(target.filesDir, rel))) continue;
+    const sha = listed?.[name];
+    if (typeof sha === 'string') await b.zip.extractTo(name, stage.stage(rel), { sha256: sha, what: 'the file' });
+    else if (model && !listed) await b.zip.extractTo(name, stage.stage(rel));
   }
 }
 
@@ -68,12 +73,14 @@ function restoreModelFiles(target: Catalog, b: OpenedBundle): void {
  * overlap; new rows are added, identities that disagree become conflicts for a person, nothing
  * here is overwritten and both decision logs are kept.
  */
-export async function mergeBundle(target: Catalog, file: string, p: Progress, jobId: number | null = null): Promise<MergeResult> {
+export async function mergeBundle(target: Catalog, file: string, p: Progress, jobId: number | null = null, limits: Partial<BundleLimits> = {}): Promise<MergeResult> {
   p.progress(0, null, 'checking the bundle');
-  const b = openBundle(path.resolve(file));
-  const created: string[] = [];
+  const b = await openBundle(path.resolve(file), limits);
+  let stage: StagedFiles | undefined;
   try {
-    const staged = await stageMedia(target, b, p, created);
+    stage = new StagedFiles(target.filesDir);
+    const staged = await stageMedia(target, b, p, stage);
+    await stageExtras(target, b, stage);
     p.progress(0, null, 'merging rows');
     const t = target.db;
     const run = t.transaction(() => {
@@ -97,22 +104,20 @@ export async function mergeBundle(target: Catalog, file: string, p: Progress, jo
       }
       const result: MergeResult = { mergeId, source: path.resolve(file), added: ctx.added, duplicate: ctx.duplicate, conflicts: ctx.conflicts };
       t.prepare('UPDATE merges SET counts = ? WHERE id = ?').run(JSON.stringify({ added: ctx.added, duplicate: ctx.duplicate, conflicts: ctx.conflicts }), mergeId);
+      // Last, still inside the transaction: a file that cannot be placed rolls the rows back.
+      stage!.place();
       return result;
     });
     let result: MergeResult;
     try {
       result = run();
     } catch (e) {
-      for (const f of created) fs.rmSync(f, { force: true });
+      stage.undo();
       throw new UserError(`merging ${file} failed and was rolled back; the catalog was not changed (${(e as Error).message})`, 'merge-failed');
     }
-    restoreModelFiles(target, b);
-    if (b.manifest.thumbnails) restoreThumbnails(target, b);
     return result;
-  } catch (e) {
-    for (const f of created) fs.rmSync(f, { force: true });
-    throw e;
   } finally {
+    stage?.discard();
     b.close();
   }
 }

@@ -4,14 +4,13 @@ import path from 'node:path';
 import { Catalog } from '../catalog/catalog';
 import { latestVersion, NewerCatalogError } from '../catalog/migrate';
 import { UserError } from '../util/errors';
-import { ZipFileReader } from '../export/zip-read';
-import { sha256File } from '../export/hash-file';
+import { BundleZip, type BundleLimits } from './bundle-zip';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, DATABASE, MANIFEST, type BundleManifest } from './format';
 
 export interface OpenedBundle {
   file: string;
   manifest: BundleManifest;
-  zip: ZipFileReader;
+  zip: BundleZip;
   /** The bundle's database, extracted to a temporary folder (brought to this schema there). */
   source: Catalog;
   close(): void;
@@ -22,18 +21,22 @@ export interface OpenedBundle {
  * a format and schema this Caudal knows, and a database whose sha256 matches the manifest.
  * Each failure names the file and what is wrong with it.
  */
-export function openBundle(file: string): OpenedBundle {
-  const zip = new ZipFileReader(file);
+export async function openBundle(file: string, limits: Partial<BundleLimits> = {}): Promise<OpenedBundle> {
+  const zip = await BundleZip.open(file, limits);
   let tmp: string | undefined;
   try {
     if (!zip.has(MANIFEST)) throw new UserError(`${file} is not a Caudal bundle (no ${MANIFEST}); export one with 'caudal export bundle'`, 'bad-bundle');
     let manifest: BundleManifest;
     try {
-      manifest = JSON.parse(zip.read(MANIFEST).toString('utf8'));
-    } catch {
+      manifest = JSON.parse((await zip.read(MANIFEST, zip.limits.maxManifestBytes)).toString('utf8'));
+    } catch (e) {
+      if (e instanceof UserError) throw e;
       throw new UserError(`${file}: ${MANIFEST} is not valid JSON`, 'bad-bundle');
     }
-    if (manifest.format !== BUNDLE_FORMAT) throw new UserError(`${file} is not a Caudal bundle (format '${String(manifest.format)}')`, 'bad-bundle');
+    if (manifest?.format !== BUNDLE_FORMAT) throw new UserError(`${file} is not a Caudal bundle (format '${String(manifest.format)}')`, 'bad-bundle');
+    if (typeof manifest.media !== 'object' || manifest.media === null || typeof manifest.database !== 'object' || manifest.database === null) {
+      throw new UserError(`${file}: ${MANIFEST} lacks its database or media list`, 'bad-bundle');
+    }
     if (manifest.formatVersion > BUNDLE_FORMAT_VERSION) {
       throw new UserError(`${file} uses bundle format ${manifest.formatVersion}, newer than this Caudal reads (${BUNDLE_FORMAT_VERSION}); update Caudal. The catalog was not changed.`, 'bundle-too-new');
     }
@@ -46,8 +49,12 @@ export function openBundle(file: string): OpenedBundle {
     }
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'caudal-merge-'));
     const db = path.join(tmp, DATABASE);
-    zip.extractTo(manifest.database?.entry ?? DATABASE, db);
-    const sha = sha256File(db);
+    const entry = manifest.database?.entry ?? DATABASE;
+    // The manifest's own number bounds the largest entry a merge extracts.
+    if (zip.has(entry) && typeof manifest.database.size === 'number' && zip.entries.get(entry)!.size !== manifest.database.size) {
+      throw new UserError(`${file} is damaged: its database is not the size the manifest says (${manifest.database.size} bytes). The catalog was not changed.`, 'bad-bundle');
+    }
+    const sha = await zip.extractTo(entry, db);
     if (sha !== manifest.database.sha256) throw new UserError(`${file} is damaged: its database does not match the manifest checksum`, 'bad-bundle');
     // Catalog.open re-checks the header's schema version (the manifest could lie) and refuses a newer one.
     let source: Catalog;
