@@ -5,7 +5,7 @@ import { importPhotos } from '../../electron/core/import/import';
 import { runExport } from '../../electron/core/export/run-export';
 import { noProgress } from '../../electron/core/export/progress';
 import { mergeBundle } from '../../electron/core/bundle/merge';
-import { ZipFileReader } from '../../electron/core/export/zip-read';
+import { BundleZip } from '../../electron/core/bundle/bundle-zip';
 import { snapshot } from '../helpers/catalog-snapshot';
 import { makePhoto } from '../helpers/photos';
 import { tmpDir } from '../helpers/tmp';
@@ -35,7 +35,7 @@ describe('exchange on catalogs built by the photo import', () => {
     const bundle = path.join(dir, 'imported.caudal');
     const r = await runExport(cat, 'bundle', bundle, { thumbnails: true }, noProgress);
     expect(r.photos).toBe(6);
-    const zip = new ZipFileReader(bundle);
+    const zip = await BundleZip.open(bundle);
     expect([...zip.entries.keys()].some((n) => n.startsWith('thumbs/'))).toBe(true);
     zip.close();
     const empty = Catalog.open(path.join(dir, 'empty.sqlite'));
@@ -55,8 +55,8 @@ describe('exchange on catalogs built by the photo import', () => {
     const out = path.join(dir, 'dwca.zip');
     const r = await runExport(cat, 'dwca', out, {}, noProgress);
     expect(r.rows).toBe(4);
-    const zip = new ZipFileReader(out);
-    const [header, ...lines] = zip.read('occurrence.txt').toString('utf8').trim().split('\n').map((l) => l.split('\t'));
+    const zip = await BundleZip.open(out);
+    const [header, ...lines] = (await zip.read('occurrence.txt')).toString('utf8').trim().split('\n').map((l) => l.split('\t'));
     zip.close();
     const col = (n: string) => lines.map((l) => l[header.indexOf(n)]);
     expect(col('eventDate').every((d) => /^2026-03-0\dT09:1\d:00(\.000)?-03:00$/.test(d))).toBe(true);

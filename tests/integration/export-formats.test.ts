@@ -6,7 +6,7 @@ import { runExport } from '../../electron/core/export/run-export';
 import { noProgress } from '../../electron/core/export/progress';
 import { parseCsv } from '../../electron/core/util/csv';
 import { sightingsColumns } from '../../electron/core/export/sightings';
-import { ZipFileReader } from '../../electron/core/export/zip-read';
+import { BundleZip } from '../../electron/core/bundle/bundle-zip';
 import { ISO_8601 } from '../../electron/core/export/dwca';
 import { readXlsx } from '../../electron/core/export/xlsx';
 import { WILDBOOK_SHEET } from '../../electron/core/export/wildbook';
@@ -51,8 +51,8 @@ describe('exports of identifications', () => {
     const r = await runExport(cat, 'dwca', out, {}, noProgress);
     expect(r.rows).toBe(IDENTIFIED - 1);
     expect(r.skipped.map((s) => s.reason)).toEqual([expect.stringMatching(/no date/)]);
-    const zip = new ZipFileReader(out);
-    const meta = zip.read('meta.xml').toString('utf8');
+    const zip = await BundleZip.open(out);
+    const meta = (await zip.read('meta.xml')).toString('utf8');
     const tables = [...meta.matchAll(/<(core|extension)\b([^>]*)>([\s\S]*?)<\/\1>/g)];
     expect(tables.map((t) => t[1])).toEqual(['core', 'extension']);
     const parsed: Record<string, { header: string[]; rows: string[][]; terms: Map<string, number> }> = {};
@@ -61,7 +61,7 @@ describe('exports of identifications', () => {
       expect(attrs).toContain('ignoreHeaderLines="1"');
       expect(attrs).toContain('fieldsTerminatedBy="\\t"');
       const location = /<location>([^<]+)<\/location>/.exec(body)![1];
-      const lines = zip.read(location).toString('utf8').split('\n').filter(Boolean);
+      const lines = (await zip.read(location)).toString('utf8').split('\n').filter(Boolean);
       const header = lines[0].split('\t');
       const rows = lines.slice(1).map((l) => l.split('\t'));
       for (const row of rows) expect(row).toHaveLength(header.length);
@@ -109,7 +109,7 @@ describe('exports of identifications', () => {
       expect(row[mm.terms.get('type')!]).toBe('StillImage');
       expect(row[mm.terms.get('format')!]).toBe('image/jpeg');
     }
-    const eml = zip.read('eml.xml').toString('utf8');
+    const eml = (await zip.read('eml.xml')).toString('utf8');
     expect(eml).toContain('<title xml:lang="en">Humpbacks of the bay</title>');
     expect(eml).toContain('<organizationName>Instituto Ñandú</organizationName>');
     expect(eml).toContain('http://creativecommons.org/licenses/by/4.0/legalcode');
@@ -118,8 +118,8 @@ describe('exports of identifications', () => {
     // occurrenceID is stable: a second export gives the same ids
     const again = path.join(dir, 'dwca2.zip');
     await runExport(cat, 'dwca', again, {}, noProgress);
-    const z2 = new ZipFileReader(again);
-    const ids2 = z2.read('occurrence.txt').toString('utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t')[0]);
+    const z2 = await BundleZip.open(again);
+    const ids2 = (await z2.read('occurrence.txt')).toString('utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t')[0]);
     z2.close();
     expect(ids2).toEqual(ids);
   });

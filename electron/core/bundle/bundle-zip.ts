@@ -97,7 +97,7 @@ export class BundleZip {
   }
 
   /** An entry into memory, refused above `max` bytes before it is inflated. */
-  async read(name: string, max: number): Promise<Buffer> {
+  async read(name: string, max = this.limits.maxManifestBytes): Promise<Buffer> {
     const e = this.entry(name);
     if (e.size > max) throw bad(this.file, `${name} declares ${e.size} bytes, over the limit of ${max}`);
     const chunks: Buffer[] = [];
