@@ -1,6 +1,6 @@
 import { commands } from './commands/index';
 import { commandHelp, parseCommandArgs, type CommandIO } from './command';
-import { UserError } from '../core/util/errors';
+import { busyError, UserError } from '../core/util/errors';
 
 const stdio: CommandIO = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
@@ -43,7 +43,8 @@ export async function runCli(argv: string[], io: CommandIO = stdio): Promise<num
       else io.out(cmd.human ? cmd.human(result) : JSON.stringify(result, null, 2));
     }
     return 0;
-  } catch (e) {
+  } catch (caught) {
+    const e = busyError(caught) ?? caught;
     if (e instanceof UserError) {
       io.err(`caudal ${name}: ${e.message}`);
       return e.code === 'usage' ? 2 : 1;

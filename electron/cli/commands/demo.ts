@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { DemoParams, DemoResult, JobInfo } from '../../contract';
 import type { Command } from '../command';
 import { numberOption } from '../command';
-import { Backend } from '../../core/api/backend';
+import { openBackend } from '../open-backend';
 import { userDataDir } from '../../core/util/paths';
 
 export const demo: Command = {
@@ -25,7 +25,7 @@ export const demo: Command = {
     for (const k of ['individuals', 'photos', 'seed', 'epochs', 'learners'] as const) {
       if (args.values[k] !== undefined) params[k] = numberOption(args, k, 0);
     }
-    const backend = new Backend(file);
+    const backend = openBackend(file, io);
     const stop = () => backend.jobs.shutdown();
     process.once('SIGINT', stop);
     let lastStage = '';

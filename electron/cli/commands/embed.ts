@@ -1,6 +1,6 @@
 import type { Command } from '../command';
 import { numberOption } from '../command';
-import { Backend } from '../../core/api/backend';
+import { openBackend } from '../open-backend';
 import { parseDevice } from '../../core/vision/providers';
 import { closeExtractors } from '../../core/vision/extractor-cache';
 import type { EmbedResult } from '../../core/vision/embed';
@@ -17,7 +17,7 @@ export const embed: Command = {
     'batch-size': { type: 'string', description: 'annotations per inference batch (default 2: small batches stay in the CPU cache)', valueName: 'N' },
   },
   async run(args, io) {
-    const backend = new Backend(args.catalog);
+    const backend = openBackend(args.catalog, io);
     try {
       const params = {
         device: args.values.device === undefined ? undefined : parseDevice(args.values.device),

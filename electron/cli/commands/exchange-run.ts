@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { JobInfo } from '../../contract';
-import { Backend } from '../../core/api/backend';
+import { openBackend } from '../open-backend';
 import { UserError } from '../../core/util/errors';
 import type { CommandIO, ParsedArgs } from '../command';
 
@@ -9,7 +9,7 @@ import type { CommandIO, ParsedArgs } from '../command';
 export async function runJobOnCatalog<R>(args: ParsedArgs, io: CommandIO, kind: string, params: unknown, create = false): Promise<R> {
   const file = path.resolve(args.catalog);
   if (!create && !fs.existsSync(file)) throw new UserError(`no catalog at ${file}`, 'not-found');
-  const b = new Backend(file);
+  const b = openBackend(file, io);
   let last = '';
   const onUpdate = (j: JobInfo) => {
     if (args.json || j.state !== 'running') return;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ImportParams, ImportReport } from '../../contract';
 import type { Command } from '../command';
-import { Backend } from '../../core/api/backend';
+import { openBackend } from '../open-backend';
 import { interruptedImport } from '../../core/import/job';
 import { UserError } from '../../core/util/errors';
 
@@ -18,7 +18,7 @@ export const importCommand: Command = {
     if (!args.positionals.length && !labels) throw new UserError('give one or more files or folders to import', 'usage');
     const params: ImportParams = { paths: args.positionals.map((p) => path.resolve(p)), copy: Boolean(args.values.copy) };
     if (labels) params.labels = path.resolve(labels);
-    const backend = new Backend(args.catalog);
+    const backend = openBackend(args.catalog, io);
     let jobId: number | null = null;
     const stop = () => {
       if (jobId !== null) backend.jobs.cancel(jobId);

@@ -1,6 +1,6 @@
 import type { Command } from '../command';
 import { numberOption } from '../command';
-import { Backend } from '../../core/api/backend';
+import { openBackend } from '../open-backend';
 import type { TrainJobResult } from '../../core/training/train-job';
 import { UserError } from '../../core/util/errors';
 
@@ -32,7 +32,7 @@ export const train: Command = {
       if (!['random', 'pretrained'].includes(String(args.values.start))) throw new UserError(`--start must be random or pretrained, got '${String(args.values.start)}'`, 'usage');
       params.start = args.values.start;
     }
-    const backend = new Backend(args.catalog);
+    const backend = openBackend(args.catalog, io);
     let last = -1;
     try {
       const r = await backend.jobs.run<TrainJobResult>('train', params, (info) => {

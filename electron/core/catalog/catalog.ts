@@ -43,11 +43,15 @@ export class Catalog {
       if (version < known && version > 0 && !opts.readonly) backupCatalog(abs, version);
     }
 
-    const db = new Database(abs, { readonly: Boolean(opts.readonly), fileMustExist: exists });
+    const db = new Database(abs, { readonly: Boolean(opts.readonly), fileMustExist: exists, timeout: BUSY_TIMEOUT_MS });
     try {
-      if (!opts.readonly) db.pragma('journal_mode = WAL');
+      // Before anything that locks: switching a new file to WAL waits for another opener too.
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      if (!opts.readonly) {
+        db.pragma('journal_mode = WAL');
+        writeLocksFirst(db);
+      }
       db.pragma('foreign_keys = ON');
-      db.pragma('busy_timeout = 5000');
       db.pragma('synchronous = NORMAL');
       if (!opts.readonly) applyMigrations(db, abs, migrations);
     } catch (e) {
@@ -91,6 +95,26 @@ export class Catalog {
       this.db.close();
     }
   }
+}
+
+/**
+ * Several processes share one catalog (the app, `caudal serve`, CLI commands): a writer waits this
+ * long for another's transaction before giving up with a "busy" error (see describeBusy).
+ */
+export const BUSY_TIMEOUT_MS = 15_000;
+
+/**
+ * Every `db.transaction(fn)` starts as BEGIN IMMEDIATE: it takes the write lock up front, waiting
+ * for it under the busy timeout. A deferred transaction that reads first and writes later cannot
+ * wait when another process committed in between (SQLite answers SQLITE_BUSY at once: the raw
+ * "database is locked" two importers met). `.deferred` stays available for read-only work.
+ */
+function writeLocksFirst(db: Database.Database): void {
+  const make = db.transaction.bind(db);
+  (db as { transaction: unknown }).transaction = (fn: (...a: unknown[]) => unknown) => {
+    const t = make(fn);
+    return Object.assign((...a: unknown[]) => t.immediate(...a), { default: t.immediate, deferred: t.deferred, immediate: t.immediate, exclusive: t.exclusive });
+  };
 }
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');

@@ -44,12 +44,14 @@ export class NewerCatalogError extends UserError {
  * applies and user_version moves, or nothing changes. The caller takes the backup first.
  */
 export function applyMigrations(db: Database.Database, file: string, migrations = loadMigrations()): number[] {
-  const current = db.pragma('user_version', { simple: true }) as number;
   const known = latestVersion(migrations);
-  if (current > known) throw new NewerCatalogError(file, current, known);
-  const pending = migrations.filter((m) => m.version > current);
-  if (pending.length === 0) return [];
-  const run = db.transaction(() => {
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  if (version() > known) throw new NewerCatalogError(file, version(), known);
+  if (version() === known) return [];
+  // The version is read again under the write lock: two processes opening a new catalog at once
+  // must not both create its tables (the second finds them made, and has nothing to do).
+  const run = db.transaction((): number[] => {
+    const pending = migrations.filter((m) => m.version > version());
     for (const m of pending) {
       try {
         db.exec(m.sql);
@@ -58,8 +60,8 @@ export function applyMigrations(db: Database.Database, file: string, migrations 
       }
     }
     // PRAGMA user_version is transactional in SQLite, so a later failure rolls it back too.
-    db.pragma(`user_version = ${known}`);
+    if (pending.length) db.pragma(`user_version = ${known}`);
+    return pending.map((m) => m.version);
   });
-  run();
-  return pending.map((m) => m.version);
+  return run.immediate();
 }

@@ -2,7 +2,7 @@ import os from 'node:os';
 import type { Catalog } from '../catalog/catalog';
 import type { JobInfo, JobState } from '../../contract';
 import { nowIso } from '../util/time';
-import { UserError } from '../util/errors';
+import { busyError, UserError } from '../util/errors';
 
 export interface JobContext<P = unknown> {
   readonly jobId: number;
@@ -70,6 +70,7 @@ export class JobRunner {
     private readonly catalog: Catalog,
     private readonly onUpdate: (info: JobInfo) => void = () => {},
     private readonly throttleMs = 200,
+    private readonly claimPollMs = 500,
   ) {
     const stale = (catalog.db.prepare("SELECT id, owner FROM jobs WHERE state IN ('running', 'queued')").all() as Array<{ id: number; owner: string | null }>)
       .filter((j) => !ownerAlive(j.owner))
@@ -179,12 +180,53 @@ export class JobRunner {
     }
   }
 
+  /**
+   * The lock protocol every process shares (app, `caudal serve`, CLI): a job runs only while no
+   * other live process has one running on this catalog. The check and the claim are one write
+   * transaction, so two processes cannot both pass; a waiting job says who it waits for.
+   */
+  private async claim(id: number, abort: AbortController): Promise<boolean> {
+    const db = this.catalog.db;
+    const others = db.prepare("SELECT id, kind, owner FROM jobs WHERE state = 'running' AND id != ? AND owner IS NOT NULL AND owner != ?");
+    const tryClaim = db.transaction((): { id: number; kind: string; owner: string } | null => {
+      const busy = (others.all(id, OWNER) as Array<{ id: number; kind: string; owner: string }>).find((j) => ownerAlive(j.owner));
+      if (busy) return busy;
+      db.prepare("UPDATE jobs SET state = 'running', started_at = ?, updated_at = ?, owner = ? WHERE id = ?").run(nowIso(), nowIso(), OWNER, id);
+      return null;
+    });
+    let told = -1;
+    for (;;) {
+      if (abort.signal.aborted) return false;
+      let busy;
+      try {
+        busy = tryClaim();
+      } catch (e) {
+        // Another process held the write lock past the busy timeout: ask again, never fail for it.
+        if (!busyError(e)) throw e;
+        await new Promise((r) => setTimeout(r, this.claimPollMs));
+        continue;
+      }
+      if (!busy) return true;
+      if (busy.id !== told) {
+        told = busy.id;
+        db.prepare("UPDATE jobs SET message = ?, updated_at = ? WHERE id = ?").run(busyMessage(busy), nowIso(), id);
+        this.emit(id);
+      }
+      await new Promise((r) => setTimeout(r, this.claimPollMs));
+    }
+  }
+
   private async execute(id: number): Promise<void> {
     const row = this.catalog.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow;
     const handler = this.handlers.get(row.kind)!;
     const abort = new AbortController();
     this.running = { id, abort };
-    this.setState(id, 'running', { started_at: nowIso() });
+    if (!(await this.claim(id, abort))) {
+      this.setState(id, 'cancelled', { finished_at: nowIso() });
+      this.running = null;
+      return;
+    }
+    this.emit(id);
 
     let lastEmit = 0;
     let pending: { done: number; total?: number | null; message?: string } | null = null;
@@ -225,7 +267,7 @@ export class JobRunner {
     } catch (e) {
       flush();
       if (e instanceof CancelledError || abort.signal.aborted) this.setState(id, 'cancelled', { finished_at: nowIso() });
-      else this.setState(id, 'failed', { error: (e as Error).message ?? String(e), finished_at: nowIso() });
+      else this.setState(id, 'failed', { error: (busyError(e) ?? (e as Error)).message ?? String(e), finished_at: nowIso() });
     } finally {
       this.running = null;
     }
@@ -252,6 +294,11 @@ export class JobRunner {
 }
 
 const OWNER = `${os.hostname()}:${process.pid}`;
+
+/** What a job waiting for another process's job says (the CLI prints it; the app shows it). */
+export const BUSY_PREFIX = 'the catalog is busy with';
+const busyMessage = (j: { id: number; kind: string; owner: string }) =>
+  `${BUSY_PREFIX} ${j.kind} (job ${j.id}, process ${j.owner.slice(j.owner.lastIndexOf(':') + 1)}), waiting`;
 
 /** A job belongs to a live process when that process (on this host) still exists and is not us. */
 function ownerAlive(owner: string | null): boolean {

@@ -11,3 +11,13 @@ export class UserError extends Error {
     this.name = 'UserError';
   }
 }
+
+/**
+ * SQLite's "database is locked" (another process held the write lock past the busy timeout), said
+ * as what it means; null for any other error.
+ */
+export function busyError(e: unknown): UserError | null {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !(code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))) return null;
+  return new UserError('the catalog is busy: another Caudal process (the app, caudal serve or a command) kept it locked too long; this step changed nothing, run it again', 'busy');
+}
