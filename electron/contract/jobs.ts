@@ -16,6 +16,19 @@ export interface JobInfo {
   finishedAt: string | null;
 }
 
+/**
+ * A list in a job's result longer than a result keeps (`RESULT_LIST_LIMIT`): the result holds its
+ * first `shown` entries, and `file` (JSON, in the catalog's files folder) holds all `total`.
+ */
+export interface TruncatedList {
+  total: number;
+  shown: number;
+  file: string;
+}
+
+/** Job results carry this many entries of any list; the rest goes to a file (TruncatedList). */
+export const RESULT_LIST_LIMIT = 100;
+
 export interface JobsRequests {
   'jobs.list': RequestSpec<{ limit?: number }, JobInfo[]>;
   'jobs.get': RequestSpec<{ id: number }, JobInfo>;

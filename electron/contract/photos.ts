@@ -1,5 +1,5 @@
 import type { NameSet, RequestSpec } from './define';
-import type { JobInfo } from './jobs';
+import type { JobInfo, TruncatedList } from './jobs';
 
 /** What an import is asked to do. `paths` are files or folders (searched recursively). */
 export interface ImportParams {
@@ -31,6 +31,10 @@ export interface ImportReport {
   /** Encounters holding this import's photos. */
   encounters: number;
   labels: { rows: number; identified: number; individualsCreated: number } | null;
+  /** Photos that labels rows reached outside the given folders (and the CSV's): imported, and named here. */
+  outside: string[];
+  /** Set by the job runner when `failed` (or `outside`) was cut to its first entries. */
+  truncated?: Record<string, TruncatedList>;
 }
 
 export interface Box {

@@ -32,19 +32,28 @@ export const importCommand: Command = {
       const info = resume !== null ? backend.jobs.resume(resume) : backend.jobs.start('import', params);
       jobId = info.id;
       const r = await backend.jobs.awaitResult<ImportReport>(info.id);
-      return { imported: r.imported, duplicates: r.duplicates, failed: r.failed, withTime: r.withTime, withGps: r.withGps, encounters: r.encounters };
+      return {
+        imported: r.imported, duplicates: r.duplicates, failed: r.failed, withTime: r.withTime, withGps: r.withGps, encounters: r.encounters, outside: r.outside,
+        ...(r.truncated ? { truncated: r.truncated } : {}),
+      };
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       await backend.close();
     }
   },
-  human: (r: Pick<ImportReport, 'imported' | 'duplicates' | 'failed' | 'withTime' | 'withGps' | 'encounters'>) =>
-    [
+  human: (r: Pick<ImportReport, 'imported' | 'duplicates' | 'failed' | 'withTime' | 'withGps' | 'encounters' | 'outside' | 'truncated'>) => {
+    const cut = (key: 'failed' | 'outside', n: number) => {
+      const t = r.truncated?.[key];
+      return t ? `${t.total} (the first ${t.shown} below; all of them in ${t.file})` : String(n);
+    };
+    return [
       `imported     ${r.imported} (${r.withTime} with capture time, ${r.withGps} with GPS)`,
       `duplicates   ${r.duplicates} (already in the catalog)`,
       `encounters   ${r.encounters}`,
-      `failed       ${r.failed.length}`,
+      ...(r.outside.length ? [`outside      ${cut('outside', r.outside.length)} photo(s) named by the labels file outside the given folders, imported:`, ...r.outside.map((f) => `  ${f}`)] : []),
+      `failed       ${cut('failed', r.failed.length)}`,
       ...r.failed.map((f) => `  ${f.file}: ${f.error}`),
-    ].join('\n'),
+    ].join('\n');
+  },
 };

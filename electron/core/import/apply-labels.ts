@@ -62,14 +62,16 @@ export function applyLabelRows(
     }
 
     if (!row.individual) continue;
-    const individualId = individualFor(catalog, row.individual, tally);
+    // A conflict is found before the individual is made: a row that changes nothing creates nothing.
     const current = ann?.individual_id ?? null;
-    if (current === individualId) continue;
+    const known = existingIndividual(catalog, row.individual);
+    if (current !== null && current === known) continue;
     if (current !== null) {
       const code = db.prepare('SELECT code FROM individuals WHERE id = ?').pluck().get(current) as string;
       fail(row, `${row.image} is already identified as ${code}; left as it is (the labels say ${row.individual})`);
       continue;
     }
+    const individualId = known ?? individualFor(catalog, row.individual, tally);
     const at = nowIso();
     db.prepare('UPDATE annotations SET individual_id = ?, identified_by = ?, identified_at = ? WHERE id = ?').run(individualId, labels.source, at, annotationId);
     db.prepare("INSERT INTO decisions(annotation_id, individual_id, decision, reviewer, details, created_at) VALUES (?, ?, 'confirm', ?, ?, ?)").run(
@@ -87,14 +89,19 @@ export function applyLabelRows(
 const sameBox = (a: { x: number; y: number; w: number; h: number }, b: { x: number; y: number; w: number; h: number }) =>
   Math.abs(a.x - b.x) <= SAME_BOX_PX && Math.abs(a.y - b.y) <= SAME_BOX_PX && Math.abs(a.w - b.w) <= SAME_BOX_PX && Math.abs(a.h - b.h) <= SAME_BOX_PX;
 
-/** The individual with this code, created when new; an individual merged away stands for the one it joined. */
-function individualFor(catalog: Catalog, code: string, tally: LabelTally): number {
+/** The individual with this code, or null; an individual merged away stands for the one it joined. */
+function existingIndividual(catalog: Catalog, code: string): number | null {
   const db = catalog.db;
-  const r = db.prepare('INSERT INTO individuals(code) VALUES (?) ON CONFLICT(code) DO NOTHING').run(code);
-  if (r.changes) tally.individualsCreated++;
-  let row = db.prepare('SELECT id, merged_into FROM individuals WHERE code = ?').get(code) as { id: number; merged_into: number | null };
-  for (let hops = 0; row.merged_into !== null && hops < 100; hops++) {
+  let row = db.prepare('SELECT id, merged_into FROM individuals WHERE code = ?').get(code) as { id: number; merged_into: number | null } | undefined;
+  for (let hops = 0; row && row.merged_into !== null && hops < 100; hops++) {
     row = db.prepare('SELECT id, merged_into FROM individuals WHERE id = ?').get(row.merged_into) as { id: number; merged_into: number | null };
   }
-  return row.id;
+  return row?.id ?? null;
+}
+
+/** The individual with this code, created when new. */
+function individualFor(catalog: Catalog, code: string, tally: LabelTally): number {
+  const r = catalog.db.prepare('INSERT INTO individuals(code) VALUES (?) ON CONFLICT(code) DO NOTHING').run(code);
+  if (r.changes) tally.individualsCreated++;
+  return existingIndividual(catalog, code)!;
 }

@@ -50,7 +50,9 @@ export async function importPhotos(catalog: Catalog, params: ImportParams, hooks
   const scan = scanPaths(params.paths, new Set(labels ? [labels.csv] : []));
   const failed: Array<ImportFailure & { order: number }> = scan.failed.map((f) => ({ ...f, order: -1 }));
   const files = [...scan.files];
-  const rowsByFile = labels ? attachLabels(labels, files, failed) : new Map<string, LabelRow[]>();
+  const outside: string[] = [];
+  const roots = [...params.paths, ...(labels ? [path.dirname(labels.csv)] : [])].map((p) => path.resolve(p));
+  const rowsByFile = labels ? attachLabels(labels, files, failed, (f) => !roots.some((r) => f === r || f.startsWith(r + path.sep)) && outside.push(f)) : new Map<string, LabelRow[]>();
 
   const importId = hooks.importId ?? Number(db.prepare('INSERT INTO imports(source, job_id) VALUES (?, ?)').run(JSON.stringify(params), hooks.jobId ?? null).lastInsertRowid);
   hooks.started?.(importId);
@@ -145,6 +147,7 @@ export async function importPhotos(catalog: Catalog, params: ImportParams, hooks
     withGps: count('AND latitude IS NOT NULL AND longitude IS NOT NULL'),
     encounters: db.prepare('SELECT COUNT(DISTINCT encounter_id) FROM photos WHERE import_id = ?').pluck().get(importId) as number,
     labels: labels ? { rows: labels.rows.length, ...tally } : null,
+    outside,
   };
   db.prepare('UPDATE imports SET finished_at = ?, imported = ?, duplicates = ?, failed = ? WHERE id = ?').run(
     nowIso(), report.imported, report.duplicates, report.failed.length, importId,
@@ -156,11 +159,12 @@ const naturally = new Intl.Collator(undefined, { numeric: true });
 const tag = (fs: ImportFailure[], order: number) => fs.map((f) => ({ ...f, order }));
 
 /**
- * Label rows by the file they name. A named image outside the given folders is imported too; a
+ * Label rows by the file they name. A named image outside the given folders is imported too, and
+ * told to `reachedOutside` (a `../` in a labels file must not bring in photos unannounced); a
  * bare file name that is not beside the CSV is looked up among the scanned files (Kaggle's
  * train.csv names `0000e88ab.jpg` while the photos sit in train/).
  */
-function attachLabels(labels: Labels, files: string[], failed: Array<ImportFailure & { order: number }>): Map<string, LabelRow[]> {
+function attachLabels(labels: Labels, files: string[], failed: Array<ImportFailure & { order: number }>, reachedOutside: (file: string) => void): Map<string, LabelRow[]> {
   failed.push(...labels.failed.map((f) => ({ ...f, order: -1 })));
   const inScan = new Set(files);
   const byBase = new Map<string, string | null>();
@@ -176,6 +180,7 @@ function attachLabels(labels: Labels, files: string[], failed: Array<ImportFailu
       if (st?.isFile()) {
         files.push(file);
         inScan.add(file);
+        reachedOutside(file);
       } else {
         file = !row.image.includes('/') && !row.image.includes('\\') ? (byBase.get(row.image.toLowerCase()) ?? null) : null;
       }

@@ -65,6 +65,12 @@ export function readLabels(csvPath: string): Labels {
   const failed: ImportFailure[] = [];
   const fail = (line: number, error: string) => failed.push({ file: `${csv}:${line}`, error: `line ${line}: ${error}` });
   for (const { line, fields } of records.slice(1)) {
+    // A row with more or fewer fields than the header is shifted (an unquoted comma in a name, a
+    // lost column): which field is the individual is a guess, so the row is reported, not used.
+    if (fields.length !== header.length) {
+      fail(line, `${fields.length} field${fields.length === 1 ? '' : 's'} where the header has ${header.length} (${records[0].fields.join(',')}); row skipped`);
+      continue;
+    }
     const get = (i: number) => (i >= 0 ? (fields[i] ?? '').trim() : '');
     const image = get(iImage);
     if (!image) {

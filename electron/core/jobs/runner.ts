@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { Catalog } from '../catalog/catalog';
-import type { JobInfo, JobState } from '../../contract';
+import { RESULT_LIST_LIMIT, type JobInfo, type JobState, type TruncatedList } from '../../contract';
 import { nowIso } from '../util/time';
 import { busyError, UserError } from '../util/errors';
 
@@ -263,7 +265,7 @@ export class JobRunner {
       const result = await handler(ctx);
       flush();
       if (abort.signal.aborted) throw new CancelledError();
-      this.setState(id, 'done', { result: JSON.stringify(result ?? null), finished_at: nowIso() });
+      this.setState(id, 'done', { result: JSON.stringify(boundLists(this.catalog, id, result ?? null)), finished_at: nowIso() });
     } catch (e) {
       flush();
       if (e instanceof CancelledError || abort.signal.aborted) this.setState(id, 'cancelled', { finished_at: nowIso() });
@@ -313,6 +315,26 @@ function ownerAlive(owner: string | null): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * A result is a summary: every list in it is cut to its first RESULT_LIST_LIMIT entries and the
+ * whole list is written beside the catalog (`<files>/jobs/job-<id>-<key>.json`). 100k failed rows
+ * once grew a catalog from 0.2 MB to 16.5 MB through this one column.
+ */
+function boundLists(catalog: Catalog, id: number, result: unknown): unknown {
+  if (!result || typeof result !== 'object' || Array.isArray(result)) return result;
+  const out: Record<string, unknown> = { ...(result as Record<string, unknown>) };
+  const truncated: Record<string, TruncatedList> = {};
+  for (const [key, value] of Object.entries(out)) {
+    if (!Array.isArray(value) || value.length <= RESULT_LIST_LIMIT) continue;
+    const file = path.join(catalog.dir('jobs'), `job-${id}-${key}.json`);
+    fs.writeFileSync(file, JSON.stringify(value, null, 1));
+    out[key] = value.slice(0, RESULT_LIST_LIMIT);
+    truncated[key] = { total: value.length, shown: RESULT_LIST_LIMIT, file };
+  }
+  if (Object.keys(truncated).length) out.truncated = truncated;
+  return out;
 }
 
 const isFinal = (s: JobState): boolean => s === 'done' || s === 'failed' || s === 'cancelled';

@@ -164,8 +164,12 @@ function ImportSummary({ report }: { report: ImportReport }) {
     ['withTime', report.withTime, 'With capture time'],
     ['withGps', report.withGps, 'With GPS'],
     ['encounters', report.encounters, 'Encounters'],
-    ['failed', report.failed.length, 'Not imported'],
+    ['failed', report.truncated?.failed?.total ?? report.failed.length, 'Not imported'],
   ];
+  const cut = (key: 'failed' | 'outside') => {
+    const t = report.truncated?.[key];
+    return t ? <p className="muted small">The first {t.shown} of {t.total}; the full list is in <code>{t.file}</code>.</p> : null;
+  };
   return (
     <div data-testid="import-summary">
       <div className="summary-grid">
@@ -182,9 +186,24 @@ function ImportSummary({ report }: { report: ImportReport }) {
           Labels: {report.labels.rows} rows, {report.labels.identified} identities confirmed, {report.labels.individualsCreated} new individuals.
         </p>
       ) : null}
+      {report.outside?.length ? (
+        <>
+          <h3>Photos from outside the chosen folders</h3>
+          <p className="muted small">The labels file named these; they were imported.</p>
+          <ul className="failures" data-testid="import-outside">
+            {report.outside.map((f) => (
+              <li key={f}>
+                <code>{f}</code>
+              </li>
+            ))}
+          </ul>
+          {cut('outside')}
+        </>
+      ) : null}
       {report.failed.length ? (
         <>
           <h3>Not imported</h3>
+          {cut('failed')}
           <ul className="failures" data-testid="import-failures">
             {report.failed.map((f, i) => (
               <li key={i}>
