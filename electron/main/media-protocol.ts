@@ -5,6 +5,7 @@ import { MEDIA_SCHEME } from '../contract';
 import type { BackendLink } from '../core/api/backend-link';
 import { parseMediaPath } from '../core/media/media';
 import { UserError } from '../core/util/errors';
+import { MEDIA_CSP } from '../core/security/csp';
 
 /**
  * `caudal-media://media/<kind>/<photoId>`: the only way images reach the renderer. Ids only; a
@@ -39,7 +40,7 @@ export async function handleMediaRequest(backend: Pick<BackendLink, 'media'>, ur
   try {
     const media = await backend.media(kind, photoId);
     const body = Readable.toWeb(fs.createReadStream(media.file)) as ReadableStream;
-    return new Response(body, { status: 200, headers: { 'Content-Type': media.mime, 'X-Content-Type-Options': 'nosniff', 'Access-Control-Allow-Origin': 'caudal-app://app' } });
+    return new Response(body, { status: 200, headers: { 'Content-Type': media.mime, 'Content-Security-Policy': MEDIA_CSP, 'X-Content-Type-Options': 'nosniff', 'Access-Control-Allow-Origin': 'caudal-app://app' } });
   } catch (e) {
     const forbidden = e instanceof UserError && e.code === 'forbidden';
     return new Response(forbidden ? 'forbidden' : 'not found', { status: forbidden ? 403 : 404 });

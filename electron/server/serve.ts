@@ -6,7 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { isRequestName } from '../contract';
 import { Backend } from '../core/api/backend';
 import { parseMediaPath, resolveMedia } from '../core/media/media';
-import { contentSecurityPolicy } from '../core/security/csp';
+import { contentSecurityPolicy, MEDIA_CSP } from '../core/security/csp';
 import { UserError } from '../core/util/errors';
 import { appRoot } from '../core/util/paths';
 import { rendererType } from '../core/util/renderer-types';
@@ -114,7 +114,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         } catch (e) {
           return send(res, e instanceof UserError && e.code === 'forbidden' ? 403 : 404, (e as Error).message);
         }
-        res.writeHead(200, { 'Content-Type': media.mime, 'Cache-Control': 'private, max-age=3600', 'X-Content-Type-Options': 'nosniff' });
+        res.writeHead(200, { 'Content-Type': media.mime, 'Content-Security-Policy': MEDIA_CSP, 'Cache-Control': 'private, max-age=3600', 'X-Content-Type-Options': 'nosniff' });
         fs.createReadStream(media.file).pipe(res);
         return;
       }

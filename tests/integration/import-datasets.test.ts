@@ -22,7 +22,7 @@ describe('import of the shared datasets', () => {
     const first = await caudal('import', images, '--catalog', file, '--json');
     expect(first.code, first.err).toBe(0);
     const r = JSON.parse(first.out);
-    expect(Object.keys(r)).toEqual(['imported', 'duplicates', 'failed', 'withTime', 'withGps', 'encounters']);
+    expect(Object.keys(r)).toEqual(['imported', 'duplicates', 'failed', 'withTime', 'withGps', 'encounters', 'outside']);
     // 100 files; Fetida/left/DSCN3284.jpg and Helix/left/DSCN3284.jpg are the same bytes: one photo.
     expect(r.imported + r.duplicates).toBe(100);
     expect(r.imported).toBe(99);

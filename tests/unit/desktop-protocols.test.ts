@@ -61,6 +61,15 @@ describe('window security options', () => {
   });
 });
 
+/** Nothing an image response holds may run, load or frame anything. */
+function expectMediaCsp(csp: string | null): void {
+  const d = directives(csp ?? '');
+  expect(d.get('default-src')).toEqual(["'none'"]);
+  expect(d.has('sandbox')).toBe(true);
+  expect(d.get('frame-ancestors')).toEqual(["'none'"]);
+  expect(d.has('script-src')).toBe(false);
+}
+
 describe('media protocol', () => {
   let photo: string;
   const calls: Array<[string, number]> = [];
@@ -83,6 +92,7 @@ describe('media protocol', () => {
     expect(res.headers.get('content-type')).toBe('image/jpeg');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('access-control-allow-origin')).toBe('caudal-app://app');
+    expectMediaCsp(res.headers.get('content-security-policy'));
     expect(Buffer.from(await res.arrayBuffer())).toEqual(Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
     expect((await handleMediaRequest(link as never, `${MEDIA_SCHEME}://media/full/8`)).status).toBe(404);
   });

@@ -26,3 +26,10 @@ export function contentSecurityPolicy(mode: 'electron' | 'http'): string {
     `frame-ancestors 'none'`,
   ].join('; ');
 }
+
+/**
+ * For every image the media route serves (browser mode and the desktop protocol): the bytes are
+ * only ever an image, so nothing in them may run, load or frame anything, even when opened on
+ * their own or when a file that is not an image got into the catalog's folder.
+ */
+export const MEDIA_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`;
