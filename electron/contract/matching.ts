@@ -33,6 +33,8 @@ export interface Candidate {
   name: string | null;
   /** Cosine similarity of the best-matching gallery annotation. */
   score: number;
+  /** Calibrated P(the query shows this individual), comparable with `newIndividual.probability`; absent when the catalog is too small to estimate. */
+  probability?: number;
   /** Best-matching annotations of this individual, best first. */
   evidence: CandidateEvidence[];
 }
@@ -41,8 +43,12 @@ export interface MatchResult {
   annotationId: number;
   modelId: string;
   candidates: Candidate[];
-  /** Estimated probability that the animal is not in the catalog, and its place in the list (1-based). */
-  newIndividual: { probability: number; rank: number };
+  /**
+   * Estimated probability that the animal is not in the catalog, and its place in the list (1-based:
+   * before the first candidate less probable than it). `calibrated` false: the catalog's prior,
+   * with `note` saying why (e.g. not enough confirmed individuals to estimate).
+   */
+  newIndividual: { probability: number; rank: number; calibrated?: boolean; note?: string };
 }
 
 export interface MatchingRequests {

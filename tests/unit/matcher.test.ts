@@ -1,6 +1,5 @@
 import { Matcher } from '../../electron/core/match/matcher';
 import { simpleMatch } from '../../electron/core/match/simple-match';
-import { NewIndividualModel } from '../../electron/core/match/new-individual';
 import { randomUnit, rng, syntheticCatalog, type SynthRow } from '../helpers/synthetic-catalog';
 
 /** Individuals as clusters: each photo = the individual's centre + noise, re-normalised. */
@@ -170,22 +169,34 @@ describe('matching over the gallery', () => {
     catalog.close();
   });
 
-  it('the new-individual model: uninformed without samples, monotone, placed by the 0.5 crossing', () => {
-    expect(NewIndividualModel.fit({ inCatalog: [0.9], absent: [0.2], prior: 0.3 }).probability(0.5)).toBeCloseTo(0.3);
-    const r = rng(25);
-    const inC = Array.from({ length: 200 }, () => 0.8 + 0.1 * (r() - 0.5));
-    const abs = Array.from({ length: 200 }, () => 0.4 + 0.1 * (r() - 0.5));
-    const mdl = NewIndividualModel.fit({ inCatalog: inC, absent: abs, prior: 0.5 });
-    expect(mdl.probability(0.4)).toBeGreaterThan(0.99);
-    expect(mdl.probability(0.8)).toBeLessThan(0.01);
-    let prev = 1;
-    for (let s = -1; s <= 1; s += 0.01) {
-      const p = mdl.probability(s);
-      expect(p).toBeLessThanOrEqual(prev + 1e-12);
-      prev = p;
-    }
-    expect(mdl.rank([0.85, 0.8, 0.45, 0.3])).toBe(3);
-    expect(mdl.rank([0.3])).toBe(1);
-    expect(mdl.probability(undefined)).toBe(1);
+  it('refits the open-set estimate when confirmed identities change, not on every request', async () => {
+    const { rows } = clustered(26, 30, 3, 16, 0.6);
+    const { catalog, annotationIds, individualIds } = syntheticCatalog(rows);
+    const m = new Matcher(catalog.db);
+    const first = await m.calibration();
+    expect(first?.calibrated).toBe(true);
+    await m.matchAnnotation(annotationIds[0], 5);
+    expect(await m.calibration()).toBe(first);
+    // One photo moves to another individual: the next fit is a new one.
+    catalog.db.prepare('UPDATE annotations SET individual_id = ? WHERE id = ?').run(individualIds.get('ID-3'), annotationIds[0]);
+    const second = await m.calibration();
+    expect(second).not.toBe(first);
+    expect(await m.calibration()).toBe(second);
+    catalog.close();
   });
+
+  it('falls back to the prior, and says so, when too few individuals are confirmed', async () => {
+    const { rows } = clustered(27, 6, 4, 16, 0.5);
+    rows.push({ individual: null, vector: rows[0].vector, encounter: 'Q' });
+    const { catalog, annotationIds } = syntheticCatalog(rows);
+    const r = await new Matcher(catalog.db).matchAnnotation(annotationIds[annotationIds.length - 1], 10);
+    expect(r.newIndividual.calibrated).toBe(false);
+    expect(r.newIndividual.note).toMatch(/not enough confirmed individuals to estimate \(6 of 10\)/);
+    // 6 individuals over 24 photos: the catalog's own rate of new animals.
+    expect(r.newIndividual.probability).toBeCloseTo(0.25, 5);
+    expect(r.newIndividual.rank).toBe(r.candidates.length + 1);
+    expect(r.candidates.every((c) => c.probability === undefined)).toBe(true);
+    catalog.close();
+  });
+
 });

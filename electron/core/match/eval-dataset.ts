@@ -10,10 +10,13 @@ import { ensurePretrained } from '../vision/models-table';
 import { findManifest } from '../vision/manifest';
 import type { Device } from '../vision/providers';
 import { evaluate, type EvalMetrics } from './evaluate';
+import { evaluateOpenSet, type OpenSetReport } from './evaluate-open-set';
 import { readLabels } from './labels';
 
 export interface EvalReport extends EvalMetrics {
   model: string;
+  /** With `openSet`: MAP@5 with "new individual" as a label, per seed. */
+  openSet?: OpenSetReport;
 }
 
 export interface EvalDatasetOptions {
@@ -25,6 +28,8 @@ export interface EvalDatasetOptions {
   device?: Device;
   modelsDir?: string;
   progress?: (done: number, total: number) => void;
+  /** Also score the open-set protocol: this share of individuals left out as new, over these seeds. */
+  openSet?: { newShare: number; seeds: number[] };
 }
 
 /**
@@ -62,7 +67,8 @@ export async function evalDataset(opts: EvalDatasetOptions): Promise<EvalReport>
     try {
       const scores = await search.scores(vectors, items.length, dim, vectors, items.length);
       const { ranks: _ranks, ...metrics } = evaluate(items, scores);
-      return { ...metrics, model };
+      if (!opts.openSet) return { ...metrics, model };
+      return { ...metrics, model, openSet: await evaluateOpenSet(items, scores, opts.openSet.newShare, opts.openSet.seeds) };
     } finally {
       await search.release();
     }

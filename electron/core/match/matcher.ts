@@ -5,7 +5,9 @@ import { createWithFallback, type Device } from '../vision/providers';
 import { Gallery } from '../search/gallery';
 import { rowMask, type RowFilter } from '../search/row-mask';
 import { UserError } from '../util/errors';
-import { NewIndividualModel } from './new-individual';
+import { calibrateOpenSet } from './open-set/calibrate';
+import { FEATURE_TOP, type RankedIndividual } from './open-set/features';
+import type { OpenSetModel } from './open-set/model';
 import { rankIndividuals, type Aggregation, type Hit, type IndividualHit } from './rank-individuals';
 
 /** What the query is, when it is not (yet) a catalogued annotation. */
@@ -20,10 +22,8 @@ export interface QueryInfo {
 export interface VectorMatch {
   modelId: string;
   candidates: Candidate[];
-  newIndividual: { probability: number; rank: number };
+  newIndividual: MatchResult['newIndividual'];
 }
-
-const CALIBRATION_SAMPLES = 300;
 
 export interface MatcherOptions extends SearchOptions {
   /** Used when `provider` is not given: the device setting ('auto', 'cpu', 'cuda', ...). */
@@ -39,7 +39,10 @@ export interface MatcherOptions extends SearchOptions {
 export class Matcher {
   private gallery: Gallery | null = null;
   private searcher: Promise<ExactTopK> | null = null;
-  private model: { value: NewIndividualModel; identified: number; modelId: string } | null = null;
+  /** The open-set estimate of the active model, and the confirmed identities it was fitted on. */
+  private openSet: { value: OpenSetModel; modelId: string; identities: string } | null = null;
+  private identities: { version: number; modelId: string; key: string } | null = null;
+  private refitting = false;
   /**
    * One match at a time: a search reads the matrix on onnxruntime's threads while the event loop
    * is free, and a refresh for the next request would move rows under it.
@@ -123,10 +126,13 @@ export class Matcher {
       excludeEncounter: filters.excludeOwnEncounter === false ? null : query.encounterId ?? null,
       excludeAnnotations: query.annotationId !== undefined ? new Set([query.annotationId]) : undefined,
     };
-    const ranked = await this.searchIndividuals(g, q, f, Math.max(1, Math.floor(top)));
-    const nim = await this.newIndividualModel(g);
+    const want = Math.max(1, Math.floor(top));
+    const mask = rowMask(g, f);
+    // The estimate reads the first FEATURE_TOP individuals whatever `top` the caller shows.
+    const ranked = await this.searchMasked(g, q, mask, Math.max(want, FEATURE_TOP));
+    const open = (await this.openSetModel(g)).estimate(withCounts(g, mask.bias, ranked.slice(0, FEATURE_TOP)));
     const info = this.db.prepare('SELECT code, name FROM individuals WHERE id = ?');
-    const candidates: Candidate[] = ranked.map((c, i) => {
+    const candidates: Candidate[] = ranked.slice(0, want).map((c, i) => {
       const ind = (info.get(c.individualId) as { code: string; name: string | null } | undefined) ?? { code: `#${c.individualId}`, name: null };
       return {
         rank: i + 1,
@@ -134,13 +140,19 @@ export class Matcher {
         code: ind.code,
         name: ind.name,
         score: c.score,
+        ...(open.candidates[i] !== undefined ? { probability: open.candidates[i] } : {}),
         evidence: c.evidence.map((h) => ({ annotationId: h.annotationId, photoId: h.photoId, score: h.score })),
       };
     });
     return {
       modelId: g.modelId,
       candidates,
-      newIndividual: { probability: nim.probability(candidates[0]?.score), rank: nim.rank(candidates.map((c) => c.score)) },
+      newIndividual: {
+        probability: open.probability,
+        rank: Math.min(open.rank, candidates.length + 1),
+        calibrated: open.calibrated,
+        ...(open.note ? { note: open.note } : {}),
+      },
     };
   }
 
@@ -150,7 +162,10 @@ export class Matcher {
    * again with a larger k: exact, and rarely more than one pass.
    */
   async searchIndividuals(g: Gallery, q: Float32Array, f: RowFilter, top: number): Promise<IndividualHit[]> {
-    const { bias, allowed } = rowMask(g, f);
+    return this.searchMasked(g, q, rowMask(g, f), top);
+  }
+
+  private async searchMasked(g: Gallery, q: Float32Array, { bias, allowed }: { bias: Float32Array; allowed: number }, top: number): Promise<IndividualHit[]> {
     if (allowed === 0) return [];
     const s = await this.topk();
     let k = Math.min(allowed, Math.max(64, top * 8));
@@ -168,61 +183,86 @@ export class Matcher {
     }
   }
 
-  /** Leave-one-out calibration of the "new individual" estimate, redone when identities grew or shrank by 10 %. */
-  async newIndividualModel(g: Gallery): Promise<NewIndividualModel> {
-    let identified = 0;
-    for (let r = 0; r < g.size; r++) if (g.individual[r] >= 0) identified++;
-    const m = this.model;
-    if (m && m.modelId === g.modelId && Math.abs(identified - m.identified) <= Math.max(20, 0.1 * m.identified)) return m.value;
-    const value = await calibrateNewIndividual(g, await this.topk());
-    this.model = { value, identified, modelId: g.modelId };
+  /**
+   * The open-set estimate fitted on this catalog's confirmed identities under the active model.
+   * Refitted when the model or the identities change: the first fit for a model is awaited; later
+   * ones run behind the current request (the previous fit answers meanwhile), so a decision in
+   * review never waits on a refit. `fresh` waits for an up-to-date fit.
+   */
+  async openSetModel(g: Gallery, fresh = false): Promise<OpenSetModel> {
+    const key = this.identityKey(g);
+    const m = this.openSet;
+    if (m && m.modelId === g.modelId && m.identities === key) return m.value;
+    if (m && m.modelId === g.modelId && !fresh) {
+      if (!this.refitting) {
+        this.refitting = true;
+        void this.exclusive(async () => {
+          try {
+            const cur = this.current();
+            if (cur) await this.openSetModel(cur, true);
+          } finally {
+            this.refitting = false;
+          }
+        }).catch(() => undefined);
+      }
+      return m.value;
+    }
+    const value = await calibrateGallery(g, await this.topk());
+    this.openSet = { value, modelId: g.modelId, identities: key };
     return value;
+  }
+
+  /** The up-to-date open-set estimate of the active model (null when no model is active): waits for a refit. */
+  calibration(): Promise<OpenSetModel | null> {
+    return this.exclusive(async () => {
+      const g = this.current();
+      return g ? this.openSetModel(g, true) : null;
+    });
+  }
+
+  /** A digest of which annotation belongs to which individual (and its side and body part), recomputed only when the gallery changed. */
+  private identityKey(g: Gallery): string {
+    const c = this.identities;
+    if (c && c.modelId === g.modelId && c.version === g.version) return c.key;
+    let h1 = 0x811c9dc5;
+    let h2 = 0;
+    let identified = 0;
+    for (let r = 0; r < g.size; r++) {
+      if (g.individual[r] < 0) continue;
+      identified++;
+      // Order-free: rows move when others are deleted.
+      const x = Math.imul(g.annotation[r] + 0x9e3779b9, 0x85ebca6b) ^ Math.imul(g.individual[r] + 1, 0xc2b2ae35) ^ (g.sideCode[r] << 8) ^ g.bodyPartCode[r];
+      h1 = (h1 + Math.imul(x ^ (x >>> 15), 0x2c1b3c6d)) | 0;
+      h2 = (h2 ^ Math.imul(x ^ (x >>> 13), 0x297a2d39)) | 0;
+    }
+    const key = `${identified}:${h1 >>> 0}:${h2 >>> 0}`;
+    this.identities = { version: g.version, modelId: g.modelId, key };
+    return key;
   }
 }
 
-/** Leave-one-out score samples over (up to CALIBRATION_SAMPLES) identified gallery rows. */
-export async function calibrateNewIndividual(g: Gallery, s: ExactTopK, samples = CALIBRATION_SAMPLES): Promise<NewIndividualModel> {
-  const ids: number[] = [];
-  const individuals = new Set<number>();
+/** Calibrates the open-set estimate on a gallery's identified rows (side and body part as the comparable group). */
+export function calibrateGallery(g: Gallery, s: ExactTopK): Promise<OpenSetModel> {
+  const n = g.size;
+  const group = new Int32Array(n);
+  for (let r = 0; r < n; r++) group[r] = (g.sideCode[r] << 16) | g.bodyPartCode[r];
+  const q = new Float32Array(64 * Math.max(1, g.dim));
+  return calibrateOpenSet({ size: n, individual: g.individual, encounter: g.encounter, group }, async (rows) => {
+    const buf = rows.length * g.dim <= q.length ? q : new Float32Array(rows.length * g.dim);
+    rows.forEach((r, i) => buf.set(g.vectors.subarray(r * g.dim, (r + 1) * g.dim), i * g.dim));
+    return s.scores(g.vectors, n, g.dim, buf.subarray(0, rows.length * g.dim), rows.length);
+  });
+}
+
+/** The searched individuals as the estimate reads them: their best scores and how many of their photos were searchable. */
+function withCounts(g: Gallery, bias: Float32Array, ranked: IndividualHit[]): RankedIndividual[] {
+  const count = new Map(ranked.map((c) => [c.individualId, 0]));
   for (let r = 0; r < g.size; r++) {
-    if (g.individual[r] >= 0) {
-      ids.push(r);
-      individuals.add(g.individual[r]);
-    }
+    if (bias[r] !== 0) continue;
+    const n = count.get(g.individual[r]);
+    if (n !== undefined) count.set(g.individual[r], n + 1);
   }
-  if (ids.length === 0) return NewIndividualModel.uninformed(1);
-  const step = Math.max(1, ids.length / samples);
-  const picked: number[] = [];
-  for (let i = 0; i < ids.length && picked.length < samples; i += step) picked.push(ids[Math.floor(i)]);
-  const inCatalog: number[] = [];
-  const absent: number[] = [];
-  // Full score rows: keep a batch's output near 64 MB however large the gallery.
-  const batch = Math.max(1, Math.min(64, Math.floor(16_000_000 / Math.max(1, g.size))));
-  const q = new Float32Array(batch * g.dim);
-  for (let b0 = 0; b0 < picked.length; b0 += batch) {
-    const rows = picked.slice(b0, b0 + batch);
-    rows.forEach((r, i) => q.set(g.vectors.subarray(r * g.dim, (r + 1) * g.dim), i * g.dim));
-    const scores = await s.scores(g.vectors, g.size, g.dim, q, rows.length);
-    rows.forEach((qr, i) => {
-      let bestTrue = -Infinity;
-      let bestFalse = -Infinity;
-      const ind = g.individual[qr];
-      const enc = g.encounter[qr];
-      const o = i * g.size;
-      for (let r = 0; r < g.size; r++) {
-        if (r === qr || g.individual[r] < 0) continue;
-        if (enc >= 0 && g.encounter[r] === enc) continue;
-        if (g.sideCode[r] !== g.sideCode[qr] || g.bodyPartCode[r] !== g.bodyPartCode[qr]) continue;
-        const sc = scores[o + r];
-        if (g.individual[r] === ind) {
-          if (sc > bestTrue) bestTrue = sc;
-        } else if (sc > bestFalse) bestFalse = sc;
-      }
-      if (bestFalse > -Infinity) absent.push(bestFalse);
-      if (bestTrue > -Infinity) inCatalog.push(Math.max(bestTrue, bestFalse));
-    });
-  }
-  return NewIndividualModel.fit({ inCatalog, absent, prior: individuals.size / ids.length });
+  return ranked.map((c) => ({ individualId: c.individualId, scores: c.evidence.map((e) => e.score), count: count.get(c.individualId) ?? 0 }));
 }
 
 function normalised(v: Float32Array): Float32Array {

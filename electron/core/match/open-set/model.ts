@@ -1,0 +1,134 @@
+import { candidateFeatures, queryFeatures, type RankedIndividual } from './features';
+import { fitLogistic, predictLogistic, type LogisticFit } from './logistic';
+
+/** One query as calibration saw it: its features and whether its animal was absent from the gallery. */
+export interface QuerySample {
+  x: number[];
+  isNew: 0 | 1;
+  /** The query's individual: folds of the cross-validation are drawn over these. */
+  individual: number;
+}
+
+export interface CandidateSample {
+  x: number[];
+  correct: 0 | 1;
+}
+
+export interface OpenSetSamples {
+  queries: QuerySample[];
+  candidates: CandidateSample[];
+  /** The catalog's own rate of new individuals: individuals / identified annotations. */
+  prior: number;
+  individuals: number;
+}
+
+export interface OpenSetEstimate {
+  /** P(the animal is not in the catalog). */
+  probability: number;
+  /** Where "new individual" goes among the candidates (1-based): before the first less probable one. */
+  rank: number;
+  /** P(the animal is candidate j), in the candidates' order; empty when not calibrated. */
+  candidates: number[];
+  calibrated: boolean;
+  /** Why it is not calibrated (shown to the reviewer). */
+  note?: string;
+}
+
+/**
+ * The open-set estimate: P(new) from the query's features, and each candidate's P(it is this one)
+ * = (1 - P(new)) x P(correct | known, its features), scaled down when those sum over one.
+ * Fitted samples are weighted so the base rate of "new" is the catalog's prior.
+ */
+export class OpenSetModel {
+  private constructor(
+    readonly prior: number,
+    private readonly query: LogisticFit | null,
+    private readonly candidate: LogisticFit | null,
+    readonly note: string | undefined,
+    /** Cross-validated Brier score of the fit and of the constant prior, on the calibration samples. */
+    readonly cv?: { brier: number; constant: number; samples: number },
+  ) {}
+
+  get calibrated(): boolean {
+    return this.query !== null;
+  }
+
+  static uninformed(prior: number, note: string): OpenSetModel {
+    return new OpenSetModel(clampPrior(prior), null, null, note);
+  }
+
+  /** Fits both models; the query model only when, in cross-validation over individuals, it beats the constant prior. */
+  static fit(s: OpenSetSamples, folds = 5): OpenSetModel {
+    const prior = clampPrior(s.prior);
+    const nNew = s.queries.filter((q) => q.isNew).length;
+    const nKnown = s.queries.length - nNew;
+    if (nNew < MIN_CLASS || nKnown < MIN_CLASS) return OpenSetModel.uninformed(prior, `not enough confirmed individuals to estimate (${nKnown} re-sightings, ${nNew} new in calibration)`);
+    const weights = classWeights(s.queries, prior);
+    const cv = crossValidate(s.queries, weights, prior, folds);
+    if (!(cv.brier < cv.constant)) return new OpenSetModel(prior, null, null, 'the estimate did not beat the prior on this catalog', cv);
+    const query = fitLogistic(
+      s.queries.map((q) => q.x),
+      s.queries.map((q) => q.isNew),
+      weights,
+    );
+    const candidate = s.candidates.length >= MIN_CLASS ? fitLogistic(s.candidates.map((c) => c.x), s.candidates.map((c) => c.correct), s.candidates.map(() => 1)) : null;
+    return new OpenSetModel(prior, query, candidate, undefined, cv);
+  }
+
+  /** The estimate for one query's ranked individuals (best first). */
+  estimate(ranked: RankedIndividual[]): OpenSetEstimate {
+    if (ranked.length === 0) return { probability: 1, rank: 1, candidates: [], calibrated: this.calibrated, note: this.note };
+    if (!this.query) return { probability: this.prior, rank: ranked.length + 1, candidates: [], calibrated: false, note: this.note };
+    const pNew = predictLogistic(this.query, queryFeatures(ranked));
+    let cand = ranked.map((_, j) => (this.candidate ? predictLogistic(this.candidate, candidateFeatures(ranked, j)) : 0));
+    const sum = cand.reduce((t, v) => t + v, 0);
+    if (sum > 1) cand = cand.map((v) => v / sum);
+    const candidates = cand.map((v) => (1 - pNew) * v);
+    let rank = candidates.findIndex((p) => p < pNew) + 1;
+    if (rank === 0) rank = candidates.length + 1;
+    return { probability: pNew, rank, candidates, calibrated: true };
+  }
+}
+
+/** Fewest samples of each class (new, re-sighting) to fit on. */
+const MIN_CLASS = 20;
+
+const clampPrior = (p: number): number => Math.min(0.95, Math.max(0.05, Number.isFinite(p) ? p : 0.5));
+
+/** Per-sample weights giving "new" the total weight `prior`, "known" 1 - prior. */
+export function classWeights(q: Array<{ isNew: 0 | 1 }>, prior: number): number[] {
+  const nNew = q.filter((x) => x.isNew).length;
+  const nKnown = q.length - nNew;
+  return q.map((x) => (x.isNew ? prior / Math.max(1, nNew) : (1 - prior) / Math.max(1, nKnown)));
+}
+
+/** Out-of-fold weighted Brier score of the query model, folds over individuals, against the constant prior. */
+function crossValidate(q: QuerySample[], weights: number[], prior: number, folds: number): { brier: number; constant: number; samples: number } {
+  const inds = [...new Set(q.map((s) => s.individual))].sort((a, b) => a - b);
+  // A fixed, well-mixed assignment (not the order individuals were created in).
+  const foldOf = new Map(inds.map((ind) => [ind, hash(ind) % folds]));
+  let brier = 0;
+  let constant = 0;
+  let total = 0;
+  for (let f = 0; f < folds; f++) {
+    const train = q.map((_, i) => i).filter((i) => foldOf.get(q[i].individual) !== f);
+    const test = q.map((_, i) => i).filter((i) => foldOf.get(q[i].individual) === f);
+    if (!test.length || !train.length) continue;
+    const tw = classWeights(train.map((i) => q[i]), prior);
+    const m = fitLogistic(train.map((i) => q[i].x), train.map((i) => q[i].isNew), tw);
+    for (const i of test) {
+      const p = predictLogistic(m, q[i].x);
+      brier += weights[i] * (p - q[i].isNew) ** 2;
+      constant += weights[i] * (prior - q[i].isNew) ** 2;
+      total += weights[i];
+    }
+  }
+  return { brier: brier / (total || 1), constant: constant / (total || 1), samples: q.length };
+}
+
+function hash(x: number): number {
+  let h = Math.imul(x ^ 0x9e3779b9, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}

@@ -1,0 +1,91 @@
+import { candidateFeatures, queryFeatures, rankFromRow, type RankedIndividual } from '../../electron/core/match/open-set/features';
+import { fitLogistic, predictLogistic } from '../../electron/core/match/open-set/logistic';
+import { OpenSetModel, type QuerySample } from '../../electron/core/match/open-set/model';
+import { rng } from '../helpers/synthetic-catalog';
+
+describe('open-set estimate', () => {
+  it('logistic regression recovers known coefficients', () => {
+    const r = rng(3);
+    const x: number[][] = [];
+    const y: number[] = [];
+    for (let i = 0; i < 4000; i++) {
+      const a = 2 * r() - 1;
+      const b = 2 * r() - 1;
+      x.push([a, b]);
+      y.push(r() < 1 / (1 + Math.exp(-(0.5 + 3 * a - 2 * b))) ? 1 : 0);
+    }
+    const f = fitLogistic(x, y, y.map(() => 1), 1e-6);
+    for (const [a, b] of [[0, 0], [0.5, -0.5], [-0.8, 0.3]]) {
+      expect(predictLogistic(f, [a, b])).toBeCloseTo(1 / (1 + Math.exp(-(0.5 + 3 * a - 2 * b))), 1);
+    }
+  });
+
+  it('ranks individuals from a score row: best scores first, searchable photos counted, masked rows ignored', () => {
+    const row = [0.9, 0.5, 0.8, 0.7, 0.95, 0.2, 0.6];
+    const ind = [1, 1, 2, 2, 3, -1, 1];
+    const r = rankFromRow(row, row.length, ind, (k) => k !== 4);
+    expect(r).toEqual([
+      { individualId: 1, scores: [0.9, 0.6, 0.5], count: 3 },
+      { individualId: 2, scores: [0.8, 0.7], count: 2 },
+    ]);
+    const q = queryFeatures(r);
+    expect(q[0]).toBeCloseTo(0.9);
+    expect(q[1]).toBeCloseTo(0.1); // margin to the second individual
+    expect(q[2]).toBeCloseTo(1 / 3); // of the 3 best photos (0.9, 0.8, 0.7), one is ID 1's
+    expect(candidateFeatures(r, 1)[1]).toBeCloseTo(0.1);
+  });
+
+  it('is calibrated on samples it did not see, and ranks "new" against the candidates by probability', () => {
+    // Simulated queries: re-sightings have a high top score and a wide margin, new animals neither.
+    const r = rng(5);
+    const sample = (isNew: boolean): RankedIndividual[] => {
+      const s1 = isNew ? 0.5 + 0.15 * r() : 0.6 + 0.3 * r();
+      return Array.from({ length: 10 }, (_, j) => ({ individualId: j, scores: [s1 - (j === 0 ? 0 : (isNew ? 0.02 : 0.1) + 0.02 * j)], count: 3 }));
+    };
+    const make = (n: number, seed: number) => {
+      const out: Array<{ ranked: RankedIndividual[]; isNew: 0 | 1; individual: number }> = [];
+      for (let i = 0; i < n; i++) {
+        const isNew = i % 3 === 0;
+        out.push({ ranked: sample(isNew), isNew: isNew ? 1 : 0, individual: seed * 10000 + i });
+      }
+      return out;
+    };
+    const train = make(600, 1);
+    const queries: QuerySample[] = train.map((t) => ({ x: queryFeatures(t.ranked), isNew: t.isNew, individual: t.individual }));
+    const candidates = train.filter((t) => !t.isNew).flatMap((t) => t.ranked.map((_, j) => ({ x: candidateFeatures(t.ranked, j), correct: (j === 0 ? 1 : 0) as 0 | 1 })));
+    const m = OpenSetModel.fit({ queries, candidates, prior: 1 / 3, individuals: 600 });
+    expect(m.calibrated).toBe(true);
+    expect(m.cv!.brier).toBeLessThan(m.cv!.constant);
+    const test = make(900, 2);
+    let brier = 0;
+    let predNew = 0;
+    for (const t of test) {
+      const e = m.estimate(t.ranked);
+      brier += (e.probability - t.isNew) ** 2;
+      predNew += e.probability;
+      // The probabilities of "new" and of every candidate add up to at most 1.
+      expect(e.probability + e.candidates.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1 + 1e-9);
+      // "New" goes before the first candidate less probable than it.
+      const before = e.candidates.slice(0, e.rank - 1);
+      expect(before.every((p) => p >= e.probability)).toBe(true);
+      if (e.rank <= e.candidates.length) expect(e.candidates[e.rank - 1]).toBeLessThan(e.probability);
+    }
+    expect(brier / test.length).toBeLessThan(0.5 * (1 / 3) * (2 / 3));
+    expect(predNew / test.length).toBeGreaterThan(0.25);
+    expect(predNew / test.length).toBeLessThan(0.42);
+  });
+
+  it('refuses to fit on too few samples or when it cannot beat the prior', () => {
+    const few = OpenSetModel.fit({ queries: [{ x: [1], isNew: 1, individual: 1 }], candidates: [], prior: 0.3, individuals: 1 });
+    expect(few.calibrated).toBe(false);
+    expect(few.estimate([{ individualId: 1, scores: [0.9], count: 1 }])).toMatchObject({ probability: 0.3, rank: 2, calibrated: false });
+    expect(few.note).toMatch(/not enough confirmed individuals/);
+    // Features that say nothing about the label: the prior wins in cross-validation.
+    const r = rng(9);
+    const noise: QuerySample[] = Array.from({ length: 400 }, (_, i) => ({ x: [r(), r(), r(), r(), r(), r()], isNew: (r() < 0.3 ? 1 : 0) as 0 | 1, individual: i }));
+    const m = OpenSetModel.fit({ queries: noise, candidates: [], prior: 0.3, individuals: 400 });
+    expect(m.calibrated).toBe(false);
+    expect(m.note).toMatch(/did not beat the prior/);
+    expect(m.estimate([])).toMatchObject({ probability: 1, rank: 1 });
+  });
+});
