@@ -32,7 +32,10 @@ const placed = (s: Sighting): s is Placed => s.latitude != null && s.longitude !
 export function SightingsMap({ sightings, tracks, picked, onPick, testId = 'sightings-map' }: SightingsMapProps) {
   const land = useLand();
   const shown = sightings.filter(placed);
-  const fitTo = useMemo(() => [...shown, ...(picked ? [picked] : [])], [shown.map((s) => `${s.latitude},${s.longitude}`).join(';'), picked?.latitude, picked?.longitude]);
+  // The place given when the map opened is framed; later picks are not, so a click stays where it landed.
+  const [firstPick] = useState(picked ?? null);
+  const fitKey = shown.map((s) => `${s.latitude},${s.longitude}`).join(';');
+  const fitTo = useMemo(() => [...shown, ...(firstPick ? [firstPick] : [])], [fitKey, firstPick]);
   const projection = useMemo(() => fitProjection(fitTo, W, H), [fitTo]);
   const path = useMemo(() => geoPath(projection), [projection]);
   const landD = useMemo(() => (land ? path(land) ?? '' : ''), [land, path]);
