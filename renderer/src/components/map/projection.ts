@@ -27,5 +27,8 @@ export function fitProjection(places: LatLon[], width: number, height: number, p
     [s, n, w, e] = [Math.max(-85, s - growLat), Math.min(85, n + growLat), w - growLon, e + growLon];
   }
   const box = { type: 'MultiPoint' as const, coordinates: [[w, s], [e, n], [w, n], [e, s]] };
-  return geoMercator().fitExtent([[pad, pad], [width - pad, height - pad]], box);
+  // Clipped a frame's width around the view: what panning can reach, and far less to draw than the whole world.
+  return geoMercator()
+    .fitExtent([[pad, pad], [width - pad, height - pad]], box)
+    .clipExtent([[-width, -height], [2 * width, 2 * height]]);
 }
