@@ -12,8 +12,8 @@ export type ProviderName = 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
  */
 export const deviceChoices: ReadonlyArray<{ value: DeviceChoice; label: string; provider?: ProviderName }> = [
   { value: 'auto', label: 'Automatic (best available)' },
-  { value: 'gpu', label: 'Any GPU' },
   { value: 'cpu', label: 'CPU', provider: 'cpu' },
+  { value: 'gpu', label: 'Any GPU' },
   { value: 'cuda', label: 'CUDA (NVIDIA GPU)', provider: 'cuda' },
   { value: 'dml', label: 'DirectML (Windows GPU)', provider: 'dml' },
   { value: 'coreml', label: 'Core ML (macOS)', provider: 'coreml' },
