@@ -5,6 +5,21 @@ import type { JobInfo } from './jobs';
 export type DeviceChoice = 'auto' | 'cpu' | 'gpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
 export type ProviderName = 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
 
+/**
+ * The one list of device choices: the sidebar and the Settings screen both offer exactly these,
+ * and the backend accepts exactly these. `provider` is the onnxruntime provider a choice needs
+ * (absent: it picks among what is available).
+ */
+export const deviceChoices: ReadonlyArray<{ value: DeviceChoice; label: string; provider?: ProviderName }> = [
+  { value: 'auto', label: 'Automatic (best available)' },
+  { value: 'cpu', label: 'CPU', provider: 'cpu' },
+  { value: 'gpu', label: 'Any GPU' },
+  { value: 'cuda', label: 'CUDA (NVIDIA GPU)', provider: 'cuda' },
+  { value: 'dml', label: 'DirectML (Windows GPU)', provider: 'dml' },
+  { value: 'coreml', label: 'Core ML (macOS)', provider: 'coreml' },
+  { value: 'webgpu', label: 'WebGPU (experimental)', provider: 'webgpu' },
+];
+
 export interface EmbeddingStatus {
   /** The `device` setting. */
   device: DeviceChoice;

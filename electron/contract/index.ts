@@ -14,6 +14,7 @@ import { photosRequestNames, type PhotosRequests } from './photos';
 import { systemRequestNames, type SystemEvents, type SystemRequests } from './system';
 import { exchangeRequestNames, type ExchangeRequests } from './exchange';
 import { embeddingRequestNames, type EmbeddingRequests } from './embedding';
+import { sightingsRequestNames, type SightingsRequests } from './sightings';
 
 export * from './define';
 export * from './catalog';
@@ -26,6 +27,7 @@ export * from './system';
 export * from './demo';
 export * from './exchange';
 export * from './embedding';
+export * from './sightings';
 
 export interface Requests
   extends CatalogRequests,
@@ -36,6 +38,7 @@ export interface Requests
     SystemRequests,
     ExchangeRequests,
     EmbeddingRequests,
+    SightingsRequests,
     TrainingRequests,
     DemoRequests {}
 
@@ -60,6 +63,7 @@ export const requestNames: Readonly<Record<RequestName, true>> = {
   ...systemRequestNames,
   ...exchangeRequestNames,
   ...embeddingRequestNames,
+  ...sightingsRequestNames,
 };
 
 export const isRequestName = (n: unknown): n is RequestName =>

@@ -99,7 +99,12 @@ export interface Encounter {
   coverPhotoId: number | null;
 }
 
-export type EncounterPatch = Partial<Pick<Encounter, 'code' | 'location' | 'observer' | 'platform' | 'notes' | 'latitude' | 'longitude'>>;
+/**
+ * What can be edited on an encounter. `startTime`/`endTime` are local date-times with an optional
+ * UTC offset (`2024-07-03T10:42`, `2024-07-03T10:42+02:00`, or a bare date); latitude and
+ * longitude go together (decimal degrees, WGS84).
+ */
+export type EncounterPatch = Partial<Pick<Encounter, 'code' | 'startTime' | 'endTime' | 'location' | 'observer' | 'platform' | 'notes' | 'latitude' | 'longitude'>>;
 
 export interface AnnotationFields {
   bodyPart?: string;
@@ -126,6 +131,8 @@ export interface PhotosRequests {
   'encounters.list': RequestSpec<{ offset?: number; limit?: number }, Page<Encounter>>;
   'encounters.get': RequestSpec<{ id: number }, Encounter>;
   'encounters.update': RequestSpec<{ id: number; patch: EncounterPatch }, Encounter>;
+  /** The same patch on several encounters, in one transaction (no `code`: codes are unique). */
+  'encounters.updateMany': RequestSpec<{ ids: number[]; patch: EncounterPatch }, Encounter[]>;
   /** Moves every photo of `sourceIds` into `targetId` and removes the emptied encounters. */
   'encounters.merge': RequestSpec<{ targetId: number; sourceIds: number[] }, Encounter>;
   /** Moves photos into an encounter, or into a new one when `encounterId` is null (a split). */
@@ -143,6 +150,7 @@ export const photosRequestNames = {
   'encounters.list': true,
   'encounters.get': true,
   'encounters.update': true,
+  'encounters.updateMany': true,
   'encounters.merge': true,
   'encounters.movePhotos': true,
 } as const satisfies NameSet<PhotosRequests>;

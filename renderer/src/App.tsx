@@ -5,6 +5,7 @@ import { useMenuCommands } from './stores/menu';
 import { CatalogScreen } from './screens/CatalogScreen';
 import { ImportScreen } from './screens/ImportScreen';
 import { PhotosScreen } from './screens/PhotosScreen';
+import { MapScreen } from './screens/MapScreen';
 import { ReviewScreen } from './screens/ReviewScreen';
 import { TrainingScreen } from './screens/TrainingScreen';
 import { ExportScreen } from './screens/ExportScreen';
@@ -15,6 +16,7 @@ const views: Record<Screen, () => React.JSX.Element> = {
   catalog: CatalogScreen,
   import: ImportScreen,
   photos: PhotosScreen,
+  map: MapScreen,
   review: ReviewScreen,
   training: TrainingScreen,
   export: ExportScreen,

@@ -41,7 +41,7 @@ describe('EmbeddingStatus', () => {
     );
     await waitFor(() => expect(screen.getByTestId('embedding-counts').textContent).toBe('0 / 3 embedded'));
     expect(screen.getByTestId('embedding-provider').textContent).toBe('CPU');
-    const cuda = screen.getByRole('option', { name: 'CUDA GPU' }) as HTMLOptionElement;
+    const cuda = screen.getByRole('option', { name: 'CUDA (NVIDIA GPU)' }) as HTMLOptionElement;
     expect(cuda.disabled).toBe(true); // not offered by this CPU-only build
     await act(async () => {
       fireEvent.change(screen.getByTestId('embedding-device'), { target: { value: 'cpu' } });

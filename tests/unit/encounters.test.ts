@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Catalog } from '../../electron/core/catalog/catalog';
-import { getEncounter, listEncounters, mergeEncounters, movePhotos, updateEncounter } from '../../electron/core/encounters/edit';
+import { getEncounter, listEncounters, mergeEncounters, movePhotos, updateEncounter, updateEncounters } from '../../electron/core/encounters/edit';
+import { listSightings } from '../../electron/core/encounters/sightings';
 import { importInto, withCatalog } from '../helpers/import';
 import { makePhoto } from '../helpers/photos';
 import { tmpDir } from '../helpers/tmp';
@@ -66,7 +67,8 @@ describe('encounters', () => {
       expect(updateEncounter(c, q, { location: ' Skjálfandi Bay ', notes: 'calm sea', code: 'HUS-2024-07-03' })).toMatchObject({ location: 'Skjálfandi Bay', code: 'HUS-2024-07-03' });
       expect(() => updateEncounter(c, p, { code: 'HUS-2024-07-03' })).toThrow(/already used by encounter/);
       expect(() => updateEncounter(c, p, { latitude: 95 })).toThrow(/latitude/);
-      expect(() => updateEncounter(c, p, { startTime: 'x' } as never)).toThrow(/cannot be edited/);
+      expect(() => updateEncounter(c, p, { createdAt: 'x' } as never)).toThrow(/cannot be edited/);
+      expect(() => updateEncounter(c, p, { startTime: '2024-07-01 10:00' })).toThrow(/startTime '2024-07-01 10:00' is not a date-time like 2024-07-03T10:42\+02:00/);
 
       const merged = mergeEncounters(c, p, [q]);
       expect(merged).toMatchObject({ id: p, photos: 3, startTime: '2024-07-01T10:00:00', endTime: '2024-07-03T10:00:00', code: 'HUS-2024-07-03', notes: 'calm sea', location: 'Skjálfandi Bay' });
@@ -82,5 +84,47 @@ describe('encounters', () => {
       expect(listEncounters(c).total).toBe(1);
     });
     expect(fs.existsSync(file)).toBe(true);
+  });
+
+  it('dates and places several encounters at once; a typed time outlives regrouping for undated photos', async () => {
+    const dir = tmpDir();
+    await makePhoto(path.join(dir, 'a.jpg'), { taken: '2024:07:01 10:00:00', seed: 1 });
+    await makePhoto(path.join(dir, 'u1.jpg'), { seed: 2 });
+    await makePhoto(path.join(dir, 'u2.jpg'), { seed: 3 });
+    const file = path.join(tmpDir(), 'cat.sqlite');
+    await importInto(file, { paths: [dir] });
+    withCatalog(file, (c) => {
+      const ids = (names: string[]) => names.map((n) => c.db.prepare('SELECT id FROM photos WHERE original_name = ?').pluck().get(n) as number);
+      const a = encounterOf(c)['a.jpg']!;
+      const u = movePhotos(c, ids(['u1.jpg']), null).id;
+      const edited = updateEncounters(c, [a, u], { latitude: 42.25, longitude: -70.33, notes: 'survey day 3' });
+      expect(edited.map((e) => [e.latitude, e.longitude, e.notes])).toEqual([[42.25, -70.33, 'survey day 3'], [42.25, -70.33, 'survey day 3']]);
+      expect(getEncounter(c, a).startTime).toBe('2024-07-01T10:00:00'); // untouched: not in the patch
+
+      // An undated encounter gets its time with offset; the end follows the start.
+      expect(updateEncounter(c, u, { startTime: '2023-09-14T08:15+02:00' })).toMatchObject({ startTime: '2023-09-14T08:15+02:00', endTime: '2023-09-14T08:15+02:00' });
+      movePhotos(c, ids(['u2.jpg']), u); // regrouping recomputes times from photos: none have one, so the typed time stays
+      expect(getEncounter(c, u)).toMatchObject({ photos: 2, startTime: '2023-09-14T08:15+02:00' });
+
+      // All or nothing: one bad id or value changes none.
+      expect(() => updateEncounters(c, [a, 9999], { location: 'x' })).toThrow(/no encounter 9999/);
+      expect(() => updateEncounters(c, [a, u], { latitude: 10 })).toThrow(/latitude and longitude together/);
+      expect(() => updateEncounters(c, [a, u], { code: 'X' })).toThrow(/one at a time/);
+      expect(() => updateEncounters(c, [a, u], { startTime: '2024-07-01T10:00', endTime: '2024-06-30' })).toThrow(/before startTime/);
+      expect(getEncounter(c, a).location).toBeNull();
+
+      // Sightings: an identified photo takes the encounter's typed date and place when it has none.
+      const ind = Number(c.db.prepare("INSERT INTO individuals(code) VALUES ('HW-1')").run().lastInsertRowid);
+      for (const [pid] of [ids(['u1.jpg']), ids(['a.jpg'])]) c.db.prepare('INSERT INTO annotations(photo_id, x, y, w, h, individual_id) VALUES (?, 0, 0, 10, 10, ?)').run(pid, ind);
+      const s = listSightings(c, { individualId: ind });
+      expect(s.items.map((x) => [x.date, x.latitude, x.longitude, x.encounterId])).toEqual([
+        ['2023-09-14T08:15+02:00', 42.25, -70.33, u],
+        ['2024-07-01T10:00:00', 42.25, -70.33, a],
+      ]);
+      expect(listSightings(c, { from: '2024-01-01' }).items.map((x) => x.encounterId)).toEqual([a]);
+      expect(listSightings(c, { to: '2023-12-31' }).items.map((x) => x.encounterId)).toEqual([u]);
+      expect(listSightings(c, { encounterId: a }).items).toHaveLength(1);
+      expect(() => listSightings(c, { from: '14/09/2023' })).toThrow(/from '14\/09\/2023' is not a date/);
+    });
   });
 });

@@ -10,6 +10,7 @@ import { photosHandlers } from './photos-handlers';
 import { systemHandlers } from './system-handlers';
 import { exchangeHandlers } from './exchange-handlers';
 import { embeddingHandlers } from './embedding-handlers';
+import { sightingsHandlers } from './sightings-handlers';
 
 export type Handler<N extends RequestName> = (params: Params<N>) => Promise<Result<N>> | Result<N>;
 export type Handlers = { [N in RequestName]: Handler<N> };
@@ -28,5 +29,6 @@ export function buildHandlers(backend: Backend): Handlers {
     ...systemHandlers(backend),
     ...exchangeHandlers(backend),
     ...embeddingHandlers(backend),
+    ...sightingsHandlers(backend),
   };
 }

@@ -1,5 +1,5 @@
 import type { PhotosRequests } from '../../contract';
-import { getEncounter, listEncounters, mergeEncounters, movePhotos, updateEncounter } from '../encounters/edit';
+import { getEncounter, listEncounters, mergeEncounters, movePhotos, updateEncounter, updateEncounters } from '../encounters/edit';
 import { createAnnotation, deleteAnnotation, updateAnnotation } from '../photos/annotations';
 import { checkMissing } from '../photos/missing';
 import { getPhoto, listPhotos } from '../photos/queries';
@@ -42,17 +42,22 @@ export function photosHandlers(b: Backend): HandlerGroup<keyof PhotosRequests> {
     'encounters.get': ({ id }) => getEncounter(b.catalog, id),
     'encounters.update': ({ id, patch }) => {
       const e = updateEncounter(b.catalog, id, patch);
-      changed('encounters');
+      changed('encounters', 'sightings');
+      return e;
+    },
+    'encounters.updateMany': ({ ids, patch }) => {
+      const e = updateEncounters(b.catalog, ids, patch);
+      changed('encounters', 'sightings');
       return e;
     },
     'encounters.merge': ({ targetId, sourceIds }) => {
       const e = mergeEncounters(b.catalog, targetId, sourceIds);
-      changed('encounters', 'photos');
+      changed('encounters', 'photos', 'sightings');
       return e;
     },
     'encounters.movePhotos': ({ photoIds, encounterId }) => {
       const e = movePhotos(b.catalog, photoIds, encounterId ?? null);
-      changed('encounters', 'photos');
+      changed('encounters', 'photos', 'sightings');
       return e;
     },
   };

@@ -54,6 +54,8 @@ export function getEncounter(catalog: Catalog, id: number): Encounter {
 
 const EDITABLE: Record<keyof EncounterPatch, string> = {
   code: 'code',
+  startTime: 'start_time',
+  endTime: 'end_time',
   location: 'location',
   observer: 'observer',
   platform: 'platform',
@@ -62,22 +64,76 @@ const EDITABLE: Record<keyof EncounterPatch, string> = {
   longitude: 'longitude',
 };
 
-export function updateEncounter(catalog: Catalog, id: number, patch: EncounterPatch): Encounter {
-  getEncounter(catalog, id);
-  const keys = Object.keys(patch ?? {}) as Array<keyof EncounterPatch>;
+/**
+ * A local date-time as field notes give it: `YYYY-MM-DDTHH:MM[:SS]` with an optional UTC offset
+ * (`Z` or `+HH:MM`); a bare date is accepted too. Text order must stay time order within one
+ * offset, so nothing else is taken.
+ */
+const LOCAL_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)?)?$/;
+
+function checkPatch(patch: EncounterPatch): Array<keyof EncounterPatch> {
+  if (!patch || typeof patch !== 'object') throw new UserError('patch: give the fields to change', 'bad-request');
+  const keys = Object.keys(patch) as Array<keyof EncounterPatch>;
   for (const k of keys) if (!(k in EDITABLE)) throw new UserError(`encounter field '${k}' cannot be edited`, 'bad-request');
+  for (const k of ['latitude', 'longitude'] as const) {
+    const v = patch[k];
+    if (v != null && (typeof v !== 'number' || !Number.isFinite(v))) throw new UserError(`${k} must be a number`, 'bad-request');
+  }
   if (patch.latitude != null && !(Math.abs(patch.latitude) <= 90)) throw new UserError('latitude must be between -90 and 90', 'bad-request');
   if (patch.longitude != null && !(Math.abs(patch.longitude) <= 180)) throw new UserError('longitude must be between -180 and 180', 'bad-request');
+  if (('latitude' in patch) !== ('longitude' in patch) || (patch.latitude == null) !== (patch.longitude == null)) {
+    if ('latitude' in patch || 'longitude' in patch) throw new UserError('give latitude and longitude together (or clear both)', 'bad-request');
+  }
+  for (const k of ['startTime', 'endTime'] as const) {
+    const v = patch[k];
+    if (v != null && (typeof v !== 'string' || !LOCAL_TIME.test(v.trim())))
+      throw new UserError(`${k} '${v}' is not a date-time like 2024-07-03T10:42+02:00 (date, time, optional UTC offset)`, 'bad-request');
+  }
+  const start = patch.startTime?.trim();
+  const end = patch.endTime?.trim();
+  if (start && end && utcOf(end) < utcOf(start)) throw new UserError(`endTime ${end} is before startTime ${start}`, 'bad-request');
+  return keys;
+}
+
+/** For comparing two edited times; a time without offset counts as UTC (the camera's clock). */
+const utcOf = (t: string) => Date.parse(/T/.test(t) ? (/(Z|[+-]\d{2}:\d{2})$/.test(t) ? t : `${t}Z`) : `${t}T00:00Z`);
+
+function applyPatch(catalog: Catalog, id: number, keys: Array<keyof EncounterPatch>, patch: EncounterPatch): void {
+  if (!keys.length) return;
+  const sets = keys.map((k) => `${EDITABLE[k]} = @${k}`).join(', ');
+  const values = Object.fromEntries(keys.map((k) => [k, typeof patch[k] === 'string' ? (patch[k] as string).trim() || null : (patch[k] ?? null)]));
+  // A new start with no end given: the end follows, so an encounter never ends before it starts.
+  const follow = 'startTime' in patch && !('endTime' in patch) ? ', end_time = CASE WHEN end_time IS NULL OR end_time < @startTime THEN @startTime ELSE end_time END' : '';
+  catalog.db.prepare(`UPDATE encounters SET ${sets}${follow} WHERE id = @id`).run({ ...values, id });
+}
+
+/**
+ * Edits one encounter. Times are the encounter's own (local, with offset when known): photos with
+ * no capture time take them in exports; photos that carry one set the times again when the
+ * encounter's photos change.
+ */
+export function updateEncounter(catalog: Catalog, id: number, patch: EncounterPatch): Encounter {
+  getEncounter(catalog, id);
+  const keys = checkPatch(patch);
   if (patch.code) {
     const other = catalog.db.prepare('SELECT id FROM encounters WHERE code = ? AND id <> ?').pluck().get(patch.code, id);
     if (other) throw new UserError(`encounter code '${patch.code}' is already used by encounter ${other}`, 'conflict');
   }
-  if (keys.length) {
-    const sets = keys.map((k) => `${EDITABLE[k]} = @${k}`).join(', ');
-    const values = Object.fromEntries(keys.map((k) => [k, typeof patch[k] === 'string' ? (patch[k] as string).trim() || null : (patch[k] ?? null)]));
-    catalog.db.prepare(`UPDATE encounters SET ${sets} WHERE id = @id`).run({ ...values, id });
-  }
+  applyPatch(catalog, id, keys, patch);
   return getEncounter(catalog, id);
+}
+
+/** The same fields on many encounters at once (a day's sightings given one date and place), all or nothing. */
+export function updateEncounters(catalog: Catalog, ids: number[], patch: EncounterPatch): Encounter[] {
+  if (!Array.isArray(ids) || !ids.length || ids.some((i) => !Number.isInteger(i))) throw new UserError('ids: give the encounters to edit', 'bad-request');
+  const unique = [...new Set(ids)];
+  const keys = checkPatch(patch);
+  if (keys.includes('code') && unique.length > 1) throw new UserError('code: each encounter has its own code; edit them one at a time', 'bad-request');
+  for (const id of unique) getEncounter(catalog, id);
+  catalog.db.transaction(() => {
+    for (const id of unique) applyPatch(catalog, id, keys, patch);
+  })();
+  return unique.map((id) => getEncounter(catalog, id));
 }
 
 /**

@@ -65,14 +65,14 @@ export function groupEncounters(catalog: Catalog, opts: GroupingOptions): number
   return ids;
 }
 
-/** An encounter's times (and place, when its photos carry GPS) from its photos. */
+/** An encounter's times (and place, when its photos carry GPS) from its photos; times typed for undated photos are kept. */
 export function refreshEncounters(catalog: Catalog, ids: number[]): void {
   const update = catalog.db.prepare(
     `UPDATE encounters SET
-       start_time = (SELECT MIN(taken_at) FROM photos WHERE encounter_id = encounters.id AND taken_at_utc =
-                      (SELECT MIN(taken_at_utc) FROM photos WHERE encounter_id = encounters.id)),
-       end_time   = (SELECT MAX(taken_at) FROM photos WHERE encounter_id = encounters.id AND taken_at_utc =
-                      (SELECT MAX(taken_at_utc) FROM photos WHERE encounter_id = encounters.id)),
+       start_time = COALESCE((SELECT MIN(taken_at) FROM photos WHERE encounter_id = encounters.id AND taken_at_utc =
+                      (SELECT MIN(taken_at_utc) FROM photos WHERE encounter_id = encounters.id)), start_time),
+       end_time   = COALESCE((SELECT MAX(taken_at) FROM photos WHERE encounter_id = encounters.id AND taken_at_utc =
+                      (SELECT MAX(taken_at_utc) FROM photos WHERE encounter_id = encounters.id)), end_time),
        latitude   = COALESCE((SELECT AVG(latitude) FROM photos WHERE encounter_id = encounters.id AND latitude IS NOT NULL AND longitude IS NOT NULL), latitude),
        longitude  = COALESCE((SELECT AVG(longitude) FROM photos WHERE encounter_id = encounters.id AND latitude IS NOT NULL AND longitude IS NOT NULL), longitude)
      WHERE id = ?`,

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { deviceChoices, type DeviceChoice } from '../../contract';
 
 /**
  * Which onnxruntime execution providers to ask for. What onnxruntime-node 1.30's npm package ships:
@@ -9,8 +10,8 @@ import path from 'node:path';
  *   macOS arm64   cpu, coreml (bundled); there is no macOS x64 binary in 1.30
  * There is no CUDA build for Windows in the npm package: Windows GPUs (NVIDIA included) go through DirectML.
  */
-export type DeviceSetting = 'auto' | 'cpu' | 'gpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
-export const deviceSettings: readonly DeviceSetting[] = ['auto', 'cpu', 'gpu', 'cuda', 'dml', 'coreml', 'webgpu'];
+export type DeviceSetting = DeviceChoice;
+export const deviceSettings: readonly DeviceSetting[] = deviceChoices.map((d) => d.value);
 
 export interface OrtBackend {
   name: string;

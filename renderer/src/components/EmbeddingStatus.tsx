@@ -1,12 +1,10 @@
 import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { DeviceChoice } from '../../../electron/contract';
 import { api } from '../api/bridge';
 import { useAction, useRequest } from '../api/queries';
+import { DevicePicker } from './DevicePicker';
 
 const providerNames: Record<string, string> = { cpu: 'CPU', cuda: 'CUDA GPU', dml: 'DirectML GPU', coreml: 'Core ML', webgpu: 'WebGPU' };
-const deviceChoices: DeviceChoice[] = ['auto', 'gpu', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'];
-const choiceLabel = (d: DeviceChoice) => (d === 'auto' ? 'auto' : d === 'gpu' ? 'any GPU' : providerNames[d]);
 
 /**
  * Where embeddings stand: the execution provider in use (or the one a run would pick), how
@@ -17,7 +15,6 @@ export function EmbeddingStatus() {
   const qc = useQueryClient();
   const status = useRequest('embedding.status', {});
   const start = useAction('embedding.start', ['embedding']);
-  const setDevice = useAction('settings.set', ['settings', 'embedding']);
 
   // Job progress arrives as events; refetch the status with each embed job update.
   useEffect(
@@ -63,13 +60,7 @@ export function EmbeddingStatus() {
       </button>
       <label className="small muted embedding-device">
         Device{' '}
-        <select data-testid="embedding-device" value={s.device} disabled={running} onChange={(e) => setDevice.mutate({ key: 'device', value: e.target.value })}>
-          {deviceChoices.map((d) => (
-            <option key={d} value={d} disabled={d !== 'auto' && d !== 'gpu' && d !== s.device && !s.available.includes(d)}>
-              {choiceLabel(d)}
-            </option>
-          ))}
-        </select>
+        <DevicePicker testId="embedding-device" disabled={running} />
       </label>
     </section>
   );

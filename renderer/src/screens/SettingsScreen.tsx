@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'react';
 import type { SettingValue } from '../../../electron/contract';
 import { useAction, useRequest } from '../api/queries';
+import { DevicePicker } from '../components/DevicePicker';
 
 type Field = { key: string; label: string; help: string } & (
   | { type: 'text' }
   | { type: 'number'; min?: number; step?: number }
   | { type: 'select'; options: Array<[string, string]> }
   | { type: 'checkbox' }
+  | { type: 'device' }
 );
 
 const groups: Array<[string, Field[]]> = [
@@ -42,15 +44,8 @@ const groups: Array<[string, Field[]]> = [
       {
         key: 'device',
         label: 'Execution provider',
-        type: 'select',
-        options: [
-          ['auto', 'Automatic'],
-          ['cpu', 'CPU'],
-          ['cuda', 'CUDA (NVIDIA GPU)'],
-          ['dml', 'DirectML (Windows GPU)'],
-          ['coreml', 'Core ML (macOS)'],
-        ],
-        help: 'Where embeddings are computed; falls back to the CPU when the choice is not available.',
+        type: 'device',
+        help: 'Where embeddings are computed (the same choice as in the sidebar); falls back to the CPU with a warning when a GPU fails.',
       },
     ],
   ],
@@ -109,7 +104,9 @@ function SettingField({ f, value, onSave, saved }: { f: Field; value: SettingVal
   useEffect(() => setV(String(value ?? '')), [value]);
   const id = `setting-${f.key}`;
   let input;
-  if (f.type === 'select') {
+  if (f.type === 'device') {
+    input = <DevicePicker id={id} testId={id} />;
+  } else if (f.type === 'select') {
     input = (
       <select id={id} data-testid={id} value={v} onChange={(e) => onSave(e.target.value)}>
         {f.options.map(([val, label]) => (

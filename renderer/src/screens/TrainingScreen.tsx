@@ -1,15 +1,34 @@
 import { useEffect, useState } from 'react';
-import { DEFAULT_LEARNERS, DEFAULT_PRETRAINED_EPOCHS, type HeldOutMetrics, type ModelInfo, type TrainingEpoch } from '../../../electron/contract';
+import { type HeldOutMetrics, type ModelInfo, type TrainingEpoch } from '../../../electron/contract';
 import { api } from '../api/bridge';
 import { useAction, useRequest } from '../api/queries';
 import { ModelMetrics } from '../components/ModelMetrics';
-import { LineChart } from '../components/training/LineChart';
+import { LineChart, type Series } from '../components/training/LineChart';
+import { useTrainingForm } from '../stores/training-form';
 import '../components/training/training.css';
 
 const COLORS = ['#3fb4c8', '#f0b429', '#c678dd', '#46c46e', '#e5534b', '#61afef', '#d19a66', '#98c379'];
 // What each K did on nyala-dev (bench/README.md): K = 2 re-identified later sightings of known animals
 // best, K = 4 new individuals; neither won both, so the hint lets the reviewer pick by catalog.
 const learnerHints: Record<number, string> = { 1: 'plain margin loss', 2: 'default, best for re-sightings of known animals', 4: 'best for new individuals' };
+
+/**
+ * The validation run and the final run each count epochs from 1, so each gets its own chart and
+ * axis: joined on one axis a 100-epoch run read as 200 epochs.
+ */
+function lossSeries(curve: TrainingEpoch[], phase: 'validate' | 'final'): Series[] {
+  const run = curve.filter((e) => e.phase2 === phase);
+  const learners = Math.max(0, ...run.map((e) => (e.phase === 'divide' ? e.learnerLoss.length : 0)));
+  return [
+    { name: 'loss', color: COLORS[phase === 'validate' ? 0 : 1], points: run.map((e) => [e.epoch, e.loss] as [number, number]) },
+    ...Array.from({ length: learners }, (_, k) => ({
+      name: `learner ${k + 1}`,
+      color: COLORS[(k + 2) % COLORS.length],
+      dashed: true,
+      points: run.filter((e) => e.phase === 'divide' && e.learnerLoss[k] != null).map((e) => [e.epoch, e.learnerLoss[k]!] as [number, number]),
+    })),
+  ];
+}
 const fmt = (x: number | undefined) => (x === undefined ? '–' : x.toFixed(3));
 
 /** Live per-epoch curve: the status request gives the saved points, events append the new ones. */
@@ -121,8 +140,8 @@ export function TrainingScreen() {
   const models = useRequest('models.list', {});
   const start = useAction('training.start', ['training', 'jobs']);
   const cancel = useAction('training.cancel', ['training', 'jobs']);
-  const [learners, setLearners] = useState(DEFAULT_LEARNERS);
-  const [epochs, setEpochs] = useState(DEFAULT_PRETRAINED_EPOCHS);
+  // The form lives in a store, so K and the epochs stay as chosen through a run and across screens.
+  const { learners, epochs, setLearners, setEpochs } = useTrainingForm();
   const [job, setJob] = useState(status.data?.job ?? null);
   useEffect(() => setJob(status.data?.job ?? null), [status.data?.job]);
   useEffect(
@@ -142,23 +161,12 @@ export function TrainingScreen() {
   const s = status.data;
   const result = job?.state === 'done' ? (job.result as { before: HeldOutMetrics; after: HeldOutMetrics; active: { id: string; metrics: HeldOutMetrics } | null; activated: boolean; model: string }) : null;
 
-  const phaseOffset = (e: TrainingEpoch) => (e.phase2 === 'final' ? e.epochs : 0) + e.epoch;
-  const loss = [
-    { name: 'loss (validation run)', color: COLORS[0], points: curve.filter((e) => e.phase2 === 'validate').map((e) => [phaseOffset(e), e.loss] as [number, number]) },
-    { name: 'loss (final run)', color: COLORS[1], points: curve.filter((e) => e.phase2 === 'final').map((e) => [phaseOffset(e), e.loss] as [number, number]) },
-    ...Array.from({ length: Math.max(0, ...curve.map((e) => (e.phase === 'divide' ? e.learnerLoss.length : 0))) }, (_, k) => ({
-      name: `learner ${k + 1}`,
-      color: COLORS[(k + 2) % COLORS.length],
-      dashed: true,
-      points: curve.filter((e) => e.phase === 'divide' && e.learnerLoss[k] != null).map((e) => [phaseOffset(e), e.learnerLoss[k]!] as [number, number]),
-    })),
-  ];
-  const withMetrics = curve.filter((e) => e.metrics);
+  const withMetrics = curve.filter((e) => e.metrics && e.phase2 === 'validate');
   const metric = [
     { name: 'unseen rank-1', color: COLORS[0], points: withMetrics.map((e) => [e.epoch, e.metrics!.unseen.rank1] as [number, number]) },
-    { name: 'unseen MAP@5', color: COLORS[0], dashed: true, points: withMetrics.map((e) => [e.epoch, e.metrics!.unseen.map5] as [number, number]) },
+    { name: 'unseen MAP@5', color: COLORS[5], dashed: true, points: withMetrics.map((e) => [e.epoch, e.metrics!.unseen.map5] as [number, number]) },
     { name: 're-sighting rank-1', color: COLORS[1], points: withMetrics.map((e) => [e.epoch, e.metrics!.resight.rank1] as [number, number]) },
-    { name: 're-sighting MAP@5', color: COLORS[1], dashed: true, points: withMetrics.map((e) => [e.epoch, e.metrics!.resight.map5] as [number, number]) },
+    { name: 're-sighting MAP@5', color: COLORS[4], dashed: true, points: withMetrics.map((e) => [e.epoch, e.metrics!.resight.map5] as [number, number]) },
   ];
 
   return (
@@ -192,7 +200,7 @@ export function TrainingScreen() {
       >
         <label>
           Learners (K)
-          <select value={learners} onChange={(e) => setLearners(Number(e.target.value))} data-testid="training-learners">
+          <select className="learners" value={learners} onChange={(e) => setLearners(Number(e.target.value))} data-testid="training-learners">
             {[1, 2, 4, 8].map((k) => (
               <option key={k} value={k}>
                 {learnerHints[k] ? `${k}: ${learnerHints[k]}` : k}
@@ -225,7 +233,8 @@ export function TrainingScreen() {
       {job?.state === 'failed' ? <p className="error">{job.error}</p> : null}
 
       <div className="training-grid">
-        <LineChart title="Margin loss per epoch (dashed: each learner on its cluster)" series={loss} xLabel="epoch" testId="chart-loss" />
+        <LineChart title="Validation run: margin loss (dashed: each learner on its cluster)" series={lossSeries(curve, 'validate')} xLabel="epoch of the validation run" testId="chart-loss-validate" />
+        <LineChart title="Final run (all data): margin loss" series={lossSeries(curve, 'final')} xLabel="epoch of the final run" testId="chart-loss-final" />
         <LineChart title="Held-out retrieval during the validation run" series={metric} xLabel="epoch" yMin={0} testId="chart-metrics" />
       </div>
 

@@ -1,16 +1,31 @@
 import { create } from 'zustand';
 
+/** `'unsorted'`: the photos outside any encounter. */
+export type EncounterPick = number | 'unsorted';
+
 interface EncounterBrowserState {
-  encounterId: number | null;
+  encounterId: EncounterPick | null;
   /** The photo open for box editing; null = the encounter's grid. */
   photoId: number | null;
-  pick(id: number | null): void;
+  /** Encounters ticked in the list, for editing several at once. */
+  ticked: number[];
+  /** The editor is open (for the ticked encounters, else the current one). */
+  editing: boolean;
+  pick(id: EncounterPick | null): void;
   open(photoId: number | null): void;
+  tick(id: number): void;
+  clearTicks(): void;
+  edit(on: boolean): void;
 }
 
 export const useEncounterBrowser = create<EncounterBrowserState>((set) => ({
   encounterId: null,
   photoId: null,
-  pick: (encounterId) => set({ encounterId, photoId: null }),
+  ticked: [],
+  editing: false,
+  pick: (encounterId) => set({ encounterId, photoId: null, editing: false }),
   open: (photoId) => set({ photoId }),
+  tick: (id) => set((s) => ({ ticked: s.ticked.includes(id) ? s.ticked.filter((t) => t !== id) : [...s.ticked, id] })),
+  clearTicks: () => set({ ticked: [] }),
+  edit: (editing) => set({ editing, photoId: null }),
 }));

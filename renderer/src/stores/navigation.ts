@@ -1,12 +1,13 @@
 import { create } from 'zustand';
 
-export const screens = ['catalog', 'import', 'photos', 'review', 'training', 'export', 'settings'] as const;
+export const screens = ['catalog', 'import', 'photos', 'map', 'review', 'training', 'export', 'settings'] as const;
 export type Screen = (typeof screens)[number];
 
 export const screenTitles: Record<Screen, string> = {
   catalog: 'Catalog',
   import: 'Import',
   photos: 'Photos',
+  map: 'Map',
   review: 'Review',
   training: 'Training',
   export: 'Export',

@@ -47,9 +47,29 @@ describe('Training screen (real backend in-process)', () => {
     fireEvent.change(screen.getByTestId('training-epochs'), { target: { value: '100' } });
     fireEvent.click(screen.getByTestId('training-start'));
     // Live: the loss chart gets a polyline with points while the job runs or once it is done.
-    await waitFor(() => expect(screen.getByTestId('chart-loss').querySelector('polyline[data-series="loss (validation run)"]')?.getAttribute('points')?.split(' ').length).toBeGreaterThan(5), { timeout: 30_000 });
+    await waitFor(() => expect(screen.getByTestId('chart-loss-validate').querySelector('polyline[data-series="loss"]')?.getAttribute('points')?.split(' ').length).toBeGreaterThan(5), { timeout: 30_000 });
     await waitFor(() => expect(screen.getByTestId('training-compare')).toBeTruthy(), { timeout: 30_000 });
-    expect(screen.getByTestId('chart-metrics').querySelectorAll('polyline').length).toBe(4);
+    // Each run has its own chart counting its own epochs 1..100 (not one 1..200 axis), and every retrieval series its own colour.
+    for (const run of ['validate', 'final']) {
+      const chart = screen.getByTestId(`chart-loss-${run}`);
+      const xs = chart.querySelector('polyline[data-series="loss"]')!.getAttribute('points')!.split(' ');
+      expect(xs.length, run).toBe(100);
+      const ticks = [...chart.querySelectorAll('text')].map((t) => Number(t.textContent)).filter((n) => Number.isInteger(n) && n >= 1);
+      expect(Math.max(...ticks), run).toBe(100);
+    }
+    const retrieval = [...screen.getByTestId('chart-metrics').querySelectorAll('polyline')];
+    expect(retrieval.length).toBe(4);
+    expect(new Set(retrieval.map((p) => p.getAttribute('stroke'))).size).toBe(4);
+    // K stays as chosen after the run, and when the screen is left and opened again.
+    expect((screen.getByTestId('training-learners') as HTMLSelectElement).value).toBe('1');
+    cleanup();
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <TrainingScreen />
+      </QueryClientProvider>,
+    );
+    await screen.findByTestId('training-individuals');
+    expect((screen.getByTestId('training-learners') as HTMLSelectElement).value).toBe('1');
     expect(screen.getByTestId('training-compare').textContent).toContain('Later sightings: rank-1');
     await waitFor(() => expect(screen.getByTestId('models-table').textContent).toContain('active'));
     const active = backend.catalog.db.prepare('SELECT id FROM models WHERE active = 1').pluck().get() as string;

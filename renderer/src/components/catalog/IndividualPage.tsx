@@ -3,12 +3,15 @@ import type { DecisionInfo } from '../../../../electron/contract';
 import { useAction, useRequest } from '../../api/queries';
 import { CropImage } from '../CropImage';
 import { formatDate } from '../format';
+import { SightingsMap } from '../map/SightingsMap';
+import { SightingsTimeline } from './SightingsTimeline';
 
 const INVALIDATES = ['individuals', 'review', 'catalog'];
 
 /** One individual: its photos, its encounters over time and its decision history; rename, merge, split. */
 export function IndividualPage({ id, onBack, onOpen }: { id: number; onBack(): void; onOpen(id: number): void }) {
   const page = useRequest('individuals.get', { id });
+  const sightings = useRequest('sightings.list', { individualId: id }, { staleTime: 0 });
   const rename = useAction('individuals.rename', INVALIDATES);
   const merge = useAction('individuals.merge', INVALIDATES);
   const split = useAction('individuals.split', INVALIDATES);
@@ -95,6 +98,8 @@ export function IndividualPage({ id, onBack, onOpen }: { id: number; onBack(): v
           )}
         </p>
       )}
+      <h3>Where it was seen</h3>
+      <SightingsMap sightings={sightings.data?.items ?? []} tracks testId="individual-map" />
       <h3>Photos</h3>
       <div className="ip-photos">
         {photos.map((p) => (
@@ -123,14 +128,7 @@ export function IndividualPage({ id, onBack, onOpen }: { id: number; onBack(): v
       <div className="ip-columns">
         <section>
           <h3>Sightings over time</h3>
-          <ol className="timeline">
-            {encounters.map((e, i) => (
-              <li key={i}>
-                <span className="tl-date">{formatDate(e.start)}</span> <b>{e.code ?? 'single photo'}</b> <span className="muted">{e.location ?? ''}</span>{' '}
-                <span className="muted small">· {e.photos} photo{e.photos === 1 ? '' : 's'}</span>
-              </li>
-            ))}
-          </ol>
+          <SightingsTimeline sightings={sightings.data?.items ?? []} />
         </section>
         <section>
           <h3>Decision history</h3>
