@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { DEFAULT_LEARNERS, DEFAULT_PRETRAINED_EPOCHS, type HeldOutMetrics, type ModelInfo, type TrainingEpoch } from '../../../electron/contract';
+import { DEFAULT_LEARNERS, DEFAULT_PRETRAINED_EPOCHS, type Estimate, type ModelEstimate, type ModelInfo, type TrainingEpoch, type TrainingEstimate } from '../../../electron/contract';
 import { api } from '../api/bridge';
 import { useAction, useRequest } from '../api/queries';
 import { ModelMetrics } from '../components/ModelMetrics';
@@ -24,43 +24,64 @@ function useCurve(jobId: number | null, saved: TrainingEpoch[] | undefined): Tra
     [jobId],
   );
   const base = saved ?? [];
-  const key = (e: TrainingEpoch) => `${e.phase2}:${e.epoch}`;
+  const key = (e: TrainingEpoch) => `${e.task}:${e.epoch}`;
   const seen = new Set(base.map(key));
   return [...base, ...live.filter((e) => !seen.has(key(e)))];
 }
 
-function Compare({ before, after, active }: { before: HeldOutMetrics; after: HeldOutMetrics; active?: { id: string; metrics: HeldOutMetrics } | null }) {
-  const rows: Array<[string, (m: HeldOutMetrics) => number]> = [
+const iv = (e: Estimate) => `${fmt(e.value)} [${fmt(e.lo)}, ${fmt(e.hi)}]`;
+const signed = (e: Estimate) => `${e.value >= 0 ? '+' : ''}${fmt(e.value)} [${fmt(e.lo)}, ${fmt(e.hi)}]`;
+
+/**
+ * Before and after on the catalog's own confirmed individuals, cross-validated, each with its 95%
+ * interval, the gain over the model it would replace, and whether activating it is recommended.
+ */
+function Compare({ estimate, activated, model }: { estimate: TrainingEstimate; activated: boolean; model: string }) {
+  const rows: Array<[string, (m: ModelEstimate) => Estimate]> = [
     ['Unseen individuals: rank-1', (m) => m.unseen.rank1],
     ['Unseen individuals: MAP@5', (m) => m.unseen.map5],
     ['Later sightings: rank-1', (m) => m.resight.rank1],
     ['Later sightings: MAP@5', (m) => m.resight.map5],
   ];
-  const showActive = active && active.metrics !== before;
+  const ref = estimate.reference;
+  const showActive = ref.source !== 'pretrained' && ref.estimate;
+  const gain = estimate.gain ?? estimate.gainOverPretrained;
+  const over = estimate.gain && ref.source === 'retrained' ? `active (${ref.id})` : 'pretrained';
+  const q = estimate.candidate;
   return (
-    <table className="compare" data-testid="training-compare">
-      <thead>
-        <tr>
-          <th>Held-out validation</th>
-          <th>Pretrained</th>
-          {showActive ? <th>Active ({active!.id})</th> : null}
-          <th>New model</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(([label, f]) => {
-          const ref = showActive ? f(active!.metrics) : f(before);
-          return (
+    <>
+      <table className="compare" data-testid="training-compare">
+        <thead>
+          <tr>
+            <th>On your confirmed individuals</th>
+            <th>Pretrained</th>
+            {showActive ? <th>Active ({ref.id}){ref.source === 'stored' ? ', own estimate' : ''}</th> : null}
+            <th>New model</th>
+            <th>Gain over {over}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([label, f]) => (
             <tr key={label}>
               <td>{label}</td>
-              <td>{fmt(f(before))}</td>
-              {showActive ? <td>{fmt(f(active!.metrics))}</td> : null}
-              <td className={f(after) > ref ? 'better' : f(after) < ref ? 'worse' : ''}>{fmt(f(after))}</td>
+              <td>{iv(f(estimate.pretrained))}</td>
+              {showActive ? <td>{iv(f(ref.estimate!))}</td> : null}
+              <td>{iv(f(estimate.candidate))}</td>
+              <td className={f(gain).lo > 0 ? 'better' : f(gain).hi < 0 ? 'worse' : ''}>{signed(f(gain))}</td>
             </tr>
-          );
-        })}
-      </tbody>
-    </table>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted small" data-testid="training-estimate-basis">
+        {estimate.folds}-fold cross-validation over individuals{estimate.folds < estimate.foldsPlanned ? ` (${estimate.foldsPlanned} planned; the time budget allowed ${estimate.folds})` : ''}: each fold&apos;s individuals are new to
+        its run ({q.unseen.queries} queries, {q.unseen.individuals} individuals), and the later sightings of others are matched against the rest of the catalog ({q.resight.queries}{' '}
+        queries, {q.resight.individuals} individuals). Brackets: 95% interval, resampling individuals.
+      </p>
+      <p className={estimate.recommend ? 'recommend yes' : 'recommend no'} data-testid="training-recommendation">
+        <strong>{estimate.recommend ? 'Recommended: activate it.' : 'Not recommended.'}</strong> {estimate.reason}.{' '}
+        {activated ? `Model ${model} is now active.` : `Model ${model} was kept, not activated; activate it below if you want it anyway.`}
+      </p>
+    </>
   );
 }
 
@@ -140,9 +161,17 @@ export function TrainingScreen() {
   const curve = useCurve(job?.id ?? null, status.data?.epochs);
   const running = job?.state === 'running' || job?.state === 'queued';
   const s = status.data;
-  const result = job?.state === 'done' ? (job.result as { before: HeldOutMetrics; after: HeldOutMetrics; active: { id: string; metrics: HeldOutMetrics } | null; activated: boolean; model: string }) : null;
+  const result = job?.state === 'done' ? (job.result as { estimate?: TrainingEstimate; activated: boolean; model: string }) : null;
 
-  const phaseOffset = (e: TrainingEpoch) => (e.phase2 === 'final' ? e.epochs : 0) + e.epoch;
+  // Runs follow each other on one axis: every validation run (fold by fold), then the final run.
+  const startOf = new Map<number, number>();
+  for (const e of curve) if (!startOf.has(e.task)) startOf.set(e.task, 0);
+  let x0 = 0;
+  for (const t of [...startOf.keys()].sort((a, b) => a - b)) {
+    startOf.set(t, x0);
+    x0 += curve.find((e) => e.task === t)!.epochs;
+  }
+  const phaseOffset = (e: TrainingEpoch) => startOf.get(e.task)! + e.epoch;
   const loss = [
     { name: 'loss (validation run)', color: COLORS[0], points: curve.filter((e) => e.phase2 === 'validate').map((e) => [phaseOffset(e), e.loss] as [number, number]) },
     { name: 'loss (final run)', color: COLORS[1], points: curve.filter((e) => e.phase2 === 'final').map((e) => [phaseOffset(e), e.loss] as [number, number]) },
@@ -153,7 +182,7 @@ export function TrainingScreen() {
       points: curve.filter((e) => e.phase === 'divide' && e.learnerLoss[k] != null).map((e) => [phaseOffset(e), e.learnerLoss[k]!] as [number, number]),
     })),
   ];
-  const withMetrics = curve.filter((e) => e.metrics);
+  const withMetrics = curve.filter((e) => e.metrics && e.task === 0);
   const metric = [
     { name: 'unseen rank-1', color: COLORS[0], points: withMetrics.map((e) => [e.epoch, e.metrics!.unseen.rank1] as [number, number]) },
     { name: 'unseen MAP@5', color: COLORS[0], dashed: true, points: withMetrics.map((e) => [e.epoch, e.metrics!.unseen.map5] as [number, number]) },
@@ -226,16 +255,13 @@ export function TrainingScreen() {
 
       <div className="training-grid">
         <LineChart title="Margin loss per epoch (dashed: each learner on its cluster)" series={loss} xLabel="epoch" testId="chart-loss" />
-        <LineChart title="Held-out retrieval during the validation run" series={metric} xLabel="epoch" yMin={0} testId="chart-metrics" />
+        <LineChart title="Held-out retrieval during the first fold's run" series={metric} xLabel="epoch" yMin={0} testId="chart-metrics" />
       </div>
 
-      {result ? (
+      {result?.estimate ? (
         <section>
           <h2>Before and after</h2>
-          <Compare before={result.before} after={result.after} active={result.active} />
-          <p className="muted small">
-            Model {result.model} {result.activated ? 'is now active.' : 'was kept but not activated: it is not better than the active model on held-out data. Activate it below if you want it anyway.'}
-          </p>
+          <Compare estimate={result.estimate} activated={result.activated} model={result.model} />
         </section>
       ) : null}
       <Models models={models.data ?? []} />
