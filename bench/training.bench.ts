@@ -22,6 +22,8 @@ import { ortGemm } from '../electron/core/training/gemm-ort';
 import { resolveOptions } from '../electron/core/training/options';
 import { Rng } from '../electron/core/training/random';
 import type { QueryOutcome } from '../electron/core/training/retrieval';
+import type { Estimate } from '../electron/contract';
+import { crossValidatedEstimate, pretrainedOutcomes } from '../electron/core/training/estimate';
 import { runTraining } from '../electron/core/training/run-training';
 import { DncTrainer } from '../electron/core/training/trainer';
 import { embedAll, embedModelRow, outcomes } from '../electron/core/training/validate';
@@ -148,11 +150,13 @@ async function main() {
   }
 
   const fo = resolveOptions({ seed: 1 });
-  console.log(`\nfull run as \`caudal train\` does it by default (pretrained start, validation run + final run, K=${fo.learners}, all photos):`);
+  console.log(`\nfull run as \`caudal train\` does it by default (pretrained start, 5-fold cross-validation + final run, K=${fo.learners}, all photos):`);
   const t0 = performance.now();
   const fw = pretrainedStart(set, backboneRow, fo);
-  const r = await runTraining(fw.set, { ...fo, dim: fw.set.dimIn }, { gemm, baseline: fw.baseline });
-  console.log(`  ${f3((performance.now() - t0) / 1000)} s; held-out unseen rank-1 ${f3(r.before.unseen.rank1)} -> ${f3(r.after.unseen.rank1)}, re-sighting ${f3(r.before.resight.rank1)} -> ${f3(r.after.resight.rank1)}`);
+  const r = await runTraining(set, [{ role: 'candidate', options: { ...fo, dim: fw.set.dimIn }, inputRanges: fw.inputRanges }], { gemm });
+  const e = crossValidatedEstimate(r, pretrainedOutcomes(set, r, shipped), { id: backboneRow.id, source: 'pretrained' });
+  const iv = (x: Estimate) => `${f3(x.value)} [${f3(x.lo)}, ${f3(x.hi)}]`;
+  console.log(`  ${f3((performance.now() - t0) / 1000)} s, ${r.folds} folds; unseen rank-1 ${iv(e.pretrained.unseen.rank1)} -> ${iv(e.candidate.unseen.rank1)}, re-sighting ${iv(e.pretrained.resight.rank1)} -> ${iv(e.candidate.resight.rank1)}; recommended: ${e.recommend} (${e.reason})`);
   console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   await gemm.dispose?.();
 }

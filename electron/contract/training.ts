@@ -14,8 +14,65 @@ export interface HeldOutMetrics {
   resight: RetrievalMetrics;
 }
 
+/** A value with its 95% interval (bootstrap over individuals). */
+export interface Estimate {
+  value: number;
+  lo: number;
+  hi: number;
+}
+
+/** One protocol's cross-validated rank-1 and MAP@5, pooled over the folds. */
+export interface ProtocolEstimate {
+  rank1: Estimate;
+  map5: Estimate;
+  queries: number;
+  individuals: number;
+}
+
+/** A model's (or a difference's) cross-validated estimate; score = mean of the two rank-1s. */
+export interface ModelEstimate {
+  unseen: ProtocolEstimate;
+  resight: ProtocolEstimate;
+  score: Estimate;
+}
+
+/**
+ * What a new model buys on the catalog's own confirmed individuals: k-fold cross-validation over
+ * individuals (each fold's individuals unseen by its run; later sightings of the next fold's
+ * individuals queried against the rest of the catalog), every model on the same queries, intervals
+ * from resampling individuals.
+ */
+export interface TrainingEstimate {
+  folds: number;
+  foldsPlanned: number;
+  pretrained: ModelEstimate;
+  candidate: ModelEstimate;
+  /**
+   * What the new model is compared with: the pretrained model; the active fine-tuned model's recipe
+   * retrained on the same folds ('retrained'; 'same-recipe' when it is the new model's recipe); or,
+   * for a model without a recipe (imported), its own stored held-out estimate ('stored', other folds).
+   */
+  reference: { id: string; source: 'pretrained' | 'retrained' | 'same-recipe' | 'stored'; estimate: ModelEstimate | null };
+  /** candidate minus reference (paired, same queries); null for a 'stored' reference. */
+  gain: ModelEstimate | null;
+  /** candidate minus the pretrained model (paired). */
+  gainOverPretrained: ModelEstimate;
+  /** Activation is recommended only when the interval of the gain lies above zero. */
+  recommend: boolean;
+  reason: string;
+}
+
 /** One training epoch as the Training screen plots it. */
 export interface TrainingEpoch {
+  /**
+   * Which run of the job: 0..n-1 the cross-validation runs (fold by fold, the active model's
+   * recipe after the new one where it is retrained), n the final run on every photo.
+   */
+  task: number;
+  /** The fold a validation run holds out (absent in the final run). */
+  fold?: number;
+  /** 'candidate': the new recipe; 'reference': the active model's recipe, retrained on the fold. */
+  recipe?: 'candidate' | 'reference';
   epoch: number;
   epochs: number;
   /** 'divide': learners on their clusters; 'full': the whole embedding on all data. */

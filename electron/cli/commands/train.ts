@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { numberOption } from '../command';
 import { openBackend } from '../open-backend';
+import type { Estimate, ModelEstimate } from '../../contract';
 import type { TrainJobResult } from '../../core/training/train-job';
 import { UserError } from '../../core/util/errors';
 
@@ -11,14 +12,16 @@ const brief = (m: TrainJobResult['before']) => ({
 
 export const train: Command = {
   name: 'train',
-  summary: 'Fine-tune the embedding on confirmed identities (divide-and-conquer metric learning); validates on held-out data first.',
-  usage: 'train [--learners K] [--epochs N] [--dim D] [--seed S] [--start random|pretrained] [--activate auto|never|always] [--catalog FILE] [--json]',
+  summary: 'Fine-tune the embedding on confirmed identities (divide-and-conquer metric learning); estimates what it buys by cross-validation over individuals first.',
+  usage: 'train [--learners K] [--epochs N] [--dim D] [--seed S] [--start random|pretrained] [--folds K] [--budget SECONDS] [--activate auto|never|always] [--catalog FILE] [--json]',
   options: {
     learners: { type: 'string', description: 'learners K: embedding slices trained on their own clusters (1 = plain margin loss; default 2)', valueName: 'K' },
     epochs: { type: 'string', description: 'epochs (default 100; 200 with --start random)', valueName: 'N' },
     dim: { type: 'string', description: 'embedding size of a random-start head, divisible by K (default 128; giving it implies --start random)', valueName: 'D' },
     seed: { type: 'string', description: 'random seed: same seed, same model (default 1)', valueName: 'S' },
-    activate: { type: 'string', description: 'auto (default: only when not worse than the active model), never, always', valueName: 'WHEN' },
+    activate: { type: 'string', description: "auto (default: only when the estimate's 95% interval says it helps), never, always", valueName: 'WHEN' },
+    folds: { type: 'string', description: 'cross-validation folds over individuals (default 5; fewer if the time budget runs out)', valueName: 'K' },
+    budget: { type: 'string', description: 'time budget of the whole run in seconds (default 1200): no fold starts that would not fit', valueName: 'SECONDS' },
     start: { type: 'string', description: "pretrained (default): the head starts at the pretrained model's own embedding, as wide (lr 1e-4); random: a random 128-d projection (lr 1e-3)", valueName: 'FROM' },
     name: { type: 'string', description: 'a name for the new model', valueName: 'TEXT' },
   },
@@ -26,7 +29,8 @@ export const train: Command = {
     const activate = (args.values.activate as string | undefined) ?? 'auto';
     if (!['auto', 'never', 'always'].includes(activate)) throw new UserError(`--activate must be auto, never or always, got '${activate}'`, 'usage');
     const params: Record<string, unknown> = { activate };
-    for (const k of ['learners', 'epochs', 'dim', 'seed']) if (args.values[k] !== undefined) params[k] = numberOption(args, k, 0);
+    for (const k of ['learners', 'epochs', 'dim', 'seed', 'folds']) if (args.values[k] !== undefined) params[k] = numberOption(args, k, 0);
+    if (args.values.budget !== undefined) params.budgetSeconds = numberOption(args, 'budget', 1);
     if (args.values.name) params.name = args.values.name;
     if (args.values.start !== undefined) {
       if (!['random', 'pretrained'].includes(String(args.values.start))) throw new UserError(`--start must be random or pretrained, got '${String(args.values.start)}'`, 'usage');
@@ -41,16 +45,34 @@ export const train: Command = {
           io.err(info.message);
         }
       });
-      return { model: r.model, before: brief(r.before), after: brief(r.after), seconds: Math.round(r.seconds * 10) / 10, activated: r.activated, active: r.active ? { id: r.active.id, ...brief(r.active.metrics) } : null };
+      const e = r.estimate;
+      return {
+        model: r.model,
+        before: brief(r.before),
+        after: brief(r.after),
+        seconds: Math.round(r.seconds * 10) / 10,
+        activated: r.activated,
+        recommended: e.recommend,
+        reason: e.reason,
+        active: r.active ? { id: r.active.id, ...brief(r.active.metrics) } : null,
+        estimate: { folds: e.folds, foldsPlanned: e.foldsPlanned, reference: { id: e.reference.id, source: e.reference.source }, pretrained: e.pretrained, candidate: e.candidate, gain: e.gain, gainOverPretrained: e.gainOverPretrained },
+      };
     } finally {
       await backend.close();
     }
   },
-  human: (r) =>
-    [
-      `model        ${r.model}${r.activated ? ' (activated)' : ' (kept, not activated: not better than the active model)'}`,
-      `unseen       rank-1 ${r.before.unseen.rank1.toFixed(3)} -> ${r.after.unseen.rank1.toFixed(3)}   MAP@5 ${r.before.unseen.map5.toFixed(3)} -> ${r.after.unseen.map5.toFixed(3)}`,
-      `re-sighting  rank-1 ${r.before.resight.rank1.toFixed(3)} -> ${r.after.resight.rank1.toFixed(3)}   MAP@5 ${r.before.resight.map5.toFixed(3)} -> ${r.after.resight.map5.toFixed(3)}`,
+  human: (r) => {
+    const e = r.estimate as { folds: number; foldsPlanned: number; pretrained: ModelEstimate; candidate: ModelEstimate; gainOverPretrained: ModelEstimate };
+    const iv = (x: Estimate) => `${x.value.toFixed(3)} [${x.lo.toFixed(3)}, ${x.hi.toFixed(3)}]`;
+    const line = (label: string, p: 'unseen' | 'resight') =>
+      `${label} rank-1 ${iv(e.pretrained[p].rank1)} -> ${iv(e.candidate[p].rank1)}   MAP@5 ${e.pretrained[p].map5.value.toFixed(3)} -> ${e.candidate[p].map5.value.toFixed(3)}   (${e.candidate[p].queries} queries)`;
+    return [
+      `model        ${r.model}${r.activated ? ' (activated)' : ' (kept, not activated)'}`,
+      `estimate     ${e.folds}-fold cross-validation over your confirmed individuals (of ${e.foldsPlanned} planned), pretrained -> new, 95% intervals:`,
+      line('unseen      ', 'unseen'),
+      line('re-sighting ', 'resight'),
+      `recommended  ${r.recommended ? 'yes' : 'no'}: ${r.reason}`,
       `time         ${r.seconds} s`,
-    ].join('\n'),
+    ].join('\n');
+  },
 };

@@ -28,9 +28,21 @@ export function validationSplit(s: FeatureSet, seed: number, unseenShare = 0.2):
   const rest: number[] = [];
   for (let i = 0; i < n; i++) (held.has(s.label[i]) ? unseen : rest).push(i);
 
-  // Sightings per (individual, side), chronological; the later half become queries.
+  const later = laterSightings(s, rest);
+  const queries: number[] = [];
+  const train: number[] = [];
+  for (const i of rest) (later.has(i) ? queries : train).push(i);
+  return { train, unseen: { queries: unseen, gallery: unseen }, resight: { queries, gallery: train } };
+}
+
+/**
+ * Of the given samples, those in the later half of their individual-and-side's sightings
+ * (chronologically; only individual-sides with two or more sightings have a later half): the
+ * re-sighting queries, whose earlier sightings stay in the catalog.
+ */
+export function laterSightings(s: FeatureSet, samples: number[]): Set<number> {
   const bySide = new Map<string, Map<number, number>>();
-  for (const i of rest) {
+  for (const i of samples) {
     const key = `${s.label[i]}|${s.side[i]}`;
     let m = bySide.get(key);
     if (!m) bySide.set(key, (m = new Map()));
@@ -43,8 +55,5 @@ export function validationSplit(s: FeatureSet, seed: number, unseenShare = 0.2):
     const sorted = [...groups.entries()].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
     for (const [g] of sorted.slice(Math.ceil(sorted.length / 2))) later.add(`${key}|${g}`);
   }
-  const queries: number[] = [];
-  const train: number[] = [];
-  for (const i of rest) (later.has(`${s.label[i]}|${s.side[i]}|${s.group[i]}`) ? queries : train).push(i);
-  return { train, unseen: { queries: unseen, gallery: unseen }, resight: { queries, gallery: train } };
+  return new Set(samples.filter((i) => later.has(`${s.label[i]}|${s.side[i]}|${s.group[i]}`)));
 }

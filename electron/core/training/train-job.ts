@@ -7,29 +7,37 @@ import { startWorker } from '../util/worker';
 import { UserError } from '../util/errors';
 import { backboneOf, loadFeatureSet } from './catalog-data';
 import { HEAD_KIND } from './head-kind';
-import { selectRanges } from '../vision/heads';
 import type { FeatureSet } from './dataset';
 import type { ModelRow } from '../vision/heads';
+import type { ModelEstimate, TrainingEstimate } from '../../contract';
+import { crossValidatedEstimate, pretrainedOutcomes, type ReferenceSource } from './estimate';
+import { foldCount } from './folds';
+import type { ProtocolOutcomes } from './interval';
 import { activateModel, activeModelRow, getModelRow, saveModel } from './model-store';
 import { resolveOptions, type TrainOptions } from './options';
-import type { EpochReport, RunResult } from './run-training';
-import { validationSplit } from './split';
+import type { QueryOutcome } from './retrieval';
+import { DEFAULT_FOLDS, restrictSet, type EpochReport, type Recipe, type RunResult } from './run-training';
 import type { TrainWorkerInput } from './train-worker';
-import { evaluateModelRow, type HeldOutMetrics } from './validate';
+import { embedModelRow, type HeldOutMetrics } from './validate';
 
 export interface TrainJobParams extends Partial<Omit<TrainOptions, 'margin'>> {
   name?: string;
-  /** auto: activate when at least as good as the active model on the held-out data. */
+  /** auto: activate when the cross-validated estimate recommends it (its interval says it helps). */
   activate?: 'auto' | 'never' | 'always';
   gemm?: 'onnxruntime' | 'typescript';
+  /** Cross-validation folds over individuals (default 5) and the job's time budget in seconds (default 1200). */
+  folds?: number;
+  budgetSeconds?: number;
 }
 
 export interface TrainJobResult {
   model: string;
+  /** The pretrained model and the new one, pooled over the folds' held-out queries. */
   before: HeldOutMetrics;
   after: HeldOutMetrics;
-  /** The model active when training started, on the same held-out data. */
+  /** The model active when training started, estimated out of sample (see estimate.reference). */
   active: { id: string; metrics: HeldOutMetrics } | null;
+  estimate: TrainingEstimate;
   activated: boolean;
   seconds: number;
   options: TrainOptions;
@@ -47,14 +55,14 @@ export interface TrainCheckpoint {
 export const score = (m: HeldOutMetrics): number => (m.unseen.rank1 + m.resight.rank1) / 2;
 
 /**
- * The 'train' job: loads confirmed identities' stored features, trains in a worker thread (epochs
- * stream back, a checkpoint file is written after each), stores the model, and activates it only
- * when it is at least as good as the active model on the held-out data (unless told otherwise).
+ * The 'train' job: loads confirmed identities' stored features, cross-validates and trains in a
+ * worker thread (epochs stream back, a checkpoint file is written after each), stores the model,
+ * and activates it only when the cross-validated estimate says it helps (unless told otherwise).
  */
 export function trainJob(backend: Backend) {
   return async (ctx: JobContext<TrainJobParams>): Promise<TrainJobResult> => {
     const catalog = backend.catalog;
-    const { name, activate = 'auto', gemm = 'onnxruntime', ...rest } = ctx.params;
+    const { name, activate = 'auto', gemm = 'onnxruntime', folds, budgetSeconds, ...rest } = ctx.params;
     let options: TrainOptions;
     try {
       options = resolveOptions(rest);
@@ -68,15 +76,21 @@ export function trainJob(backend: Backend) {
     if (individuals < 4) throw new UserError(`training needs confirmed photos of at least 4 individuals; the catalog has ${individuals}`, 'no-data');
     const backboneRow = getModelRow(catalog, backbone);
     // A head started from the pretrained model reads the blocks that model matches on, and is as wide.
-    const start = options.start === 'pretrained' ? pretrainedStart(set, backboneRow, options) : { set, baseline: backboneRow, inputRanges: undefined };
-    if (start.inputRanges) options = { ...options, dim: start.set.dimIn };
+    const inputRanges = options.start === 'pretrained' ? pretrainedRanges(set, backboneRow, options) : undefined;
+    if (inputRanges) options = { ...options, dim: inputRanges.reduce((s, [, len]) => s + len, 0) };
+    const candidate: Recipe = { role: 'candidate', options, inputRanges };
+    const reference = referenceOf(active, candidate);
+    const recipes = reference.recipe ? [candidate, reference.recipe] : [candidate];
 
     const prev = ctx.previousCheckpoint as TrainCheckpoint | undefined;
     const file = prev?.file ?? path.join(catalog.dir('training'), `job-${ctx.jobId}.ckpt`);
     const epochs: EpochReport[] = prev?.epochs ?? [];
-    const total = 2 * options.epochs;
+    const k = foldCount(set, folds ?? DEFAULT_FOLDS);
+    const perTask = recipes.map((r) => r.options.epochs);
+    const total = k * perTask.reduce((a, b) => a + b, 0) + options.epochs;
+    const before = (task: number) => Math.floor(task / recipes.length) * perTask.reduce((a, b) => a + b, 0) + perTask.slice(0, task % recipes.length).reduce((a, b) => a + b, 0);
     const cancel = new SharedArrayBuffer(4);
-    const input: TrainWorkerInput = { set: start.set, options, checkpointFile: file, cancel, gemm, baseline: start.baseline };
+    const input: TrainWorkerInput = { set, recipes, checkpointFile: file, cancel, gemm, folds: k, budgetSeconds };
     const worker = startWorker(__dirname, 'train-worker', { workerData: input });
     const onAbort = () => Atomics.store(new Int32Array(cancel), 0, 1);
     ctx.signal.addEventListener('abort', onAbort);
@@ -86,13 +100,14 @@ export function trainJob(backend: Backend) {
         worker.on('message', (m: { type: string; report?: EpochReport; result?: RunResult; message?: string }) => {
           if (m.type === 'epoch') {
             const r = m.report!;
-            // A resumed phase repeats nothing: drop points past the resumed epoch.
-            while (epochs.length && (epochs[epochs.length - 1].phase2 === r.phase2 ? epochs[epochs.length - 1].epoch >= r.epoch : r.phase2 === 'validate')) epochs.pop();
+            // A resumed run repeats nothing: drop points past the resumed epoch.
+            while (epochs.length && (epochs[epochs.length - 1].task > r.task || (epochs[epochs.length - 1].task === r.task && epochs[epochs.length - 1].epoch >= r.epoch))) epochs.pop();
             epochs.push(r);
             ctx.checkpoint({ file, epochs } satisfies TrainCheckpoint);
             backend.emit('training.epoch', { jobId: ctx.jobId, report: r });
-            const done = (r.phase2 === 'final' ? options.epochs : 0) + r.epoch;
-            ctx.progress(done, total, `${r.phase2 === 'validate' ? 'validation run' : 'final run'}: epoch ${r.epoch}/${options.epochs}, loss ${r.loss.toFixed(3)}`);
+            const done = r.phase2 === 'final' ? total - options.epochs + r.epoch : before(r.task) + r.epoch;
+            const what = r.phase2 === 'final' ? 'final run on every photo' : `fold ${r.fold! + 1}/${k}${r.recipe === 'reference' ? " (the active model's recipe)" : ''}`;
+            ctx.progress(done, total, `${what}: epoch ${r.epoch}/${r.epochs}, loss ${r.loss.toFixed(3)}`);
           } else if (m.type === 'done') resolve(m.result!);
           else if (m.type === 'cancelled') reject(new CancelledError());
           else reject(new Error(m.message));
@@ -105,28 +120,34 @@ export function trainJob(backend: Backend) {
       await worker.terminate();
     }
 
-    const split = validationSplit(set, options.seed, options.unseenShare);
-    const activeMetrics = active && active.kind !== 'pretrained' ? evaluateModelRow(set, split, active) : active ? result.before : null;
+    const pretrained = pretrainedOutcomes(set, result, embedModelRow(set, backboneRow));
+    const estimate = crossValidatedEstimate(result, pretrained, { id: active?.id ?? backbone, source: reference.source, stored: reference.stored });
+    const metricsOf = (e: ModelEstimate | null, queries: ProtocolOutcomes): HeldOutMetrics | null =>
+      e && { unseen: { rank1: e.unseen.rank1.value, map5: e.unseen.map5.value, top5: top5(queries.unseen), queries: e.unseen.queries }, resight: { rank1: e.resight.rank1.value, map5: e.resight.map5.value, top5: top5(queries.resight), queries: e.resight.queries } };
+    const pooledOf = (recipe: number): ProtocolOutcomes => ({ unseen: result.outcomes.filter((t) => t.recipe === recipe).flatMap((t) => t.unseen), resight: result.outcomes.filter((t) => t.recipe === recipe).flatMap((t) => t.resight) });
+    const beforeMetrics = metricsOf(estimate.pretrained, pretrained)!;
+    const afterMetrics = metricsOf(estimate.candidate, pooledOf(0))!;
+    const activeMetrics = !active ? null : reference.source === 'pretrained' ? beforeMetrics : reference.source === 'same-recipe' ? afterMetrics : reference.source === 'retrained' ? metricsOf(estimate.reference.estimate, pooledOf(1)) : reference.storedMetrics ?? null;
     const id = saveModel(catalog, {
       name,
       parentId: backbone,
-      head: { kind: HEAD_KIND, dimIn: start.set.dimIn, dim: options.dim, slices: options.learners, flipAverage: options.flipAverage && set.mirror.some((m) => m === 1), ...(start.inputRanges ? { inputRanges: start.inputRanges } : {}) },
+      head: { kind: HEAD_KIND, dimIn: inputRanges ? options.dim : set.dimIn, dim: options.dim, slices: options.learners, flipAverage: options.flipAverage && set.mirror.some((m) => m === 1), ...(inputRanges ? { inputRanges } : {}) },
       W: result.W,
       b: result.b,
       backbone,
       train: { ...options, samples: set.ids.length, individuals, trainSeconds: result.seconds, jobId: ctx.jobId },
-      metrics: { before: result.before, after: result.after, active: active ? { id: active.id, metrics: activeMetrics } : null },
+      metrics: { before: beforeMetrics, after: afterMetrics, active: active ? { id: active.id, metrics: activeMetrics } : null, estimate },
     });
-    const better = !activeMetrics || score(result.after) >= score(activeMetrics);
-    const activated = activate === 'always' || (activate === 'auto' && better);
+    const activated = activate === 'always' || (activate === 'auto' && estimate.recommend);
     if (activated) activateModel(catalog, id);
     fs.rmSync(file, { force: true });
     backend.emit('catalog.changed', { topics: ['models', 'training', 'match'] });
     return {
       model: id,
-      before: result.before,
-      after: result.after,
+      before: beforeMetrics,
+      after: afterMetrics,
       active: active && activeMetrics ? { id: active.id, metrics: activeMetrics } : null,
+      estimate,
       activated,
       seconds: result.seconds,
       options,
@@ -136,18 +157,54 @@ export function trainJob(backend: Backend) {
   };
 }
 
+const top5 = (o: QueryOutcome[]) => (o.length ? o.filter((q) => q.rank <= 5).length / o.length : 0);
+
+/** The options a stored model was trained with, when it has them (models imported as ONNX files do not). */
+function recipeOf(model: ModelRow): Recipe | null {
+  const params = (model.params ? JSON.parse(model.params) : {}) as { head?: { inputRanges?: Array<[number, number]> }; train?: Partial<TrainOptions> & Record<string, unknown> };
+  if (!params.train) return null;
+  const { samples: _s, individuals: _i, trainSeconds: _t, jobId: _j, ...stored } = params.train;
+  try {
+    return { role: 'reference', options: resolveOptions(stored as Partial<TrainOptions>), inputRanges: params.head?.inputRanges };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What the new model is compared with, like with like. The active model's final run trained on every
+ * photo, so scoring it on any held-out split would score it on its own training data (the leak
+ * that made every later model lose): its recipe is retrained on the same folds instead.
+ */
+function referenceOf(active: ModelRow | null, candidate: Recipe): { source: ReferenceSource; recipe?: Recipe; stored?: ModelEstimate | null; storedMetrics?: HeldOutMetrics } {
+  if (!active || active.kind === 'pretrained') return { source: 'pretrained' };
+  const recipe = recipeOf(active);
+  if (recipe) {
+    const same = JSON.stringify({ ...recipe.options, evalEvery: 0 }) === JSON.stringify({ ...candidate.options, evalEvery: 0 }) && JSON.stringify(recipe.inputRanges ?? null) === JSON.stringify(candidate.inputRanges ?? null);
+    return same ? { source: 'same-recipe' } : { source: 'retrained', recipe };
+  }
+  const metrics = (active.metrics ? JSON.parse(active.metrics) : {}) as { after?: HeldOutMetrics; estimate?: TrainingEstimate };
+  return { source: 'stored', stored: metrics.estimate?.candidate ?? null, storedMetrics: metrics.after };
+}
+
 /**
  * The feature set a pretrained start trains on: the blocks the backbone's own head matches on (the
  * whole feature when it has none), and the pretrained model restated on those blocks (an identity
  * head) as the baseline 'before' measures, which is exactly the backbone's own ranking.
  */
-export function pretrainedStart(set: FeatureSet, backbone: ModelRow, options: TrainOptions): { set: FeatureSet; baseline: ModelRow; inputRanges?: Array<[number, number]> } {
-  const { head, ...params } = (backbone.params ? JSON.parse(backbone.params) : {}) as { head?: { kind?: string; ranges?: Array<[number, number]> } };
+export function pretrainedStart(set: FeatureSet, backbone: ModelRow, options: TrainOptions): { set: FeatureSet; baseline: ModelRow; inputRanges: Array<[number, number]> } {
+  const { head: _head, ...params } = (backbone.params ? JSON.parse(backbone.params) : {}) as { head?: unknown };
+  const ranges = pretrainedRanges(set, backbone, options);
+  return { set: restrictSet(set, ranges), baseline: { ...backbone, params: JSON.stringify(params) }, inputRanges: ranges };
+}
+
+/** The blocks of the stored feature the backbone's own head matches on (all of it when it has none). */
+export function pretrainedRanges(set: FeatureSet, backbone: ModelRow, options: TrainOptions): Array<[number, number]> {
+  const { head } = (backbone.params ? JSON.parse(backbone.params) : {}) as { head?: { kind?: string; ranges?: Array<[number, number]> } };
   const ranges = head?.kind === 'blocks' && head.ranges?.length ? head.ranges : [[0, set.dimIn] as [number, number]];
   const width = ranges.reduce((s, [, len]) => s + len, 0);
   if (width % options.learners !== 0) throw new UserError(`a pretrained start trains ${width}-d embeddings, which ${options.learners} learners cannot split evenly`, 'bad-request');
-  const sliced: FeatureSet = { ...set, dimIn: width, features: selectRanges(set.features, set.features.length / set.dimIn, set.dimIn, ranges) };
-  return { set: sliced, baseline: { ...backbone, params: JSON.stringify(params) }, inputRanges: ranges };
+  return ranges;
 }
 
 /**

@@ -3,19 +3,19 @@ import { readCheckpoint, writeCheckpoint } from './checkpoint';
 import type { FeatureSet } from './dataset';
 import type { Gemm } from './gemm';
 import { ortGemm } from './gemm-ort';
-import type { TrainOptions } from './options';
-import { runTraining, type RunProgress } from './run-training';
-import type { ModelRow } from '../vision/heads';
+import { runTraining, type Recipe, type RunProgress } from './run-training';
 
 export interface TrainWorkerInput {
+  /** Every confirmed sample's stored features (each recipe reads its own blocks of them). */
   set: FeatureSet;
-  options: TrainOptions;
+  /** The candidate's recipe first, then the active model's when it is retrained for comparison. */
+  recipes: Recipe[];
   checkpointFile: string;
   /** Int32 flag: set to 1 to stop at the end of the current epoch. */
   cancel: SharedArrayBuffer;
   gemm: 'onnxruntime' | 'typescript';
-  /** The pretrained model 'before' measures (see RunHooks.baseline). */
-  baseline?: ModelRow;
+  folds?: number;
+  budgetSeconds?: number;
 }
 
 class Stopped extends Error {}
@@ -37,9 +37,10 @@ async function main() {
     parentPort!.postMessage(msg, transfer);
   };
   try {
-    const result = await runTraining(input.set, input.options, {
+    const result = await runTraining(input.set, input.recipes, {
       gemm,
-      baseline: input.baseline,
+      folds: input.folds,
+      budgetSeconds: input.budgetSeconds,
       resume: saved ? { state: saved.state, progress: saved.extra as RunProgress } : undefined,
       onEpoch: (report) => parentPort!.postMessage({ type: 'epoch', report }),
       onCheckpoint: (state, progress) => {

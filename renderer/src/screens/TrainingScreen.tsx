@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { type HeldOutMetrics, type ModelInfo, type TrainingEpoch } from '../../../electron/contract';
+import { type Estimate, type ModelEstimate, type ModelInfo, type TrainingEpoch, type TrainingEstimate } from '../../../electron/contract';
 import { api } from '../api/bridge';
 import { useAction, useRequest } from '../api/queries';
 import { ModelMetrics } from '../components/ModelMetrics';
@@ -16,8 +16,9 @@ const learnerHints: Record<number, string> = { 1: 'plain margin loss', 2: 'defau
  * The validation run and the final run each count epochs from 1, so each gets its own chart and
  * axis: joined on one axis a 100-epoch run read as 200 epochs.
  */
+/** One run's losses: the final run, or the first cross-validation run (the other folds repeat its shape). */
 function lossSeries(curve: TrainingEpoch[], phase: 'validate' | 'final'): Series[] {
-  const run = curve.filter((e) => e.phase2 === phase);
+  const run = curve.filter((e) => e.phase2 === phase && (phase === 'final' || e.task === 0));
   const learners = Math.max(0, ...run.map((e) => (e.phase === 'divide' ? e.learnerLoss.length : 0)));
   return [
     { name: 'loss', color: COLORS[phase === 'validate' ? 0 : 1], points: run.map((e) => [e.epoch, e.loss] as [number, number]) },
@@ -43,43 +44,64 @@ function useCurve(jobId: number | null, saved: TrainingEpoch[] | undefined): Tra
     [jobId],
   );
   const base = saved ?? [];
-  const key = (e: TrainingEpoch) => `${e.phase2}:${e.epoch}`;
+  const key = (e: TrainingEpoch) => `${e.task}:${e.epoch}`;
   const seen = new Set(base.map(key));
   return [...base, ...live.filter((e) => !seen.has(key(e)))];
 }
 
-function Compare({ before, after, active }: { before: HeldOutMetrics; after: HeldOutMetrics; active?: { id: string; metrics: HeldOutMetrics } | null }) {
-  const rows: Array<[string, (m: HeldOutMetrics) => number]> = [
+const iv = (e: Estimate) => `${fmt(e.value)} [${fmt(e.lo)}, ${fmt(e.hi)}]`;
+const signed = (e: Estimate) => `${e.value >= 0 ? '+' : ''}${fmt(e.value)} [${fmt(e.lo)}, ${fmt(e.hi)}]`;
+
+/**
+ * Before and after on the catalog's own confirmed individuals, cross-validated, each with its 95%
+ * interval, the gain over the model it would replace, and whether activating it is recommended.
+ */
+function Compare({ estimate, activated, model }: { estimate: TrainingEstimate; activated: boolean; model: string }) {
+  const rows: Array<[string, (m: ModelEstimate) => Estimate]> = [
     ['Unseen individuals: rank-1', (m) => m.unseen.rank1],
     ['Unseen individuals: MAP@5', (m) => m.unseen.map5],
     ['Later sightings: rank-1', (m) => m.resight.rank1],
     ['Later sightings: MAP@5', (m) => m.resight.map5],
   ];
-  const showActive = active && active.metrics !== before;
+  const ref = estimate.reference;
+  const showActive = ref.source !== 'pretrained' && ref.estimate;
+  const gain = estimate.gain ?? estimate.gainOverPretrained;
+  const over = estimate.gain && ref.source === 'retrained' ? `active (${ref.id})` : 'pretrained';
+  const q = estimate.candidate;
   return (
-    <table className="compare" data-testid="training-compare">
-      <thead>
-        <tr>
-          <th>Held-out validation</th>
-          <th>Pretrained</th>
-          {showActive ? <th>Active ({active!.id})</th> : null}
-          <th>New model</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(([label, f]) => {
-          const ref = showActive ? f(active!.metrics) : f(before);
-          return (
+    <>
+      <table className="compare" data-testid="training-compare">
+        <thead>
+          <tr>
+            <th>On your confirmed individuals</th>
+            <th>Pretrained</th>
+            {showActive ? <th>Active ({ref.id}){ref.source === 'stored' ? ', own estimate' : ''}</th> : null}
+            <th>New model</th>
+            <th>Gain over {over}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([label, f]) => (
             <tr key={label}>
               <td>{label}</td>
-              <td>{fmt(f(before))}</td>
-              {showActive ? <td>{fmt(f(active!.metrics))}</td> : null}
-              <td className={f(after) > ref ? 'better' : f(after) < ref ? 'worse' : ''}>{fmt(f(after))}</td>
+              <td>{iv(f(estimate.pretrained))}</td>
+              {showActive ? <td>{iv(f(ref.estimate!))}</td> : null}
+              <td>{iv(f(estimate.candidate))}</td>
+              <td className={f(gain).lo > 0 ? 'better' : f(gain).hi < 0 ? 'worse' : ''}>{signed(f(gain))}</td>
             </tr>
-          );
-        })}
-      </tbody>
-    </table>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted small" data-testid="training-estimate-basis">
+        {estimate.folds}-fold cross-validation over individuals{estimate.folds < estimate.foldsPlanned ? ` (${estimate.foldsPlanned} planned; the time budget allowed ${estimate.folds})` : ''}: each fold&apos;s individuals are new to
+        its run ({q.unseen.queries} queries, {q.unseen.individuals} individuals), and the later sightings of others are matched against the rest of the catalog ({q.resight.queries}{' '}
+        queries, {q.resight.individuals} individuals). Brackets: 95% interval, resampling individuals.
+      </p>
+      <p className={estimate.recommend ? 'recommend yes' : 'recommend no'} data-testid="training-recommendation">
+        <strong>{estimate.recommend ? 'Recommended: activate it.' : 'Not recommended.'}</strong> {estimate.reason}.{' '}
+        {activated ? `Model ${model} is now active.` : `Model ${model} was kept, not activated; activate it below if you want it anyway.`}
+      </p>
+    </>
   );
 }
 
@@ -159,9 +181,9 @@ export function TrainingScreen() {
   const curve = useCurve(job?.id ?? null, status.data?.epochs);
   const running = job?.state === 'running' || job?.state === 'queued';
   const s = status.data;
-  const result = job?.state === 'done' ? (job.result as { before: HeldOutMetrics; after: HeldOutMetrics; active: { id: string; metrics: HeldOutMetrics } | null; activated: boolean; model: string }) : null;
+  const result = job?.state === 'done' ? (job.result as { estimate?: TrainingEstimate; activated: boolean; model: string }) : null;
 
-  const withMetrics = curve.filter((e) => e.metrics && e.phase2 === 'validate');
+  const withMetrics = curve.filter((e) => e.metrics && e.phase2 === 'validate' && e.task === 0);
   const metric = [
     { name: 'unseen rank-1', color: COLORS[0], points: withMetrics.map((e) => [e.epoch, e.metrics!.unseen.rank1] as [number, number]) },
     { name: 'unseen MAP@5', color: COLORS[5], dashed: true, points: withMetrics.map((e) => [e.epoch, e.metrics!.unseen.map5] as [number, number]) },
@@ -233,18 +255,15 @@ export function TrainingScreen() {
       {job?.state === 'failed' ? <p className="error">{job.error}</p> : null}
 
       <div className="training-grid">
-        <LineChart title="Validation run: margin loss (dashed: each learner on its cluster)" series={lossSeries(curve, 'validate')} xLabel="epoch of the validation run" testId="chart-loss-validate" />
+        <LineChart title="Validation run (first fold): margin loss (dashed: each learner on its cluster)" series={lossSeries(curve, 'validate')} xLabel="epoch of the validation run" testId="chart-loss-validate" />
         <LineChart title="Final run (all data): margin loss" series={lossSeries(curve, 'final')} xLabel="epoch of the final run" testId="chart-loss-final" />
-        <LineChart title="Held-out retrieval during the validation run" series={metric} xLabel="epoch" yMin={0} testId="chart-metrics" />
+        <LineChart title="Held-out retrieval during the first fold's run" series={metric} xLabel="epoch" yMin={0} testId="chart-metrics" />
       </div>
 
-      {result ? (
+      {result?.estimate ? (
         <section>
           <h2>Before and after</h2>
-          <Compare before={result.before} after={result.after} active={result.active} />
-          <p className="muted small">
-            Model {result.model} {result.activated ? 'is now active.' : 'was kept but not activated: it is not better than the active model on held-out data. Activate it below if you want it anyway.'}
-          </p>
+          <Compare estimate={result.estimate} activated={result.activated} model={result.model} />
         </section>
       ) : null}
       <Models models={models.data ?? []} />

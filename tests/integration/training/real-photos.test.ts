@@ -30,6 +30,19 @@ describe('fine-tuning on a catalog built from real photos', () => {
     expect(r.code, r.err).toBe(0);
     const out = JSON.parse(r.out);
     expect(out.after.unseen.rank1).toBeGreaterThanOrEqual(0);
+    // The estimate on the user's own individuals: folds over individuals (5 individuals: 2 folds of 2),
+    // every individual queried, each number with a 95% interval around it, and a recommendation with its reason.
+    expect(out.estimate).toMatchObject({ folds: 2, foldsPlanned: 2, reference: { id: 'mobilenetv2-12-int8', source: 'pretrained' } });
+    expect(out.estimate.candidate.unseen.individuals).toBe(5);
+    expect(out.estimate.candidate.unseen.queries).toBe(out.estimate.pretrained.unseen.queries);
+    for (const m of [out.estimate.pretrained, out.estimate.candidate, out.estimate.gainOverPretrained])
+      for (const e of [m.unseen.rank1, m.unseen.map5, m.resight.rank1, m.resight.map5, m.score]) {
+        expect(e.lo).toBeLessThanOrEqual(e.value);
+        expect(e.hi).toBeGreaterThanOrEqual(e.value);
+      }
+    expect(out.after.unseen.rank1).toBe(out.estimate.candidate.unseen.rank1.value);
+    expect(out.recommended).toBe(out.estimate.gainOverPretrained.score.lo > 0);
+    expect(out.reason).toMatch(/gain over the pretrained model/);
     const c = Catalog.open(file);
     const annotations = c.db.prepare('SELECT COUNT(*) FROM annotations').pluck().get() as number;
     expect(annotations).toBe(rows.length);

@@ -7,8 +7,11 @@ import { tmpDir } from '../../helpers/tmp';
 import { syntheticSet } from '../../unit/training/synthetic';
 import { loadFeatureSet } from '../../../electron/core/training/catalog-data';
 import { getModelRow } from '../../../electron/core/training/model-store';
-import { validationSplit } from '../../../electron/core/training/split';
-import { evaluateModelRow, heldOutMetrics } from '../../../electron/core/training/validate';
+import { foldCount, foldsOf, foldSplit } from '../../../electron/core/training/folds';
+import type { FeatureSet } from '../../../electron/core/training/dataset';
+import { DEFAULT_FOLDS } from '../../../electron/core/training/run-training';
+import { summarize } from '../../../electron/core/training/retrieval';
+import { embedAll, embedModelRow, outcomes, type HeldOutMetrics } from '../../../electron/core/training/validate';
 import { catalogFromFeatureSet } from './fixture';
 
 describe('caudal train and caudal models on a catalog', () => {
@@ -110,14 +113,32 @@ function catalogWithBlocksBackbone() {
   }
 }
 
+/** A model's held-out metrics pooled over the job's default folds, computed here from the fold definitions. */
+function pooledOverFolds(set: FeatureSet, e: { emb: Float32Array; dim: number }): HeldOutMetrics {
+  const folds = foldsOf(set, foldCount(set, DEFAULT_FOLDS));
+  const splits = folds.map((_, f) => foldSplit(set, folds, f));
+  return {
+    unseen: summarize(splits.flatMap((s) => outcomes(set, e.emb, e.dim, s.unseen))),
+    resight: summarize(splits.flatMap((s) => outcomes(set, e.emb, e.dim, s.resight))),
+  };
+}
+
+function expectMetrics(got: { unseen: { rank1: number; map5: number }; resight: { rank1: number; map5: number } }, want: HeldOutMetrics) {
+  for (const p of ['unseen', 'resight'] as const) {
+    expect(got[p].rank1).toBeCloseTo(want[p].rank1, 9);
+    expect(got[p].map5).toBeCloseTo(want[p].map5, 9);
+  }
+}
+
 describe('trainModel (the programmatic entry point)', () => {
   it('runs the train job on a backend and streams epochs', async () => {
     const file = path.join(tmpDir(), 'cat.sqlite');
     catalogFromFeatureSet(file, syntheticSet(2)).close();
     const b = new Backend(file);
     const seen: string[] = [];
-    const r = await trainModel(b, { learners: 2, epochs: 4, dim: 16, activate: 'never' }, (e) => seen.push(`${e.phase2}:${e.epoch}`));
-    expect(seen).toEqual(['validate:1', 'validate:2', 'validate:3', 'validate:4', 'final:1', 'final:2', 'final:3', 'final:4']);
+    const r = await trainModel(b, { learners: 2, epochs: 4, dim: 16, activate: 'never', folds: 2 }, (e) => seen.push(`${e.phase2}:${e.fold ?? '-'}:${e.epoch}`));
+    expect(seen).toEqual(['validate:0:1', 'validate:0:2', 'validate:0:3', 'validate:0:4', 'validate:1:1', 'validate:1:2', 'validate:1:3', 'validate:1:4', 'final:-:1', 'final:-:2', 'final:-:3', 'final:-:4']);
+    expect(r.estimate).toMatchObject({ folds: 2, foldsPlanned: 2, reference: { id: 'tiny-backbone', source: 'pretrained' } });
     expect(r.activated).toBe(false);
     expect(b.catalog.db.prepare('SELECT active FROM models WHERE id = ?').pluck().get(r.model)).toBe(0);
     await b.close();
@@ -125,33 +146,33 @@ describe('trainModel (the programmatic entry point)', () => {
 
   it("measures 'before' with the pretrained model as search uses it (its own head), not the whole stored feature", async () => {
     const { file, set, backbone } = catalogWithBlocksBackbone();
-    const split = validationSplit(set, 5, 0.2);
-    const shipped = evaluateModelRow(set, split, backbone);
-    const wholeFeature = await heldOutMetrics(set, split, null, true);
-    expect(shipped).not.toEqual(wholeFeature); // the test tells the two apart
+    const shipped = pooledOverFolds(set, embedModelRow(set, backbone));
+    const wholeFeature = pooledOverFolds(set, await embedAll(set, null, true));
+    expect(shipped.unseen.rank1).not.toBe(wholeFeature.unseen.rank1); // the test tells the two apart
 
     const b = new Backend(file);
     const r = await trainModel(b, { learners: 2, epochs: 4, dim: 16, seed: 5, activate: 'never' });
-    expect(r.before).toEqual(shipped);
-    expect(r.active).toEqual({ id: 'tiny-backbone', metrics: shipped });
+    expectMetrics(r.before, shipped);
+    expect(r.active!.id).toBe('tiny-backbone');
+    expectMetrics(r.active!.metrics, shipped);
     await b.close();
   }, 30_000);
 
   it('starts from the pretrained model when asked: reads its blocks, as wide as they are, beats it, and activates', async () => {
     const { file, set, backbone } = catalogWithBlocksBackbone();
-    const shipped = evaluateModelRow(set, validationSplit(set, 2, 0.2), backbone);
+    const shipped = pooledOverFolds(set, embedModelRow(set, backbone));
 
-    const r = await cli('train', '--catalog', file, '--start', 'pretrained', '--learners', '2', '--epochs', '40', '--seed', '2', '--activate', 'always', '--json');
+    const r = await cli('train', '--catalog', file, '--start', 'pretrained', '--learners', '2', '--epochs', '100', '--seed', '2', '--activate', 'always', '--json');
     expect(r.code, r.err).toBe(0);
     const out = JSON.parse(r.out);
     // 'before' is the pretrained model's own ranking, and the head's starting point.
-    expect(out.before).toEqual({ unseen: { rank1: shipped.unseen.rank1, map5: shipped.unseen.map5 }, resight: { rank1: shipped.resight.rank1, map5: shipped.resight.map5 } });
+    expectMetrics(out.before, shipped);
     expect(out.after.resight.rank1).toBeGreaterThan(out.before.resight.rank1);
     const cat = Catalog.open(file);
     const row = cat.db.prepare('SELECT params, length(weights) AS bytes, active FROM models WHERE id = ?').get(out.model) as { params: string; bytes: number; active: number };
     const params = JSON.parse(row.params);
     expect(params.head).toEqual({ kind: 'sliced-linear', dimIn: 20, dim: 20, slices: 2, flipAverage: false, inputRanges: [[0, 20]] });
-    expect(params.train).toMatchObject({ start: 'pretrained', lr: 1e-4, epochs: 40, dim: 20 });
+    expect(params.train).toMatchObject({ start: 'pretrained', lr: 1e-4, epochs: 100, dim: 20 });
     expect(row.bytes).toBe((20 * 20 + 20) * 4);
     expect(row.active).toBe(1);
     // Activation embedded every annotation from its stored 48-d features through the 20-d head.
