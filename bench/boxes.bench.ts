@@ -97,7 +97,7 @@ function subset(m: CamMaps, classes: number[]): CamMaps {
   return { ...m, cams, k: classes.length };
 }
 
-async function outcomes(labels: Labelled[], vectors: VectorCache, boxes: Array<Box | undefined>): Promise<QueryOutcome[]> {
+async function outcomes(labels: Labelled[], vectors: VectorCache, boxes: Array<Box | undefined>): Promise<Scored[]> {
   const vs: Float32Array[] = [];
   for (let i = 0; i < labels.length; i++) vs.push(await vectors.get(labels[i].file, boxes[i]));
   const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, v, k) => s + v * b[k], 0);
@@ -177,7 +177,7 @@ async function main() {
   const cv = crossValidate(results, individuals, seeds);
   const frameRep = seeds.flatMap(() => frame);
   // Pair each CV outcome with the full-frame outcome of the same query.
-  const byQuery = new Map(frame.map((q) => [(q as Scored).query, q]));
+  const byQuery = new Map(frame.map((q) => [q.query, q]));
   const paired = cv.pooled.map((q) => byQuery.get(q.query)!);
   console.log(`\nleave-individuals-out CV (5 folds x ${seeds.length} seeds), configuration picked per fold: ${JSON.stringify(cv.picks)}`);
   console.log(line('full frame (each seed)', frameRep, rng));

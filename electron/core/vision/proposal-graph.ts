@@ -46,7 +46,7 @@ export function buildProposalGraph(manifest: ModelManifest, source?: Uint8Array 
   if (!spec) throw new UserError(`model '${manifest.id}': its manifest has no proposer`, 'bad-manifest');
   const bytes = source instanceof Uint8Array ? source : fs.readFileSync(source ?? locateWeights(manifest));
   const m = decodeModel(bytes);
-  const g = m.graph;
+  const g = m.graph as onnx.GraphProto | null;
   if (!g) throw new UserError(`model '${manifest.id}': the file holds no graph`, 'bad-model');
   const produced = new Set([...g.input.map((i) => i.name), ...g.initializer.map((i) => i.name), ...g.node.flatMap((n) => n.output)]);
   for (const name of [spec.tensor, ...(spec.dequantize ? [spec.dequantize.scale, spec.dequantize.zeroPoint] : [])]) {
