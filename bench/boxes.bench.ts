@@ -39,8 +39,12 @@ const nNyala = nyalaArg > 0 ? Number(process.argv[nyalaArg + 1]) : 300;
 const CACHE = process.env.CAUDAL_BENCH_CACHE ?? path.join(os.tmpdir(), 'caudal-bench-boxes');
 const ANIMALS = Array.from({ length: 398 }, (_, i) => i); // ImageNet 0-397: the animal classes
 const CLASS_SETS: Record<string, number[]> = { marine: [147, 148, 149, 150], animals: ANIMALS };
-const SIZES = quick ? [448] : [224, 448, 640];
-const THRESHOLDS = quick ? [0.5] : [0.35, 0.5, 0.65, 0.8];
+const SIZES = quick ? [448] : (process.env.BOX_SIZES ?? '224,448,640').split(',').map(Number);
+const THRESHOLDS = quick ? [0.5] : (process.env.BOX_CUTS ?? '0.35,0.5,0.65,0.8').split(',').map(Number);
+/** The box grown about its centre by this factor (context around the animal), clamped to the frame. */
+const EXPANDS = quick ? [1] : (process.env.BOX_EXPANDS ?? '1').split(',').map(Number);
+/** Also score the mean of the frame's and the box's embedding (context and animal together). */
+const WITH_FRAME = process.env.BOX_WITH_FRAME === '1';
 
 const f3 = (x: number) => x.toFixed(3);
 const base = findManifest();
@@ -97,9 +101,25 @@ function subset(m: CamMaps, classes: number[]): CamMaps {
   return { ...m, cams, k: classes.length };
 }
 
-async function outcomes(labels: Labelled[], vectors: VectorCache, boxes: Array<Box | undefined>): Promise<Scored[]> {
+function grow(b: Box, f: number, width: number, height: number): Box {
+  const cx = b.x + b.w / 2;
+  const cy = b.y + b.h / 2;
+  const x = Math.max(0, cx - (b.w * f) / 2);
+  const y = Math.max(0, cy - (b.h * f) / 2);
+  return { x, y, w: Math.min(width, cx + (b.w * f) / 2) - x, h: Math.min(height, cy + (b.h * f) / 2) - y };
+}
+
+async function outcomes(labels: Labelled[], vectors: VectorCache, boxes: Array<Box | undefined>, withFrame = false): Promise<Scored[]> {
   const vs: Float32Array[] = [];
-  for (let i = 0; i < labels.length; i++) vs.push(await vectors.get(labels[i].file, boxes[i]));
+  for (let i = 0; i < labels.length; i++) {
+    const v = await vectors.get(labels[i].file, boxes[i]);
+    if (withFrame && boxes[i]) {
+      const f = await vectors.get(labels[i].file);
+      const m = v.map((x, k) => x + f[k]);
+      const n = Math.hypot(...m);
+      vs.push(m.map((x) => x / n));
+    } else vs.push(v);
+  }
   const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, v, k) => s + v * b[k], 0);
   const sim = new Float32Array(labels.length * labels.length);
   for (let i = 0; i < labels.length; i++) for (let j = 0; j < labels.length; j++) sim[i * labels.length + j] = dot(vs[i], vs[j]);
@@ -160,11 +180,20 @@ async function main() {
     console.log(`maps at ${size} px: ${((performance.now() - tm) / seals.length).toFixed(0)} ms a photo (0 when cached)`);
     for (const [setName, classes] of Object.entries(CLASS_SETS)) {
       for (const t of THRESHOLDS) {
-        const boxes = maps.map((m) => boxFromMaps(subset(m, classes), t) ?? undefined);
-        const name = `${size} px, ${setName}, cut ${t}`;
-        results.set(name, await outcomes(seals, vectors, boxes));
-        areas.set(name, boxes.reduce((s, b, i) => s + (b ? (b.w * b.h) / (maps[i].width * maps[i].height) : 1), 0) / boxes.length);
-        vectors.save();
+        for (const e of EXPANDS) {
+          const boxes = maps.map((m) => {
+            const b = boxFromMaps(subset(m, classes), t);
+            return b ? grow(b, e, m.width, m.height) : undefined;
+          });
+          const name = `${size} px, ${setName}, cut ${t}${e !== 1 ? `, x${e}` : ''}`;
+          results.set(name, await outcomes(seals, vectors, boxes));
+          areas.set(name, boxes.reduce((s, b, i) => s + (b ? (b.w * b.h) / (maps[i].width * maps[i].height) : 1), 0) / boxes.length);
+          if (WITH_FRAME) {
+            results.set(`${name} + frame`, await outcomes(seals, vectors, boxes, true));
+            areas.set(`${name} + frame`, areas.get(name)!);
+          }
+          vectors.save();
+        }
       }
     }
   }

@@ -112,11 +112,11 @@ describe('proposed annotations at import (real SQLite catalog)', () => {
     }
   });
 
-  it('never replaces a box a person drew, moved or accepted', async () => {
+  it('never replaces a box a person drew, moved or accepted, nor the frame of a photo a person identified', async () => {
     const dir = tmpDir();
     const photos = path.join(dir, 'photos');
-    for (const [i, n] of ['drawn', 'moved', 'accepted', 'labelled'].entries()) await redObjectPhoto(path.join(photos, `${n}.jpg`), RED, i);
-    fs.writeFileSync(path.join(dir, 'labels.csv'), `image,individual,x,y,w,h\nphotos/labelled.jpg,SEAL-1,10,10,100,100\n`);
+    for (const [i, n] of ['drawn', 'moved', 'accepted', 'labelled', 'named'].entries()) await redObjectPhoto(path.join(photos, `${n}.jpg`), RED, i);
+    fs.writeFileSync(path.join(dir, 'labels.csv'), `image,individual,x,y,w,h\nphotos/labelled.jpg,SEAL-1,10,10,100,100\nphotos/named.jpg,SEAL-2,,,,\n`);
     const c = tinyCatalog(dir);
     try {
       setSetting(c, 'proposeBoxes', false);
@@ -142,6 +142,7 @@ describe('proposed annotations at import (real SQLite catalog)', () => {
       expect(only('moved')).toMatchObject({ source: 'person', x: 1, y: 2, w: 300, h: 200 });
       expect(only('accepted')).toMatchObject({ source: 'person', x: 0, y: 0, w: 320, h: 240 });
       expect(only('labelled')).toMatchObject({ source: 'person', x: 10, y: 10, w: 100, h: 100 });
+      expect(only('named')).toMatchObject({ source: 'frame', x: 0, y: 0, w: 320, h: 240, individualCode: 'SEAL-2' });
     } finally {
       c.close();
     }

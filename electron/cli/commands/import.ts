@@ -32,18 +32,22 @@ export const importCommand: Command = {
       const info = resume !== null ? backend.jobs.resume(resume) : backend.jobs.start('import', params);
       jobId = info.id;
       const r = await backend.jobs.awaitResult<ImportReport>(info.id);
-      return { imported: r.imported, duplicates: r.duplicates, failed: r.failed, withTime: r.withTime, withGps: r.withGps, encounters: r.encounters };
+      return {
+        imported: r.imported, duplicates: r.duplicates, failed: r.failed, withTime: r.withTime, withGps: r.withGps, encounters: r.encounters,
+        proposed: r.proposed, ...(r.proposalsUnavailable ? { proposalsUnavailable: r.proposalsUnavailable } : {}),
+      };
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       await backend.close();
     }
   },
-  human: (r: Pick<ImportReport, 'imported' | 'duplicates' | 'failed' | 'withTime' | 'withGps' | 'encounters'>) =>
+  human: (r: Pick<ImportReport, 'imported' | 'duplicates' | 'failed' | 'withTime' | 'withGps' | 'encounters' | 'proposed'> & { proposalsUnavailable?: string }) =>
     [
       `imported     ${r.imported} (${r.withTime} with capture time, ${r.withGps} with GPS)`,
       `duplicates   ${r.duplicates} (already in the catalog)`,
       `encounters   ${r.encounters}`,
+      `boxes        ${r.proposed} proposed around the animal (accept or move them in Photos)${r.proposalsUnavailable ? `; none could be proposed: ${r.proposalsUnavailable}` : ''}`,
       `failed       ${r.failed.length}`,
       ...r.failed.map((f) => `  ${f.file}: ${f.error}`),
     ].join('\n'),

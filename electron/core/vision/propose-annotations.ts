@@ -44,9 +44,9 @@ type Candidate = { id: number; x: number; y: number; w: number; h: number; width
 
 /**
  * Replaces the whole-frame annotation of photos that have nothing else with a box around the
- * animal (source 'proposed'), when the `proposeBoxes` setting is on. Only 'frame' annotations
- * are touched, and each is re-checked inside its write, so a box a person drew or accepted
- * meanwhile is never replaced. Each frame is looked at once (proposal_score records it), so a
+ * animal (source 'proposed'), when the `proposeBoxes` setting is on. Only unidentified 'frame'
+ * annotations are touched (an identity a person gave to the whole photo keeps that crop), and
+ * each is re-checked inside its write, so a box a person drew or accepted meanwhile is never replaced. Each frame is looked at once (proposal_score records it), so a
  * resumed import carries on where it stopped.
  */
 export async function proposeAnnotationBoxes(catalog: Catalog, opts: { importId?: number; modelsDir?: string; signal?: AbortSignal } = {}): Promise<ProposeResult> {
@@ -56,7 +56,7 @@ export async function proposeAnnotationBoxes(catalog: Catalog, opts: { importId?
   const todo = db
     .prepare(
       `SELECT a.id, a.x, a.y, a.w, a.h, p.width, p.height, p.path, p.copied FROM annotations a JOIN photos p ON p.id = a.photo_id
-       WHERE a.source = 'frame' AND a.proposal_score IS NULL AND p.missing = 0 AND (? IS NULL OR p.import_id = ?)
+       WHERE a.source = 'frame' AND a.proposal_score IS NULL AND a.individual_id IS NULL AND p.missing = 0 AND (? IS NULL OR p.import_id = ?)
          AND NOT EXISTS (SELECT 1 FROM annotations o WHERE o.photo_id = a.photo_id AND o.id != a.id)
        ORDER BY p.id`,
     )
@@ -72,7 +72,7 @@ export async function proposeAnnotationBoxes(catalog: Catalog, opts: { importId?
   }
   const place = db.prepare(
     `UPDATE annotations SET x = @x, y = @y, w = @w, h = @h, source = 'proposed', proposal_score = @score
-     WHERE id = @id AND source = 'frame' AND x = @x0 AND y = @y0 AND w = @w0 AND h = @h0`,
+     WHERE id = @id AND source = 'frame' AND individual_id IS NULL AND x = @x0 AND y = @y0 AND w = @w0 AND h = @h0`,
   );
   const decline = db.prepare("UPDATE annotations SET proposal_score = ? WHERE id = ? AND source = 'frame'");
   try {
