@@ -35,6 +35,10 @@ export interface ImportReport {
   outside: string[];
   /** Set by the job runner when `failed` (or `outside`) was cut to its first entries. */
   truncated?: Record<string, TruncatedList>;
+  /** Whole-frame photos of this import given a proposed box around the animal (setting `proposeBoxes`). */
+  proposed: number;
+  /** Why no box could be proposed (no proposer for the backbone, weights not found), or null. */
+  proposalsUnavailable: string | null;
 }
 
 export interface Box {
@@ -44,8 +48,16 @@ export interface Box {
   h: number;
 }
 
+/**
+ * Where a box came from: 'person' (drawn, moved or accepted, or given by a labels file), 'frame'
+ * (the whole photo, until someone boxes it), 'proposed' (placed by Caudal around the animal,
+ * used for matching until a person accepts or moves it).
+ */
+export type AnnotationSource = 'person' | 'frame' | 'proposed';
+
 export interface Annotation extends Box {
   id: number;
+  source: AnnotationSource;
   photoId: number;
   bodyPart: string;
   side: string | null;
@@ -128,6 +140,8 @@ export interface PhotosRequests {
   'annotations.create': RequestSpec<{ photoId: number; box: Box } & AnnotationFields, Annotation>;
   'annotations.update': RequestSpec<{ id: number; box?: Box } & AnnotationFields, Annotation>;
   'annotations.delete': RequestSpec<{ id: number }, { deleted: number }>;
+  /** A proposed box, kept as it is: it becomes a person's box. */
+  'annotations.accept': RequestSpec<{ id: number }, Annotation>;
   'encounters.list': RequestSpec<{ offset?: number; limit?: number }, Page<Encounter>>;
   'encounters.get': RequestSpec<{ id: number }, Encounter>;
   'encounters.update': RequestSpec<{ id: number; patch: EncounterPatch }, Encounter>;
@@ -147,6 +161,7 @@ export const photosRequestNames = {
   'annotations.create': true,
   'annotations.update': true,
   'annotations.delete': true,
+  'annotations.accept': true,
   'encounters.list': true,
   'encounters.get': true,
   'encounters.update': true,

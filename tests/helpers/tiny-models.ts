@@ -60,3 +60,46 @@ export function tinyConvManifest(sha256: string, size: number): ModelManifest {
     pooling: { normalizeBlocks: true },
   };
 }
+
+/**
+ * A tiny classifier whose class-activation map is where an image is red: a 1x1 conv gives
+ * "redness" (R minus the mean of G and B) and a flat channel, 8x8 average pooling the feature
+ * map, then global pooling and a linear classifier whose class 1 reads only the redness
+ * channel. Its proposer should box the red object of a generated photo.
+ */
+export function tinyCamModel(): Uint8Array {
+  return encodeModel(
+    model({
+      name: 'tinycam',
+      node: [
+        node('Conv', ['img', 'conv_w', 'conv_b'], ['c'], { kernel_shape: [1, 1] }),
+        node('AveragePool', ['c'], ['feat'], { kernel_shape: [8, 8], strides: [8, 8] }),
+        node('GlobalAveragePool', ['feat'], ['gap']),
+        node('Flatten', ['gap'], ['flat'], { axis: 1 }),
+        node('Gemm', ['flat', 'cls_w'], ['logits']),
+      ],
+      initializer: [
+        floatTensor('conv_w', [2, 3, 1, 1], [1, -0.5, -0.5, 0, 0, 0]),
+        floatTensor('conv_b', [2], [0, 1]),
+        // [in = 2 channels, out = 3 classes]: class 0 the flat channel, class 1 redness, class 2 both
+        floatTensor('cls_w', [2, 3], [0, 1, 1, 1, 0, 1]),
+      ],
+      input: [floatValue('img', ['N', 3, 64, 64])],
+      output: [floatValue('logits', ['N', 3])],
+    }),
+  );
+}
+
+export function tinyCamManifest(sha256: string, size: number): ModelManifest {
+  return {
+    id: 'tinycam-test',
+    name: 'Tiny CAM (test backbone)',
+    file: 'tinycam.onnx',
+    sha256,
+    size,
+    input: { name: 'img', layout: 'NCHW', channels: 'RGB', width: 64, height: 64 },
+    preprocess: { resize: 'squash', margin: 0.05, scale: 255, mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25] },
+    features: [{ tensor: 'gap', channels: 2, pooling: 'none' }],
+    proposer: { tensor: 'feat', classifier: { weight: 'cls_w', layout: 'in-out' }, classes: [1], size: 256 },
+  };
+}

@@ -22,7 +22,7 @@ describe('import of the shared datasets', () => {
     const first = await caudal('import', images, '--catalog', file, '--json');
     expect(first.code, first.err).toBe(0);
     const r = JSON.parse(first.out);
-    expect(Object.keys(r)).toEqual(['imported', 'duplicates', 'failed', 'withTime', 'withGps', 'encounters', 'outside']);
+    expect(Object.keys(r)).toEqual(['imported', 'duplicates', 'failed', 'withTime', 'withGps', 'encounters', 'outside', 'proposed']);
     // 100 files; Fetida/left/DSCN3284.jpg and Helix/left/DSCN3284.jpg are the same bytes: one photo.
     expect(r.imported + r.duplicates).toBe(100);
     expect(r.imported).toBe(99);
@@ -45,8 +45,12 @@ describe('import of the shared datasets', () => {
       }
       expect(r.withTime).toBe(dated);
       expect(dated).toBe(98);
-      const ann = c.db.prepare('SELECT COUNT(*) FROM annotations a JOIN photos p ON p.id = a.photo_id WHERE a.x = 0 AND a.y = 0 AND a.w = p.width AND a.h = p.height').pluck().get();
-      expect(ann).toBe(99);
+      // One annotation a photo: the whole frame, or the box proposed around the seal (full frames, seals small in them).
+      const one = (sql: string) => c.db.prepare(sql).pluck().get() as number;
+      expect(one('SELECT COUNT(*) FROM annotations')).toBe(99);
+      expect(one("SELECT COUNT(*) FROM annotations a JOIN photos p ON p.id = a.photo_id WHERE a.source = 'frame' AND a.x = 0 AND a.y = 0 AND a.w = p.width AND a.h = p.height")).toBe(99 - r.proposed);
+      expect(one("SELECT COUNT(*) FROM annotations a JOIN photos p ON p.id = a.photo_id WHERE a.source = 'proposed' AND a.w * a.h < 0.6 * p.width * p.height")).toBe(r.proposed);
+      expect(r.proposed).toBeGreaterThan(80);
       expect(c.db.prepare('SELECT COUNT(*) FROM photos WHERE taken_at IS NOT NULL AND encounter_id IS NULL').pluck().get()).toBe(0);
     } finally {
       c.close();
@@ -54,7 +58,7 @@ describe('import of the shared datasets', () => {
 
     const again = await caudal('import', images, '--catalog', file, '--json');
     expect(again.code, again.err).toBe(0);
-    expect(JSON.parse(again.out)).toEqual({ imported: 0, duplicates: 100, failed: [], withTime: 0, withGps: 0, encounters: 0 });
+    expect(JSON.parse(again.out)).toEqual({ imported: 0, duplicates: 100, failed: [], withTime: 0, withGps: 0, encounters: 0, proposed: 0 });
   });
 
   it('nyala-dev labels.csv: 179 individuals and 1,205 confirmed annotations', async () => {

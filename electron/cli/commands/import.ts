@@ -34,6 +34,7 @@ export const importCommand: Command = {
       const r = await backend.jobs.awaitResult<ImportReport>(info.id);
       return {
         imported: r.imported, duplicates: r.duplicates, failed: r.failed, withTime: r.withTime, withGps: r.withGps, encounters: r.encounters, outside: r.outside,
+        proposed: r.proposed, ...(r.proposalsUnavailable ? { proposalsUnavailable: r.proposalsUnavailable } : {}),
         ...(r.truncated ? { truncated: r.truncated } : {}),
       };
     } finally {
@@ -42,7 +43,7 @@ export const importCommand: Command = {
       await backend.close();
     }
   },
-  human: (r: Pick<ImportReport, 'imported' | 'duplicates' | 'failed' | 'withTime' | 'withGps' | 'encounters' | 'outside' | 'truncated'>) => {
+  human: (r: Pick<ImportReport, 'imported' | 'duplicates' | 'failed' | 'withTime' | 'withGps' | 'encounters' | 'outside' | 'truncated' | 'proposed'> & { proposalsUnavailable?: string | null }) => {
     const cut = (key: 'failed' | 'outside', n: number) => {
       const t = r.truncated?.[key];
       return t ? `${t.total} (the first ${t.shown} below; all of them in ${t.file})` : String(n);
@@ -51,6 +52,7 @@ export const importCommand: Command = {
       `imported     ${r.imported} (${r.withTime} with capture time, ${r.withGps} with GPS)`,
       `duplicates   ${r.duplicates} (already in the catalog)`,
       `encounters   ${r.encounters}`,
+      `boxes        ${r.proposed} proposed around the animal (accept or move them in Photos)${r.proposalsUnavailable ? `; none could be proposed: ${r.proposalsUnavailable}` : ''}`,
       ...(r.outside.length ? [`outside      ${cut('outside', r.outside.length)} photo(s) named by the labels file outside the given folders, imported:`, ...r.outside.map((f) => `  ${f}`)] : []),
       `failed       ${cut('failed', r.failed.length)}`,
       ...r.failed.map((f) => `  ${f.file}: ${f.error}`),

@@ -1,6 +1,6 @@
 import type { PhotosRequests } from '../../contract';
 import { getEncounter, listEncounters, mergeEncounters, movePhotos, updateEncounter, updateEncounters } from '../encounters/edit';
-import { createAnnotation, deleteAnnotation, updateAnnotation } from '../photos/annotations';
+import { acceptAnnotation, createAnnotation, deleteAnnotation, updateAnnotation } from '../photos/annotations';
 import { checkMissing } from '../photos/missing';
 import { getPhoto, listPhotos } from '../photos/queries';
 import { UserError } from '../util/errors';
@@ -30,6 +30,11 @@ export function photosHandlers(b: Backend): HandlerGroup<keyof PhotosRequests> {
     },
     'annotations.update': (p) => {
       const a = updateAnnotation(b.catalog, p);
+      changed('annotations', 'photos');
+      return a;
+    },
+    'annotations.accept': ({ id }) => {
+      const a = acceptAnnotation(b.catalog, id);
       changed('annotations', 'photos');
       return a;
     },

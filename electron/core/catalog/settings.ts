@@ -23,6 +23,8 @@ export const settingDefaults = {
   /** Body parts (comma-separated) whose embedding averages the crop and its mirror image. */
   flipAverage: 'flank',
   queueOrder: 'encounter',
+  /** At import, replace a photo's whole-frame box by a proposed box around the animal (vision/propose-annotations.ts). */
+  proposeBoxes: true,
 } satisfies Record<string, SettingValue>;
 
 export type SettingKey = keyof typeof settingDefaults;

@@ -52,7 +52,11 @@ export function applyLabelRows(
     if (!ann && !row.box && existing.length === 1) ann = existing[0];
     const annotationId = ann
       ? ann.id
-      : Number(db.prepare('INSERT INTO annotations(photo_id, x, y, w, h, body_part) VALUES (?, ?, ?, ?, ?, ?)').run(photo.id, box.x, box.y, box.w, box.h, bodyPart).lastInsertRowid);
+      : Number(
+          db
+            .prepare('INSERT INTO annotations(photo_id, x, y, w, h, body_part, source) VALUES (?, ?, ?, ?, ?, ?, ?)')
+            .run(photo.id, box.x, box.y, box.w, box.h, bodyPart, row.box ? 'person' : 'frame').lastInsertRowid,
+        );
     if (row.side && ann?.side !== row.side) db.prepare('UPDATE annotations SET side = ? WHERE id = ?').run(row.side, annotationId);
 
     if (row.sighting) {

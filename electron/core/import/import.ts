@@ -8,6 +8,7 @@ import { groupEncounters } from '../encounters/group';
 import { CancelledError } from '../jobs/runner';
 import { UserError } from '../util/errors';
 import { nowIso } from '../util/time';
+import { proposeAnnotationBoxes } from '../vision/propose-annotations';
 import { applyLabelRows, type LabelTally } from './apply-labels';
 import { copyOriginal } from './copy';
 import { inspectImage } from './inspect';
@@ -134,6 +135,9 @@ export async function importPhotos(catalog: Catalog, params: ImportParams, hooks
   // Even a cancelled import leaves its committed photos grouped, as a finished one would.
   groupEncounters(catalog, { gapMinutes: getSetting(catalog, 'encounterGapMinutes'), maxKm: getSetting(catalog, 'encounterMaxKm') });
   if (hooks.signal?.aborted) throw new CancelledError();
+  // Boxes last: the photos are all in the catalog (and shown) while the proposer looks at them.
+  const proposals = await proposeAnnotationBoxes(catalog, { importId, signal: hooks.signal });
+  if (hooks.signal?.aborted) throw new CancelledError();
 
   failed.sort((a, b) => a.order - b.order || naturally.compare(a.file, b.file));
   const count = (where: string) => db.prepare(`SELECT COUNT(*) FROM photos WHERE import_id = ? ${where}`).pluck().get(importId) as number;
@@ -148,6 +152,8 @@ export async function importPhotos(catalog: Catalog, params: ImportParams, hooks
     encounters: db.prepare('SELECT COUNT(DISTINCT encounter_id) FROM photos WHERE import_id = ?').pluck().get(importId) as number,
     labels: labels ? { rows: labels.rows.length, ...tally } : null,
     outside,
+    proposed: db.prepare("SELECT COUNT(*) FROM annotations a JOIN photos p ON p.id = a.photo_id WHERE p.import_id = ? AND a.source = 'proposed'").pluck().get(importId) as number,
+    proposalsUnavailable: proposals.unavailable,
   };
   db.prepare('UPDATE imports SET finished_at = ?, imported = ?, duplicates = ?, failed = ? WHERE id = ?').run(
     nowIso(), report.imported, report.duplicates, report.failed.length, importId,

@@ -48,7 +48,7 @@ export function insertPhoto(catalog: Catalog, p: NewPhoto): number | null {
 
 export function insertWholeImageAnnotation(catalog: Catalog, photoId: number, width: number, height: number, bodyPart: string): number {
   return Number(
-    catalog.db.prepare('INSERT INTO annotations(photo_id, x, y, w, h, body_part) VALUES (?, 0, 0, ?, ?, ?)').run(photoId, width, height, bodyPart).lastInsertRowid,
+    catalog.db.prepare("INSERT INTO annotations(photo_id, x, y, w, h, body_part, source) VALUES (?, 0, 0, ?, ?, ?, 'frame')").run(photoId, width, height, bodyPart).lastInsertRowid,
   );
 }
 

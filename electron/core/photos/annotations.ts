@@ -1,9 +1,9 @@
-import type { Annotation, AnnotationFields, Box } from '../../contract';
+import type { Annotation, AnnotationFields, AnnotationSource, Box } from '../../contract';
 import type { Catalog } from '../catalog/catalog';
 import { getSetting } from '../catalog/settings';
 import { UserError } from '../util/errors';
 
-const SELECT = `SELECT a.id, a.photo_id, a.x, a.y, a.w, a.h, a.body_part, a.side, a.quality, a.individual_id, i.code AS individual_code,
+const SELECT = `SELECT a.id, a.photo_id, a.x, a.y, a.w, a.h, a.source, a.body_part, a.side, a.quality, a.individual_id, i.code AS individual_code,
   a.identified_by, a.identified_at FROM annotations a LEFT JOIN individuals i ON i.id = a.individual_id`;
 
 type Row = {
@@ -13,6 +13,7 @@ type Row = {
   y: number;
   w: number;
   h: number;
+  source: AnnotationSource;
   body_part: string;
   side: string | null;
   quality: number | null;
@@ -29,6 +30,7 @@ const toAnnotation = (r: Row): Annotation => ({
   y: r.y,
   w: r.w,
   h: r.h,
+  source: r.source,
   bodyPart: r.body_part,
   side: r.side,
   quality: r.quality,
@@ -84,21 +86,32 @@ export function createAnnotation(catalog: Catalog, p: { photoId: number; box: Bo
   return getAnnotation(catalog, Number(id));
 }
 
-/** A moved box drops that annotation's embeddings and features (a schema trigger): they described another crop. */
+/**
+ * A moved box drops that annotation's embeddings and features (a schema trigger): they described
+ * another crop. A box a person moved is a person's box, whatever placed it first.
+ */
 export function updateAnnotation(catalog: Catalog, p: { id: number; box?: Box } & AnnotationFields): Annotation {
   const current = getAnnotation(catalog, p.id);
   checkFields(p);
   const box = p.box ? checkBox(p.box, photoSize(catalog, current.photoId)) : current;
   catalog.db
-    .prepare('UPDATE annotations SET x = ?, y = ?, w = ?, h = ?, body_part = ?, side = ?, quality = ? WHERE id = ?')
+    .prepare('UPDATE annotations SET x = ?, y = ?, w = ?, h = ?, source = ?, body_part = ?, side = ?, quality = ? WHERE id = ?')
     .run(
       box.x, box.y, box.w, box.h,
+      p.box ? 'person' : current.source,
       p.bodyPart ?? current.bodyPart,
       p.side === undefined ? current.side : p.side || null,
       p.quality === undefined ? current.quality : p.quality,
       p.id,
     );
   return getAnnotation(catalog, p.id);
+}
+
+/** A proposed (or whole-frame) box kept as it is: from now on a person's box, never replaced by Caudal. */
+export function acceptAnnotation(catalog: Catalog, id: number): Annotation {
+  getAnnotation(catalog, id);
+  catalog.db.prepare("UPDATE annotations SET source = 'person' WHERE id = ?").run(id);
+  return getAnnotation(catalog, id);
 }
 
 /** Deleting keeps the review log whole: an annotation someone made decisions about stays. */

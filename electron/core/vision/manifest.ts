@@ -42,6 +42,23 @@ export interface ModelManifest {
   pooling?: { gemP?: number; normalizeBlocks?: boolean };
   /** Which feature tensors the pretrained model's own embedding uses (default: all of the stored feature). */
   embedding?: { tensors: string[] };
+  /** Where the animal is in a full frame: class-activation maps of the backbone's own classifier (box-proposal.ts). */
+  proposer?: ProposerSpec;
+}
+
+/**
+ * A backbone's classifier read as a box proposer: the last feature map [N,C,h,w] times the
+ * classifier weights of `classes` gives one class-activation map per class.
+ */
+export interface ProposerSpec {
+  tensor: string;
+  dequantize?: { scale: string; zeroPoint: string };
+  /** Initializer names: the weight matrix (int8 with scale and zero point per output class, or float) and its layout. */
+  classifier: { weight: string; scale?: string; zeroPoint?: string; layout: 'in-out' | 'out-in' };
+  /** Output classes whose maps mark the animal (ImageNet indices for the default backbone). */
+  classes: number[];
+  /** Long side of the frame, in pixels, when the proposer runs (a multiple of the backbone's stride). */
+  size: number;
 }
 
 /** [offset, length] of each stored-feature block belonging to the given tensors, in feature order. */
@@ -96,6 +113,14 @@ export function validateManifest(raw: unknown, source: string): ModelManifest {
   if (m.embedding !== undefined) {
     if (!Array.isArray(m.embedding.tensors) || m.embedding.tensors.length === 0) fail(source, 'embedding.tensors', 'must list feature tensors');
     for (const t of m.embedding.tensors) if (!m.features.some((f) => f.tensor === t)) fail(source, 'embedding.tensors', `names '${t}', which is not in features`);
+  }
+  if (m.proposer !== undefined) {
+    const q = m.proposer;
+    if (typeof q.tensor !== 'string' || !q.tensor) fail(source, 'proposer.tensor', 'is required');
+    if (!q.classifier || typeof q.classifier.weight !== 'string') fail(source, 'proposer.classifier.weight', 'is required');
+    if (q.classifier.layout !== 'in-out' && q.classifier.layout !== 'out-in') fail(source, 'proposer.classifier.layout', "must be 'in-out' or 'out-in'");
+    if (!Array.isArray(q.classes) || !q.classes.length || q.classes.some((c) => !Number.isInteger(c) || c < 0)) fail(source, 'proposer.classes', 'must list class indices');
+    if (!Number.isInteger(q.size) || q.size < 32) fail(source, 'proposer.size', 'must be an integer of at least 32');
   }
   return m as ModelManifest;
 }

@@ -6,6 +6,8 @@ export interface EditorBox extends Box {
   id: number;
   /** Short text drawn on the box (e.g. the individual's code). */
   label?: string | null;
+  /** Placed by Caudal, not yet accepted or moved by a person: drawn dashed. */
+  proposed?: boolean;
 }
 
 export interface BoxEditorProps {
@@ -166,7 +168,7 @@ export function BoxEditor(props: BoxEditorProps) {
         {shown.map((b) => {
           const sel = b.id === selectedId;
           return (
-            <g key={b.id} className={sel ? 'box selected' : 'box'} data-testid={`box-${b.id}`} data-box={`${Math.round(b.x)},${Math.round(b.y)},${Math.round(b.w)},${Math.round(b.h)}`}>
+            <g key={b.id} className={`box${sel ? ' selected' : ''}${b.proposed ? ' proposed' : ''}`} data-testid={`box-${b.id}`} data-box={`${Math.round(b.x)},${Math.round(b.y)},${Math.round(b.w)},${Math.round(b.h)}`}>
               <rect x={b.x} y={b.y} width={b.w} height={b.h} strokeWidth={unit * (sel ? 1.2 : 0.8)} onPointerDown={(e) => onBoxDown(e, b)} />
               {b.label ? (
                 <text x={b.x + unit * 2} y={b.y + unit * 9} fontSize={unit * 8}>

@@ -24,7 +24,8 @@ export function PhotoView({ photoId, readOnly, onClose }: PhotoViewProps) {
   const create = useAction('annotations.create', INVALIDATES);
   const update = useAction('annotations.update', INVALIDATES);
   const remove = useAction('annotations.delete', INVALIDATES);
-  const failure = create.error ?? update.error ?? remove.error;
+  const accept = useAction('annotations.accept', INVALIDATES);
+  const failure = create.error ?? update.error ?? remove.error ?? accept.error;
 
   if (isLoading) return <p className="muted">Loading photo…</p>;
   if (error || !photo) return <p className="error">Could not load photo {photoId}: {error?.message}</p>;
@@ -62,7 +63,7 @@ export function PhotoView({ photoId, readOnly, onClose }: PhotoViewProps) {
           alt={photo.originalName}
           width={photo.width}
           height={photo.height}
-          boxes={photo.annotationList.map((a) => ({ id: a.id, x: a.x, y: a.y, w: a.w, h: a.h, label: a.individualCode }))}
+          boxes={photo.annotationList.map((a) => ({ id: a.id, x: a.x, y: a.y, w: a.w, h: a.h, label: a.individualCode, proposed: a.source === 'proposed' }))}
           selectedId={selected}
           onSelect={setSelected}
           onCreate={onCreate}
@@ -71,13 +72,18 @@ export function PhotoView({ photoId, readOnly, onClose }: PhotoViewProps) {
           readOnly={readOnly}
         />
         <aside className="annotation-list">
-          {!readOnly ? <p className="muted small">Drag on the photo to draw a box around one animal. Click a box to select it; then drag it to move it or its corners to resize it; Delete removes it.</p> : null}
+          {!readOnly ? <p className="muted small">Drag on the photo to draw a box around one animal. Click a box to select it; then drag it to move it or its corners to resize it; Delete removes it. A dashed box was proposed by Caudal: accept it or move it.</p> : null}
           {failure ? <p className="error" role="alert">{failure.message}</p> : null}
           <ol>
             {photo.annotationList.map((a, i) => (
               <li key={a.id} className={a.id === selected ? 'annotation selected' : 'annotation'} data-testid={`annotation-${a.id}`} onClick={() => setSelected(a.id)}>
                 <div className="annotation-title">
                   Box {i + 1} {a.individualCode ? <span className="tag">{a.individualCode}</span> : <span className="muted small">unidentified</span>}
+                  {a.source === 'proposed' ? (
+                    <span className="tag" data-testid="annotation-proposed" title="Placed by Caudal around the animal; matching uses it until you accept or move it">
+                      proposed
+                    </span>
+                  ) : null}
                 </div>
                 <div className="muted small">
                   {Math.round(a.x)}, {Math.round(a.y)} · {Math.round(a.w)} x {Math.round(a.h)}
@@ -121,6 +127,11 @@ export function PhotoView({ photoId, readOnly, onClose }: PhotoViewProps) {
                     </select>
                   </label>
                 </div>
+                {!readOnly && a.source === 'proposed' ? (
+                  <button className="small" data-testid="annotation-accept" onClick={(e) => (e.stopPropagation(), accept.mutate({ id: a.id }))}>
+                    Accept box
+                  </button>
+                ) : null}
                 {!readOnly ? (
                   <button className="secondary small" data-testid="annotation-delete" onClick={(e) => (e.stopPropagation(), onDelete(a.id))}>
                     Delete box

@@ -181,6 +181,11 @@ function ImportSummary({ report }: { report: ImportReport }) {
         ))}
       </div>
       {report.relinked ? <p className="muted small">{report.relinked} moved photo(s) re-linked to their new place.</p> : null}
+      {report.proposed ? (
+        <p className="muted small" data-testid="import-proposed">
+          {report.proposed} photo(s) got a proposed box around the animal (dashed in Photos): matching uses it until you accept or move it.
+        </p>
+      ) : null}
       {report.labels ? (
         <p className="muted small">
           Labels: {report.labels.rows} rows, {report.labels.identified} identities confirmed, {report.labels.individualsCreated} new individuals.

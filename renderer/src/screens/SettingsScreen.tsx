@@ -36,6 +36,12 @@ const groups: Array<[string, Field[]]> = [
       { key: 'encounterMaxKm', label: 'Encounter distance (km)', type: 'number', min: 0, step: 0.5, help: 'Photos further apart than this start a new encounter.' },
       { key: 'bodyPart', label: 'Default body part', type: 'text', help: 'fluke, dorsal, flank…' },
       { key: 'copyOnImport', label: 'Copy photos into the catalog folder', type: 'checkbox', help: 'Otherwise the catalog refers to the files where they are.' },
+      {
+        key: 'proposeBoxes',
+        label: 'Propose a box around the animal',
+        type: 'checkbox',
+        help: 'At import, an unidentified whole photo gets a dashed box where the model sees an animal; matching uses it until you accept or move it in Photos.',
+      },
     ],
   ],
   [
