@@ -3,6 +3,7 @@ import { numberOption } from '../command';
 import { Backend } from '../../core/api/backend';
 import type { TrainJobResult } from '../../core/training/train-job';
 import { UserError } from '../../core/util/errors';
+import { progressLines } from '../progress';
 
 const brief = (m: TrainJobResult['before']) => ({
   unseen: { rank1: m.unseen.rank1, map5: m.unseen.map5 },
@@ -33,14 +34,9 @@ export const train: Command = {
       params.start = args.values.start;
     }
     const backend = new Backend(args.catalog);
-    let last = -1;
     try {
-      const r = await backend.jobs.run<TrainJobResult>('train', params, (info) => {
-        if (!args.json && info.message && info.progress !== last && info.progress % 20 === 0) {
-          last = info.progress;
-          io.err(info.message);
-        }
-      });
+      // Epoch messages change every epoch: a line every few seconds, not one per epoch.
+      const r = await backend.jobs.run<TrainJobResult>('train', params, progressLines(io, 'train', { stages: false }));
       return { model: r.model, before: brief(r.before), after: brief(r.after), seconds: Math.round(r.seconds * 10) / 10, activated: r.activated, active: r.active ? { id: r.active.id, ...brief(r.active.metrics) } : null };
     } finally {
       await backend.close();

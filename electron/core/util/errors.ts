@@ -11,3 +11,20 @@ export class UserError extends Error {
     this.name = 'UserError';
   }
 }
+
+/** A file-system error in plain words (no errno codes), for messages that name the path themselves. */
+export function errText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const reasons: Record<string, string> = {
+    ENOENT: 'no such file or folder',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the disk is read-only',
+    ENOSPC: 'the disk is full',
+    ENOTDIR: 'a file stands where a folder is expected',
+    EISDIR: 'is a folder',
+    EEXIST: 'already exists',
+    EIO: 'input/output error (damaged card?)',
+  };
+  return (err.code && reasons[err.code]) ?? err.message ?? String(e);
+}

@@ -11,9 +11,10 @@ import { useEncounterBrowser } from '../stores/encounter-browser';
  * right; opening a photo shows it with its boxes to draw and edit (the import issue's PhotoView).
  */
 export function PhotosScreen() {
-  const { encounterId, photoId, pick, open } = useEncounterBrowser();
+  const { encounterId, photoId, pick, open, filter, setFilter } = useEncounterBrowser();
   const list = useRequest('encounters.list', { limit: 1000 });
-  const items = list.data?.items ?? [];
+  const all = list.data?.items ?? [];
+  const items = filter === 'undated' ? all.filter((e) => !e.startTime) : all;
   const current = encounterId ?? items[0]?.id ?? null;
   const enc = items.find((e) => e.id === current);
   const scroller = useRef<HTMLDivElement>(null);
@@ -21,6 +22,14 @@ export function PhotosScreen() {
   return (
     <div className="screen photos" data-testid="screen-photos">
       <h1>Photos &amp; encounters</h1>
+      {filter === 'undated' && (
+        <p className="notice small" data-testid="photos-filter-undated">
+          Showing the {items.length} encounter{items.length === 1 ? '' : 's'} without a date (exports leave their sightings out).{' '}
+          <button className="secondary small" onClick={() => setFilter('all')}>
+            Show all
+          </button>
+        </p>
+      )}
       <div className="photos-layout">
         <div className="enc-list" ref={scroller} data-testid="encounter-list">
           {list.data && list.data.total > items.length && (
