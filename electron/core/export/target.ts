@@ -14,12 +14,12 @@ export const folderKinds: readonly ExportKind[] = ['wildbook', 'folders'];
  */
 export function checkExportTarget(kind: ExportKind, out: string, mkdir: boolean): void {
   const target = path.resolve(out);
-  const own = fs.statSync(target, { throwIfNoEntry: false });
+  const own = statOf(target);
   if (own && folderKinds.includes(kind) !== own.isDirectory()) {
     throw new UserError(`cannot export to ${target}: it is ${own.isDirectory() ? 'a folder; give a file name' : 'a file; give a folder'}`, 'bad-path');
   }
   const dir = path.dirname(target);
-  const st = fs.statSync(dir, { throwIfNoEntry: false });
+  const st = statOf(dir);
   if (!st) {
     if (mkdir) return;
     throw new UserError(`the folder ${dir} does not exist`, 'no-folder');
@@ -29,6 +29,16 @@ export function checkExportTarget(kind: ExportKind, out: string, mkdir: boolean)
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (e) {
     throw new UserError(`cannot write to ${dir}: ${errText(e)}`, 'not-writable');
+  }
+}
+
+/** The path's stat, null when it is not there; a file standing where a folder should be is said so. */
+function statOf(p: string): fs.Stats | null {
+  try {
+    return fs.statSync(p, { throwIfNoEntry: false }) ?? null;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') throw new UserError(`cannot export to ${p}: part of that path is a file, not a folder`, 'bad-path');
+    throw e;
   }
 }
 
