@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.{ts,tsx}'],
     globals: true,
-    setupFiles: ['tests/setup/remove-tmp.ts'],
+    setupFiles: ['tests/setup/remove-tmp.ts', 'tests/setup/dom-waits.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -25,6 +25,13 @@ export interface Command {
   /** Returns the value printed as JSON with --json; `human` renders it otherwise. */
   run(args: ParsedArgs, io: CommandIO): Promise<unknown>;
   human?(result: any): string;
+  /**
+   * The exit status for a result that was printed: non-zero when the command did not do what was
+   * asked (nothing exported, a path that could not be read), so scripts can tell. Default 0.
+   */
+  exitCode?(result: any, args: ParsedArgs): number;
+  /** Why `exitCode` is non-zero, printed on stderr (the result on stdout stays parseable). */
+  failureNote?(result: any): string;
 }
 
 export const commonOptions: Record<string, OptionSpec> = {

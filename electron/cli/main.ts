@@ -38,11 +38,12 @@ export async function runCli(argv: string[], io: CommandIO = stdio): Promise<num
       return 0;
     }
     const result = await cmd.run(args, io);
-    if (result !== undefined) {
-      if (args.json) io.out(JSON.stringify(result));
-      else io.out(cmd.human ? cmd.human(result) : JSON.stringify(result, null, 2));
-    }
-    return 0;
+    if (result === undefined) return 0;
+    if (args.json) io.out(JSON.stringify(result));
+    else io.out(cmd.human ? cmd.human(result) : JSON.stringify(result, null, 2));
+    const code = cmd.exitCode?.(result, args) ?? 0;
+    if (code !== 0 && cmd.failureNote) io.err(`caudal ${name}: ${cmd.failureNote(result)}`);
+    return code;
   } catch (caught) {
     const e = busyError(caught) ?? caught;
     if (e instanceof UserError) {

@@ -10,6 +10,9 @@ export interface CatalogSummary {
   embeddings: number;
   encounters: number;
   activeModel: string | null;
+  /** The catalog's species and body part ('' until someone says: nothing is guessed). */
+  species: string;
+  bodyPart: string;
 }
 
 export type SettingValue = string | number | boolean | null | SettingValue[] | { [k: string]: SettingValue };

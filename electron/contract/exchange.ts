@@ -11,6 +11,21 @@ export interface ExportOptions {
   originals?: boolean;
   /** dwca: public base URL of the photos; without it the photos travel inside the archive. */
   mediaBaseUrl?: string;
+  /**
+   * Create the output folder when it does not exist. Off by default: a mistyped path must not
+   * quietly become a new folder (the app asks first, the CLI wants --mkdir).
+   */
+  mkdir?: boolean;
+}
+
+/** Something an export left out: `what` is the photo's file name; `photoId` lets the app open it. */
+export interface ExportSkip {
+  what: string;
+  reason: string;
+  photoId?: number;
+  encounterId?: number | null;
+  /** Why, as a key the app can act on: `no-date` (give its encounter a date), `missing-file`. */
+  cause?: 'no-date' | 'missing-file';
 }
 
 /** What an export job returns (and `caudal export --json` prints). */
@@ -24,7 +39,9 @@ export interface ExportResult {
   rows: number;
   photos: number;
   /** Things left out, with why (e.g. an occurrence without a date, a photo missing on disk). */
-  skipped: Array<{ what: string; reason: string }>;
+  skipped: ExportSkip[];
+  /** What the person should know about what was written (e.g. no species set: no scientificName). */
+  warnings?: string[];
   bytes?: number;
 }
 

@@ -13,6 +13,8 @@ export interface ImportParams {
 export interface ImportFailure {
   file: string;
   error: string;
+  /** Set for a bad row of the labels CSV (its line); such a failure is about a label, not a photo. */
+  labelRow?: number;
 }
 
 /** The outcome of one import (the `caudal import --json` object, plus detail the UI shows). */
@@ -24,12 +26,16 @@ export interface ImportReport {
   duplicates: number;
   /** Already-known photos whose file had moved: their path was updated. */
   relinked: number;
-  /** Files that could not be imported, files that are not photos, and bad label rows. */
+  /** Files that could not be imported, files that are not photos, and bad label rows (those carry `labelRow`). */
   failed: ImportFailure[];
   withTime: number;
   withGps: number;
   /** Encounters holding this import's photos. */
   encounters: number;
+  /**
+   * What the labels CSV did, photos new or already in the catalog alike: `identified` counts the
+   * identities it applied (a re-import that labels known photos says so here, not as imports).
+   */
   labels: { rows: number; identified: number; individualsCreated: number } | null;
   /** Photos that labels rows reached outside the given folders (and the CSV's): imported, and named here. */
   outside: string[];

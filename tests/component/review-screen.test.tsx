@@ -76,7 +76,7 @@ describe('ReviewScreen', () => {
     const wrong = Number(screen.getByTestId('candidate-2').getAttribute('data-individual-id'));
     await key(keyOf('candidate-2'));
     await key('x');
-    await waitFor(() => expect(document.querySelector(`[data-individual-id="${wrong}"]`)).toBeNull(), { timeout: 5000 });
+    await waitFor(() => expect(document.querySelector(`[data-individual-id="${wrong}"]`)).toBeNull());
     expect(screen.getAllByRole('option')).toHaveLength(5);
     await key(keyOf('candidate-1'));
     await key('Enter');

@@ -14,7 +14,7 @@ describe('caudal info (the built CLI)', () => {
     const r = caudal('info', '--catalog', file, '--json');
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toEqual({ schemaVersion: expect.any(Number), individuals: 0, photos: 0, annotations: 0, identified: 0, embeddings: 0, activeModel: null });
+    expect(out).toEqual({ schemaVersion: expect.any(Number), individuals: 0, photos: 0, annotations: 0, identified: 0, embeddings: 0, activeModel: null, species: '', bodyPart: '' });
     expect(out.schemaVersion).toBeGreaterThanOrEqual(1);
     expect(fs.existsSync(file)).toBe(true);
   });

@@ -111,13 +111,28 @@ describe('embedding job', () => {
     const c = Catalog.open(file);
     try {
       const abort = new AbortController();
-      const first = await embedCatalog(c, { batchSize: 2, views: 2, signal: abort.signal, progress: (done) => done >= 2 && abort.abort() });
-      expect(first.embedded).toBe(0);
+      // Embeddings are written batch by batch with the features, so the progress count and the
+      // catalog's "embedded" count are the same number at every step (the sidebar shows both).
+      const seen: Array<[number, number | null, number]> = [];
+      const embeddedNow = () => c.db.prepare('SELECT COUNT(*) FROM embeddings').pluck().get() as number;
+      const first = await embedCatalog(c, {
+        batchSize: 2,
+        views: 2,
+        signal: abort.signal,
+        progress: (done, total) => {
+          seen.push([done, total, embeddedNow()]);
+          if (done >= 2) abort.abort();
+        },
+      });
+      expect(seen[0]).toEqual([0, annotations.length, 0]);
+      for (const [done, , embedded] of seen) expect(embedded).toBe(done);
       const stored = c.db.prepare('SELECT COUNT(DISTINCT annotation_id) FROM features').pluck().get() as number;
       expect(stored).toBeGreaterThanOrEqual(2);
       expect(stored).toBeLessThan(5);
+      expect(first.embedded).toBe(stored);
+      expect(embeddedNow()).toBe(stored);
       const second = await embedCatalog(c, { batchSize: 2, views: 2 });
-      expect(second).toMatchObject({ embedded: 5, failed: 1 });
+      expect(second).toMatchObject({ embedded: 5 - stored, failed: 1 });
       expect(second.warnings.join('\n')).toContain(`${photos[5]} is missing`);
       expect(c.db.prepare('SELECT COUNT(*) FROM features').pluck().get()).toBe(10);
       fs.renameSync(`${photos[5]}.away`, photos[5]);

@@ -22,7 +22,7 @@ describe('import of the shared datasets', () => {
     const first = await caudal('import', images, '--catalog', file, '--json');
     expect(first.code, first.err).toBe(0);
     const r = JSON.parse(first.out);
-    expect(Object.keys(r)).toEqual(['imported', 'duplicates', 'failed', 'withTime', 'withGps', 'encounters', 'outside', 'proposed']);
+    expect(Object.keys(r)).toEqual(['imported', 'duplicates', 'failed', 'withTime', 'withGps', 'encounters', 'labels', 'outside', 'proposed']);
     // 100 files; Fetida/left/DSCN3284.jpg and Helix/left/DSCN3284.jpg are the same bytes: one photo.
     expect(r.imported + r.duplicates).toBe(100);
     expect(r.imported).toBe(99);
@@ -58,7 +58,7 @@ describe('import of the shared datasets', () => {
 
     const again = await caudal('import', images, '--catalog', file, '--json');
     expect(again.code, again.err).toBe(0);
-    expect(JSON.parse(again.out)).toEqual({ imported: 0, duplicates: 100, failed: [], withTime: 0, withGps: 0, encounters: 0, proposed: 0 });
+    expect(JSON.parse(again.out)).toEqual({ imported: 0, duplicates: 100, failed: [], withTime: 0, withGps: 0, encounters: 0, labels: null, outside: [], proposed: 0 });
   });
 
   it('nyala-dev labels.csv: 179 individuals and 1,205 confirmed annotations', async () => {

@@ -151,7 +151,7 @@ describe('PhotoView on a real catalog', () => {
     fireEvent.pointerUp(surface, at(150, 140));
     await waitFor(() => expect(screen.getAllByTestId(/^annotation-\d+$/)).toHaveLength(2));
     const rows = () => backend.catalog.db.prepare('SELECT id, x, y, w, h, side, body_part, quality FROM annotations ORDER BY id').all() as Array<Record<string, unknown>>;
-    expect(rows()[1]).toMatchObject({ x: 100, y: 80, w: 200, h: 200, body_part: 'fluke', side: null });
+    expect(rows()[1]).toMatchObject({ x: 100, y: 80, w: 200, h: 200, body_part: '', side: null });
 
     const item = screen.getByTestId(`annotation-${rows()[1].id}`);
     fireEvent.change(item.querySelector('[data-testid=field-side]')!, { target: { value: 'left' } });

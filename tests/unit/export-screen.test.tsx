@@ -62,6 +62,11 @@ describe('Export screen (jsdom, real backend)', () => {
     expect((screen.getByTestId('export-go') as HTMLButtonElement).disabled).toBe(true);
     fireEvent.change(screen.getByTestId('export-out'), { target: { value: out } });
     fireEvent.click(screen.getByTestId('export-go'));
+    // dir/out does not exist: the screen asks before making it, and nothing is made until it is told to.
+    const ask = await screen.findByTestId('export-mkdir');
+    expect(ask.textContent).toContain(`The folder ${path.join(dir, 'out')} does not exist`);
+    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+    fireEvent.click(screen.getByTestId('export-mkdir-yes'));
     const result = await screen.findByTestId('export-result', {}, { timeout: 10_000 });
     expect(result.textContent).toContain('Wrote 6 rows and 5 photos to');
     expect(result.textContent).toContain(out);

@@ -38,7 +38,7 @@ describe('photo import: metadata', () => {
       expect(byName(c, 'd.tif')).toMatchObject({ width: 64, height: 48, taken_at: null });
       // One whole-image annotation per photo, body part from the settings.
       const ann = c.db.prepare('SELECT a.* FROM annotations a WHERE photo_id = ?').all(a.id) as Array<Record<string, unknown>>;
-      expect(ann).toEqual([expect.objectContaining({ x: 0, y: 0, w: 200, h: 300, body_part: 'fluke', individual_id: null })]);
+      expect(ann).toEqual([expect.objectContaining({ x: 0, y: 0, w: 200, h: 300, body_part: '', individual_id: null })]);
       expect(c.db.prepare('SELECT COUNT(*) FROM annotations').pluck().get()).toBe(4);
     });
     // The preview is upright too: its long side is vertical.

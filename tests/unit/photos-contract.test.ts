@@ -40,14 +40,14 @@ describe('photos contract', () => {
 
     const photo = await backend.request('photos.get', { id: all.items[0].id });
     expect(photo).toMatchObject({ originalName: 'a.jpg', width: 400, height: 300, takenAt: '2024-05-01T09:00:00', copied: false });
-    expect(photo.annotationList).toEqual([expect.objectContaining({ x: 0, y: 0, w: 400, h: 300, bodyPart: 'fluke', individualId: null })]);
+    expect(photo.annotationList).toEqual([expect.objectContaining({ x: 0, y: 0, w: 400, h: 300, bodyPart: '', individualId: null })]);
     await expect(backend.request('photos.get', { id: 999 })).rejects.toThrow(/no photo 999/);
   });
 
   it('creates, updates and deletes annotations, refusing bad boxes and keeping reviewed ones', async () => {
     const id = (await backend.request('photos.list', {})).items[0].id;
     const a = await backend.request('annotations.create', { photoId: id, box: { x: 10, y: 20, w: 100, h: 80 }, side: 'left', quality: 4 });
-    expect(a).toMatchObject({ photoId: id, x: 10, y: 20, w: 100, h: 80, side: 'left', quality: 4, bodyPart: 'fluke' });
+    expect(a).toMatchObject({ photoId: id, x: 10, y: 20, w: 100, h: 80, side: 'left', quality: 4, bodyPart: '' });
     expect(topics.at(-1)).toEqual(['annotations', 'photos']);
     await expect(backend.request('annotations.create', { photoId: id, box: { x: 350, y: 0, w: 100, h: 50 } })).rejects.toThrow(/outside the 400 x 300 photo/);
     await expect(backend.request('annotations.update', { id: a.id, quality: 9 })).rejects.toThrow(/quality must be 1-5/);

@@ -4,6 +4,7 @@ import { openBackend } from '../open-backend';
 import { parseDevice } from '../../core/vision/providers';
 import { closeExtractors } from '../../core/vision/extractor-cache';
 import type { EmbedResult } from '../../core/vision/embed';
+import { progressLines } from '../progress';
 
 export const embed: Command = {
   name: 'embed',
@@ -26,13 +27,8 @@ export const embed: Command = {
         views: args.values.views === undefined ? undefined : numberOption(args, 'views', 4),
         batchSize: args.values['batch-size'] === undefined ? undefined : numberOption(args, 'batch-size', 2),
       };
-      let lastMessage: string | null = null;
-      const result = await backend.jobs.run<EmbedResult>('embed', params, (info) => {
-        if (info.message && info.message !== lastMessage && !args.json) io.err(info.message);
-        lastMessage = info.message;
-      });
-      // Without --json the warnings were shown live as job messages; with it, stdout is only the JSON.
-      if (args.json) for (const w of result.warnings) io.err(`warning: ${w}`);
+      // Counts every few seconds and each warning as it happens, on stderr: piped or not, a long embed shows life.
+      const result = await backend.jobs.run<EmbedResult>('embed', params, progressLines(io, 'embed'));
       return result;
     } finally {
       await closeExtractors();

@@ -1,17 +1,26 @@
 import path from 'node:path';
-import type { ImportParams, ImportReport } from '../../contract';
+import type { ImportFailure, ImportParams, ImportReport } from '../../contract';
 import type { Command } from '../command';
 import { openBackend } from '../open-backend';
+import { getSetting } from '../../core/catalog/settings';
 import { interruptedImport } from '../../core/import/job';
 import { UserError } from '../../core/util/errors';
+import { progressLines } from '../progress';
+import { applySettingOptions, speciesOptions } from './settings';
+
+type Printed = Pick<ImportReport, 'imported' | 'duplicates' | 'failed' | 'withTime' | 'withGps' | 'encounters' | 'labels' | 'outside' | 'proposed' | 'truncated'> & { proposalsUnavailable?: string | null };
+
+const photoFailures = (f: ImportFailure[]) => f.filter((x) => x.labelRow === undefined);
+const labelFailures = (f: ImportFailure[]) => f.filter((x) => x.labelRow !== undefined);
 
 export const importCommand: Command = {
   name: 'import',
   summary: 'Import photo files and folders (recursively), with EXIF time, GPS and camera; optionally a labels CSV.',
-  usage: 'import PATH... [--labels CSV] [--copy] [--catalog FILE] [--json]',
+  usage: "import PATH... [--labels CSV] [--copy] [--species NAME] [--body-part PART] [--catalog FILE] [--json]",
   options: {
-    labels: { type: 'string', description: 'labels CSV: image,individual[,side][,sighting][,x,y,w,h] (or Kaggle Image,Id)', valueName: 'CSV' },
+    labels: { type: 'string', description: "labels CSV: image,individual[,side][,sighting][,x,y,w,h] (or Kaggle Image,Id); image paths are relative to the CSV's folder", valueName: 'CSV' },
     copy: { type: 'boolean', description: 'copy the originals into the catalog\'s media folder' },
+    ...speciesOptions,
   },
   async run(args, io) {
     const labels = args.values.labels as string | undefined;
@@ -26,36 +35,55 @@ export const importCommand: Command = {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     try {
+      applySettingOptions(backend.catalog, args.values);
+      if (!getSetting(backend.catalog, 'bodyPart')) {
+        io.err('note: this catalog has no body part yet; photos are imported without one. Say which with --body-part (fluke, dorsal, flank...) or `caudal settings --body-part PART`.');
+      }
+      if (!getSetting(backend.catalog, 'species')) io.err("note: this catalog has no species yet; exports will carry no scientific name until `caudal settings --species 'Genus species'`.");
       // Running an import again after a crash or kill resumes it, so its counts cover both runs.
       const resume = interruptedImport(backend.catalog, params);
       if (resume !== null) io.err(`resuming interrupted import (job ${resume})`);
       const info = resume !== null ? backend.jobs.resume(resume) : backend.jobs.start('import', params);
       jobId = info.id;
-      const r = await backend.jobs.awaitResult<ImportReport>(info.id);
-      return {
-        imported: r.imported, duplicates: r.duplicates, failed: r.failed, withTime: r.withTime, withGps: r.withGps, encounters: r.encounters, outside: r.outside,
-        proposed: r.proposed, ...(r.proposalsUnavailable ? { proposalsUnavailable: r.proposalsUnavailable } : {}),
-        ...(r.truncated ? { truncated: r.truncated } : {}),
-      };
+      const r = await backend.jobs.awaitResult<ImportReport>(info.id, progressLines(io, 'import', { stages: false }));
+      const printed: Printed = { imported: r.imported, duplicates: r.duplicates, failed: r.failed, withTime: r.withTime, withGps: r.withGps, encounters: r.encounters, labels: r.labels,
+        outside: r.outside, proposed: r.proposed, ...(r.proposalsUnavailable ? { proposalsUnavailable: r.proposalsUnavailable } : {}), ...(r.truncated ? { truncated: r.truncated } : {}) };
+      return printed;
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       await backend.close();
     }
   },
-  human: (r: Pick<ImportReport, 'imported' | 'duplicates' | 'failed' | 'withTime' | 'withGps' | 'encounters' | 'outside' | 'truncated' | 'proposed'> & { proposalsUnavailable?: string | null }) => {
-    const cut = (key: 'failed' | 'outside', n: number) => {
-      const t = r.truncated?.[key];
-      return t ? `${t.total} (the first ${t.shown} below; all of them in ${t.file})` : String(n);
-    };
+  human: (r: Printed) => {
+    const photos = photoFailures(r.failed);
+    const rows = labelFailures(r.failed);
+    const cut = r.truncated?.failed ? ` (the first ${r.truncated.failed.shown} failures are listed; all of them in ${r.truncated.failed.file})` : '';
     return [
-      `imported     ${r.imported} (${r.withTime} with capture time, ${r.withGps} with GPS)`,
+      `imported     ${r.imported} photos (${r.withTime} with capture time, ${r.withGps} with GPS)`,
       `duplicates   ${r.duplicates} (already in the catalog)`,
       `encounters   ${r.encounters}`,
+      ...(r.labels
+        ? [`labels       ${r.labels.rows} rows: ${r.labels.identified} identities applied (${r.labels.individualsCreated} new individuals), ${rows.length} rows refused`]
+        : []),
       `boxes        ${r.proposed} proposed around the animal (accept or move them in Photos)${r.proposalsUnavailable ? `; none could be proposed: ${r.proposalsUnavailable}` : ''}`,
-      ...(r.outside.length ? [`outside      ${cut('outside', r.outside.length)} photo(s) named by the labels file outside the given folders, imported:`, ...r.outside.map((f) => `  ${f}`)] : []),
-      `failed       ${cut('failed', r.failed.length)}`,
-      ...r.failed.map((f) => `  ${f.file}: ${f.error}`),
+      ...(r.outside.length ? [`outside      ${r.truncated?.outside?.total ?? r.outside.length} photo(s) named by the labels file outside the given folders, imported:`, ...r.outside.map((f) => `  ${f}`)] : []),
+      `failed       ${photos.length} files${cut}`,
+      ...photos.map((f) => `  ${f.file}: ${f.error}`),
+      ...(rows.length ? ['refused label rows:', ...rows.map((f) => `  ${f.file}: ${f.error}`)] : []),
     ].join('\n');
   },
+  // Non-zero when the import did not happen: a path given could not be opened (or is no photo), or nothing at all
+  // came in (no photo, no label) while something failed. A stray non-photo file among good ones is not that.
+  exitCode: (r: Printed, args) => (importFailed(r, args.positionals.map((p) => path.resolve(p))) ? 1 : 0),
+  failureNote: (r: Printed) => {
+    const f = r.failed[0];
+    return `the import failed${f ? `: ${f.file}: ${f.error}` : ''}`;
+  },
 };
+
+function importFailed(r: Printed, given: string[]): boolean {
+  const unopened = r.failed.some((f) => f.labelRow === undefined && given.includes(f.file));
+  const nothing = r.imported + r.duplicates === 0 && (r.labels?.identified ?? 0) === 0;
+  return unopened || (nothing && r.failed.length > 0);
+}

@@ -14,10 +14,12 @@ import { exportCommand } from './export';
 import { importIdentitiesCommand, mergeCommand } from './merge';
 import { conflictsCommand } from './conflicts';
 import { checkFilesCommand } from './check-files';
+import { settingsCommand } from './settings';
 
 /** Every `caudal` subcommand. A feature adds its command file and one entry here. */
 export const commands: Command[] = [
   info,
+  settingsCommand,
   serve,
   importCommand,
   checkFilesCommand,

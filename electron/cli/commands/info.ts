@@ -23,5 +23,7 @@ export const info: Command = {
       `annotations     ${s.annotations} (${s.identified} identified)`,
       `embeddings      ${s.embeddings}`,
       `active model    ${s.activeModel ?? '(none)'}`,
+      `species         ${s.species || '(not set: caudal settings --species NAME)'}`,
+      `body part       ${s.bodyPart || '(not set: caudal settings --body-part PART)'}`,
     ].join('\n'),
 };

@@ -1,3 +1,4 @@
+import type { ModelInfo } from '../../contract';
 import type { Command, ParsedArgs } from '../command';
 import { Catalog } from '../../core/catalog/catalog';
 import { activateModel, listModels, rollbackModel } from '../../core/training/model-store';
@@ -26,6 +27,26 @@ function need(a: ParsedArgs, i: number, what: string): string {
   return v;
 }
 
+type Listed = Pick<ModelInfo, 'id' | 'name' | 'kind' | 'createdAt' | 'active' | 'heldOut'>;
+
+/** A plain-text table: columns padded to their widest cell. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+const rank1 = (m: Listed, k: 'unseen' | 'resight') => (m.heldOut ? m.heldOut.metrics[k].rank1.toFixed(3) : '-');
+
+/** `models list` for people: one row per model, the active one starred; `--json` keeps every field. */
+function modelsTable(list: Listed[]): string {
+  if (!list.length) return 'no models yet: `caudal embed` adds the pretrained one';
+  return table(
+    ['', 'ID', 'KIND', 'CREATED', 'UNSEEN R1', 'RESIGHT R1', 'NAME'],
+    list.map((m) => [m.active ? '*' : '', m.id, m.kind, m.createdAt.slice(0, 16).replace('T', ' '), rank1(m, 'unseen'), rank1(m, 'resight'), m.name]),
+  );
+}
+
 export const models: Command = {
   name: 'models',
   summary: 'List, activate, roll back, export (one ONNX file: backbone + head) and import embedding models.',
@@ -33,6 +54,7 @@ export const models: Command = {
   options: {
     out: { type: 'string', description: 'output file for export', valueName: 'FILE' },
   },
+  human: (r: unknown) => (Array.isArray(r) ? `${modelsTable(r as Listed[])}\n(* active; R1: held-out rank-1 on unseen individuals and later sightings)` : JSON.stringify(r, null, 2)),
   async run(args) {
     const sub = args.positionals[0];
     const fn = sub ? modelSubcommands[sub] : undefined;

@@ -4,6 +4,7 @@ import { openBackend } from '../open-backend';
 import type { Estimate, ModelEstimate } from '../../contract';
 import type { TrainJobResult } from '../../core/training/train-job';
 import { UserError } from '../../core/util/errors';
+import { progressLines } from '../progress';
 
 const brief = (m: TrainJobResult['before']) => ({
   unseen: { rank1: m.unseen.rank1, map5: m.unseen.map5 },
@@ -37,14 +38,9 @@ export const train: Command = {
       params.start = args.values.start;
     }
     const backend = openBackend(args.catalog, io);
-    let last = -1;
     try {
-      const r = await backend.jobs.run<TrainJobResult>('train', params, (info) => {
-        if (!args.json && info.message && info.progress !== last && info.progress % 20 === 0) {
-          last = info.progress;
-          io.err(info.message);
-        }
-      });
+      // Epoch messages change every epoch: a line every few seconds, not one per epoch.
+      const r = await backend.jobs.run<TrainJobResult>('train', params, progressLines(io, 'train', { stages: false }));
       const e = r.estimate;
       return {
         model: r.model,

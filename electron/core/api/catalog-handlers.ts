@@ -10,7 +10,8 @@ export function catalogHandlers(b: Backend): HandlerGroup<keyof CatalogRequests>
     'settings.get': () => allSettings(b.catalog),
     'settings.set': ({ key, value }) => {
       setSetting(b.catalog, key, value);
-      b.emit('catalog.changed', { topics: ['settings'] });
+      // A body part given late is written to the photos that had none (see setSetting).
+      b.emit('catalog.changed', { topics: key === 'bodyPart' ? ['settings', 'photos', 'annotations', 'review', 'match'] : ['settings'] });
       return allSettings(b.catalog);
     },
   };

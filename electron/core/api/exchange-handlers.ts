@@ -1,6 +1,7 @@
 import type { ExchangeRequests } from '../../contract';
 import { exportKinds } from '../../contract';
 import { listConflicts, resolveConflict } from '../bundle/conflicts';
+import { checkExportTarget } from '../export/target';
 import { UserError } from '../util/errors';
 import type { Backend } from './backend';
 import type { HandlerGroup } from './handlers';
@@ -14,6 +15,8 @@ export function exchangeHandlers(b: Backend): HandlerGroup<keyof ExchangeRequest
   return {
     'export.start': ({ kind, out, options }) => {
       if (!exportKinds.includes(kind)) throw new UserError(`unknown export '${String(kind)}'`, 'bad-request');
+      // A missing or unwritable folder is said at once, so the app can ask before a job starts.
+      checkExportTarget(kind, needPath(out, 'export'), Boolean(options?.mkdir));
       return b.jobs.start('export', { kind, out: needPath(out, 'export'), options: options ?? {} });
     },
     'merge.start': ({ bundle }) => b.jobs.start('merge', { bundle: needPath(bundle, 'merge') }),

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { PhotosRequests } from '../../contract';
 import { getEncounter, listEncounters, mergeEncounters, movePhotos, updateEncounter, updateEncounters } from '../encounters/edit';
 import { acceptAnnotation, createAnnotation, deleteAnnotation, updateAnnotation } from '../photos/annotations';
@@ -14,6 +16,9 @@ export function photosHandlers(b: Backend): HandlerGroup<keyof PhotosRequests> {
       if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string' || !p.trim())) throw new UserError('paths: give a list of files or folders', 'bad-request');
       const clean = paths.map((p) => p.trim());
       if (!clean.length && !labels?.trim()) throw new UserError('paths: give at least one file or folder (or a labels CSV)', 'bad-request');
+      // Said at once, before a job exists: a mistyped folder is the commonest import error.
+      const absent = [...clean, ...(labels?.trim() ? [labels.trim()] : [])].filter((p) => !fs.existsSync(path.resolve(p)));
+      if (absent.length) throw new UserError(`no such file or folder: ${absent.join(', ')}`, 'not-found');
       return b.jobs.start('import', { paths: clean, ...(labels?.trim() ? { labels: labels.trim() } : {}), copy: Boolean(copy) });
     },
     'photos.list': (q) => listPhotos(b.catalog, q),

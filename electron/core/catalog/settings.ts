@@ -8,8 +8,13 @@ import { UserError } from '../util/errors';
  */
 export const settingDefaults = {
   reviewer: '',
-  species: 'Megaptera novaeangliae',
-  bodyPart: 'fluke',
+  /**
+   * The catalog's own species (scientific name) and the body part its photos show. Empty until
+   * asked (first import, `caudal settings`): a guess would write a humpback's name and "fluke"
+   * into an antelope's exports.
+   */
+  species: '',
+  bodyPart: '',
   licence: 'CC-BY-4.0',
   /** WoRMS LSID of `species` (e.g. urn:lsid:marinespecies.org:taxname:137092), which OBIS asks for. */
   scientificNameID: '',
@@ -25,6 +30,8 @@ export const settingDefaults = {
   queueOrder: 'encounter',
   /** At import, replace a photo's whole-frame box by a proposed box around the animal (vision/propose-annotations.ts). */
   proposeBoxes: true,
+  /** Start embedding the new photos as soon as an import in the app finishes. */
+  embedAfterImport: true,
 } satisfies Record<string, SettingValue>;
 
 export type SettingKey = keyof typeof settingDefaults;
@@ -41,7 +48,13 @@ export function setSetting(catalog: Catalog, key: string, value: SettingValue): 
   if (!(key in settingDefaults)) throw new UserError(`unknown setting '${key}'`, 'bad-request');
   const expected = typeof settingDefaults[key as SettingKey];
   if (typeof value !== expected) throw new UserError(`setting '${key}' must be a ${expected}`, 'bad-request');
-  catalog.setSetting(key, value);
+  if (key === 'species' || key === 'bodyPart') value = String(value).trim().replace(/\s+/g, ' ');
+  if (key === 'bodyPart') value = String(value).toLowerCase();
+  catalog.db.transaction(() => {
+    catalog.setSetting(key, value);
+    // Photos imported before the body part was given get it now, so matching compares like with like.
+    if (key === 'bodyPart' && value) catalog.db.prepare("UPDATE annotations SET body_part = ? WHERE body_part = ''").run(value);
+  })();
 }
 
 export function getSetting<K extends SettingKey>(catalog: Catalog, key: K): (typeof settingDefaults)[K] {

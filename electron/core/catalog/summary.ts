@@ -1,5 +1,6 @@
 import type { CatalogSummary } from '../../contract';
 import type { Catalog } from './catalog';
+import { getSetting } from './settings';
 
 export function catalogSummary(catalog: Catalog): CatalogSummary {
   const db = catalog.db;
@@ -15,5 +16,7 @@ export function catalogSummary(catalog: Catalog): CatalogSummary {
     embeddings: active ? (db.prepare('SELECT COUNT(*) FROM embeddings WHERE model_id = ?').pluck().get(active) as number) : 0,
     encounters: count('SELECT COUNT(*) FROM encounters'),
     activeModel: active ?? null,
+    species: getSetting(catalog, 'species'),
+    bodyPart: getSetting(catalog, 'bodyPart'),
   };
 }

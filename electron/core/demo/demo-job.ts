@@ -9,6 +9,7 @@ import { trainJob, type TrainJobParams } from '../training/train-job';
 import type { EmbedResult } from '../vision/embed';
 import { generateSynth, SYNTH_MANIFEST } from '../synth/generate';
 import { UserError } from '../util/errors';
+import { getSetting, setSetting } from '../catalog/settings';
 import { csvField, imageFolders, readDemoDataset } from './dataset';
 import { autoReview, scoreQueries } from './auto-review';
 import { splitForDemo, type DemoRole } from './split';
@@ -88,6 +89,9 @@ async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoRes
     }
   }
   synthetic ||= fs.existsSync(path.join(dataset, SYNTH_MANIFEST));
+  // Generated photos are humpback flukes, so the demo catalog says so; a real dataset's species is its owner's to give.
+  if (synthetic && !getSetting(b.catalog, 'species')) setSetting(b.catalog, 'species', 'Megaptera novaeangliae');
+  if (synthetic && !getSetting(b.catalog, 'bodyPart')) setSetting(b.catalog, 'bodyPart', 'fluke');
   const photos = readDemoDataset(dataset);
   const split = splitForDemo(photos, seed);
   const truth = new Map(photos.map((ph) => [path.resolve(dataset, ph.image), ph]));

@@ -30,6 +30,7 @@ export interface EmlInput {
   institution: string;
   creator: string;
   licence: string;
+  /** '' when the catalog never said: then no taxonomic coverage is claimed. */
   species: string;
   pubDate: string;
   packageId: string;
@@ -59,7 +60,9 @@ export function emlXml(e: EmlInput): string {
       ? `      <temporalCoverage><rangeOfDates><beginDate><calendarDate>${x(e.begin.slice(0, 10))}</calendarDate></beginDate>` +
         `<endDate><calendarDate>${x(e.end.slice(0, 10))}</calendarDate></endDate></rangeOfDates></temporalCoverage>`
       : '',
-    `      <taxonomicCoverage><taxonomicClassification><taxonRankName>species</taxonRankName><taxonRankValue>${x(e.species)}</taxonRankValue></taxonomicClassification></taxonomicCoverage>`,
+    e.species
+      ? `      <taxonomicCoverage><taxonomicClassification><taxonRankName>species</taxonRankName><taxonRankValue>${x(e.species)}</taxonRankValue></taxonomicClassification></taxonomicCoverage>`
+      : '',
   ]
     .filter(Boolean)
     .join('\n');
@@ -73,7 +76,7 @@ ${party('creator')}
 ${party('metadataProvider')}
     <pubDate>${x(e.pubDate)}</pubDate>
     <language>en</language>
-    <abstract><para>Photo-identification records of individually recognised animals (${x(e.species)}), exported by Caudal. Each record is one photograph of one identified individual; organismID is the catalog's individual code.</para></abstract>
+    <abstract><para>Photo-identification records of individually recognised animals${e.species ? ` (${x(e.species)})` : ''}, exported by Caudal. Each record is one photograph of one identified individual; organismID is the catalog's individual code.</para></abstract>
     <intellectualRights><para>${rights}</para></intellectualRights>
     <coverage>
 ${coverage}

@@ -10,6 +10,9 @@ import { licenceUrls, multimediaColumns, occurrenceColumns } from './dwca-terms'
 import { breathe, type Progress } from './progress';
 import { ZipFileWriter } from './zip-write';
 
+/** Said by every export that would name the species: nothing is guessed for a catalog that never said. */
+export const noSpeciesWarning = "this catalog has no species set, so no scientific name was written (set it in Settings, or `caudal settings --species 'Genus species'`)";
+
 /** ISO 8601 date or date-time, with optional fraction and offset: what eventDate may hold. */
 export const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -38,10 +41,12 @@ export async function exportDwca(catalog: Catalog, out: string, opts: ExportOpti
   const base = opts.mediaBaseUrl?.replace(/\/+$/, '');
 
   const skipped: ExportResult['skipped'] = [];
+  const warnings = species ? [] : [noSpeciesWarning];
   const rows: IdentifiedRow[] = [];
   for (const r of identifiedRows(catalog)) {
-    if (!r.takenAt || !ISO_8601.test(r.takenAt)) skipped.push({ what: r.occurrenceId, reason: 'no date for eventDate (photo or encounter)' });
-    else rows.push(r);
+    if (!r.takenAt || !ISO_8601.test(r.takenAt)) {
+      skipped.push({ what: r.photoName, reason: 'no date for eventDate: the photo has no capture time and its encounter no date', photoId: r.photoId, encounterId: r.encounterId, cause: 'no-date' });
+    } else rows.push(r);
   }
 
   const mediaName = (r: IdentifiedRow) => `media/${r.photoSha256}${path.extname(r.photoName).toLowerCase() || '.jpg'}`;
@@ -64,7 +69,7 @@ export async function exportDwca(catalog: Catalog, out: string, opts: ExportOpti
       scientificName: species,
       scientificNameID,
       kingdom: 'Animalia',
-      taxonRank: 'species',
+      taxonRank: species ? 'species' : '',
       organismID: r.individualCode,
       organismName: r.individualName,
       sex: r.sex && r.sex !== 'unknown' ? r.sex : '',
@@ -131,7 +136,7 @@ export async function exportDwca(catalog: Catalog, out: string, opts: ExportOpti
         done.add(name);
         const src = sourceFile(catalog, r);
         if (!fs.existsSync(src)) {
-          skipped.push({ what: r.photoName, reason: `photo file missing at ${src}; its record points to a file not in the archive` });
+          skipped.push({ what: r.photoName, reason: `photo file missing at ${src}; its record points to a file not in the archive`, photoId: r.photoId, cause: 'missing-file' });
           continue;
         }
         zip.addFile(name, src);
@@ -146,5 +151,5 @@ export async function exportDwca(catalog: Catalog, out: string, opts: ExportOpti
     zip.abort();
     throw e;
   }
-  return { kind: 'dwca', out: path.resolve(out), files: [path.resolve(out)], rows: rows.length, photos, skipped, bytes: fs.statSync(out).size };
+  return { kind: 'dwca', out: path.resolve(out), files: [path.resolve(out)], rows: rows.length, photos, skipped, warnings, bytes: fs.statSync(out).size };
 }

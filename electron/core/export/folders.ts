@@ -25,7 +25,7 @@ export async function exportFolders(catalog: Catalog, outDir: string, p: Progres
     if (written.has(dest)) continue;
     const src = sourceFile(catalog, r);
     if (!fs.existsSync(src)) {
-      skipped.push({ what: r.photoName, reason: `photo file missing at ${src}` });
+      skipped.push({ what: r.photoName, reason: `photo file missing at ${src}`, photoId: r.photoId, cause: 'missing-file' });
       continue;
     }
     fs.mkdirSync(folder, { recursive: true });

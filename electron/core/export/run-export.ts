@@ -9,6 +9,7 @@ import { exportFolders } from './folders';
 import { exportSightings } from './sightings';
 import { exportWildbook } from './wildbook';
 import type { Progress } from './progress';
+import { checkExportTarget, writeError } from './target';
 
 /** One entry point for every export kind: the job, the CLI and tests call this. */
 export async function runExport(catalog: Catalog, kind: ExportKind, out: string, options: ExportOptions, p: Progress): Promise<ExportResult> {
@@ -18,6 +19,15 @@ export async function runExport(catalog: Catalog, kind: ExportKind, out: string,
   if (target === catalog.file || target.startsWith(`${catalog.filesDir}${path.sep}`) || target === catalog.filesDir) {
     throw new UserError(`refusing to write the export over the catalog itself (${target})`, 'bad-request');
   }
+  checkExportTarget(kind, target, Boolean(options.mkdir));
+  try {
+    return await exportTo(catalog, kind, target, options, p);
+  } catch (e) {
+    throw writeError(target, e);
+  }
+}
+
+function exportTo(catalog: Catalog, kind: ExportKind, target: string, options: ExportOptions, p: Progress): Promise<ExportResult> {
   switch (kind) {
     case 'sightings':
       return exportSightings(catalog, target, p);

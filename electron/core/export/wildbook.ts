@@ -7,6 +7,7 @@ import { photoExportName } from './filenames';
 import { identifiedRows, sourceFile, type IdentifiedRow } from './identified';
 import { breathe, type Progress } from './progress';
 import { writeXlsx, type Cell } from './xlsx';
+import { noSpeciesWarning } from './dwca';
 
 export const WILDBOOK_SHEET = 'caudal-wildbook.xlsx';
 
@@ -25,7 +26,8 @@ export function localParts(iso: string | null): { year?: number; month?: number;
  * column Wildbook's documentation recommends (Encounter.individualID is its duplicate).
  */
 export async function exportWildbook(catalog: Catalog, outDir: string, p: Progress): Promise<ExportResult> {
-  const [genus, ...rest] = getSetting(catalog, 'species').trim().split(/\s+/);
+  const species = getSetting(catalog, 'species').trim();
+  const [genus, ...rest] = species ? species.split(/\s+/) : [''];
   const epithet = rest.join(' ');
   const groups = new Map<string, IdentifiedRow[]>();
   for (const r of identifiedRows(catalog)) {
@@ -68,7 +70,7 @@ export async function exportWildbook(catalog: Catalog, outDir: string, p: Progre
       const src = sourceFile(catalog, r);
       if (!copied.has(name)) {
         if (!fs.existsSync(src)) {
-          skipped.push({ what: r.photoName, reason: `photo file missing at ${src}` });
+          skipped.push({ what: r.photoName, reason: `photo file missing at ${src}`, photoId: r.photoId, cause: 'missing-file' });
           continue;
         }
         fs.copyFileSync(src, path.join(outDir, name));
@@ -105,5 +107,5 @@ export async function exportWildbook(catalog: Catalog, outDir: string, p: Progre
   }
   const sheet = path.join(outDir, WILDBOOK_SHEET);
   fs.writeFileSync(sheet, writeXlsx('Encounters', header, rows));
-  return { kind: 'wildbook', out: path.resolve(outDir), files: [path.resolve(sheet)], rows: rows.length, photos: copied.size, skipped };
+  return { kind: 'wildbook', out: path.resolve(outDir), files: [path.resolve(sheet)], rows: rows.length, photos: copied.size, skipped, warnings: species ? [] : [noSpeciesWarning] };
 }

@@ -6,7 +6,6 @@ import type { Catalog } from '../catalog/catalog';
 import { getSetting } from '../catalog/settings';
 import { groupEncounters } from '../encounters/group';
 import { CancelledError } from '../jobs/runner';
-import { UserError } from '../util/errors';
 import { nowIso } from '../util/time';
 import { proposeAnnotationBoxes } from '../vision/propose-annotations';
 import { applyLabelRows, type LabelTally } from './apply-labels';
@@ -15,7 +14,8 @@ import { inspectImage } from './inspect';
 import { readLabels, type LabelRow, type Labels } from './labels';
 import { readPhotoBytes } from './read-file';
 import { makeRenditions } from './renditions';
-import { errText, scanPaths } from './scan';
+import { errText, UserError } from '../util/errors';
+import { scanPaths } from './scan';
 import { copiedPhotoLost, findPhoto, insertPhoto, insertWholeImageAnnotation, relinkPhoto } from './store';
 
 export interface ImportHooks {
@@ -92,7 +92,7 @@ export async function importPhotos(catalog: Catalog, params: ImportParams, hooks
       }
       db.transaction(() => {
         if (relinkPhoto(catalog, known, file)) relinked++;
-        if (labels && rows.length) failed.push(...tag(applyLabelRows(catalog, known, rows, labels, bodyPart, tally), order));
+        if (labels && rows.length) failed.push(...tag(asLabelRows(applyLabelRows(catalog, known, rows, labels, bodyPart, tally)), order));
       })();
       return;
     }
@@ -109,7 +109,7 @@ export async function importPhotos(catalog: Catalog, params: ImportParams, hooks
           duplicates++; // the same bytes from another path, committed while this one was decoding
           return;
         }
-        if (labels && rows.length) failed.push(...tag(applyLabelRows(catalog, { id, width: info.width, height: info.height }, rows, labels, bodyPart, tally), order));
+        if (labels && rows.length) failed.push(...tag(asLabelRows(applyLabelRows(catalog, { id, width: info.width, height: info.height }, rows, labels, bodyPart, tally)), order));
         // Every photo has at least one annotation: the whole image, until someone draws boxes.
         if (!db.prepare('SELECT 1 FROM annotations WHERE photo_id = ?').get(id)) insertWholeImageAnnotation(catalog, id, info.width, info.height, bodyPart);
       })();
@@ -146,7 +146,7 @@ export async function importPhotos(catalog: Catalog, params: ImportParams, hooks
     imported: count(''),
     duplicates,
     relinked,
-    failed: failed.map(({ file, error }) => ({ file, error })),
+    failed: failed.map(({ file, error, labelRow }) => ({ file, error, ...(labelRow !== undefined ? { labelRow } : {}) })),
     withTime: count('AND taken_at IS NOT NULL'),
     withGps: count('AND latitude IS NOT NULL AND longitude IS NOT NULL'),
     encounters: db.prepare('SELECT COUNT(DISTINCT encounter_id) FROM photos WHERE import_id = ?').pluck().get(importId) as number,
@@ -163,6 +163,8 @@ export async function importPhotos(catalog: Catalog, params: ImportParams, hooks
 
 const naturally = new Intl.Collator(undefined, { numeric: true });
 const tag = (fs: ImportFailure[], order: number) => fs.map((f) => ({ ...f, order }));
+/** Label failures name `CSV:LINE`; marking them keeps photo and label-row counts apart. */
+const asLabelRows = (fs: ImportFailure[]): ImportFailure[] => fs.map((f) => ({ ...f, labelRow: f.labelRow ?? (Number(/:(\d+)$/.exec(f.file)?.[1]) || 0) }));
 
 /**
  * Label rows by the file they name. A named image outside the given folders is imported too, and
@@ -171,7 +173,7 @@ const tag = (fs: ImportFailure[], order: number) => fs.map((f) => ({ ...f, order
  * train.csv names `0000e88ab.jpg` while the photos sit in train/).
  */
 function attachLabels(labels: Labels, files: string[], failed: Array<ImportFailure & { order: number }>, reachedOutside: (file: string) => void): Map<string, LabelRow[]> {
-  failed.push(...labels.failed.map((f) => ({ ...f, order: -1 })));
+  failed.push(...asLabelRows(labels.failed).map((f) => ({ ...f, order: -1 })));
   const inScan = new Set(files);
   const byBase = new Map<string, string | null>();
   for (const f of files) {
@@ -192,7 +194,7 @@ function attachLabels(labels: Labels, files: string[], failed: Array<ImportFailu
       }
     }
     if (!file) {
-      failed.push({ file: `${labels.csv}:${row.line}`, error: `line ${row.line}: image ${row.image} not found (looked for ${row.file})`, order: -1 });
+      failed.push({ file: `${labels.csv}:${row.line}`, error: `line ${row.line}: image ${row.image} not found (looked for ${row.file})`, labelRow: row.line, order: -1 });
       continue;
     }
     rows.set(file, [...(rows.get(file) ?? []), row]);

@@ -4,7 +4,8 @@ import type { Catalog } from '../catalog/catalog';
 import type { JobHandler } from '../jobs/runner';
 import { importPhotos } from './import';
 
-const TOPICS = ['photos', 'annotations', 'encounters', 'individuals', 'import'];
+/** `embedding`: the sidebar's "embedded x / y" counts the new annotations at once. */
+const TOPICS = ['photos', 'annotations', 'encounters', 'individuals', 'import', 'embedding'];
 
 /**
  * The `import` job: progress is files done / total with the current file as the message; the
@@ -26,7 +27,7 @@ export function importJob(backend: Backend): JobHandler<ImportParams, ImportRepo
           // Grids fill in while a long import runs, without a refetch storm.
           if (Date.now() - lastChange < 2000) return;
           lastChange = Date.now();
-          backend.emit('catalog.changed', { topics: ['photos'] });
+          backend.emit('catalog.changed', { topics: ['photos', 'embedding'] });
         },
       });
     } finally {

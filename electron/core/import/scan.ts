@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportFailure } from '../../contract';
+import { errText } from '../util/errors';
 
 /** What sharp decodes for us; other files are listed as skipped. The content is checked later. */
 export const photoExtensions = new Set(['.jpg', '.jpeg', '.jpe', '.png', '.tif', '.tiff', '.webp']);
@@ -84,16 +85,4 @@ export function scanPaths(paths: string[], exclude: Set<string> = new Set()): Sc
     else failed.push({ file: p, error: 'skipped: not a regular file (a pipe, socket or device)' });
   }
   return { files, failed };
-}
-
-export function errText(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  const reasons: Record<string, string> = {
-    ENOENT: 'no such file or folder',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EISDIR: 'is a folder',
-    EIO: 'input/output error (damaged card?)',
-  };
-  return (err.code && reasons[err.code]) ?? err.message ?? String(e);
 }

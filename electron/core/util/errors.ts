@@ -21,3 +21,20 @@ export function busyError(e: unknown): UserError | null {
   if (typeof code !== 'string' || !(code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))) return null;
   return new UserError('the catalog is busy: another Caudal process (the app, caudal serve or a command) kept it locked too long; this step changed nothing, run it again', 'busy');
 }
+
+/** A file-system error in plain words (no errno codes), for messages that name the path themselves. */
+export function errText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const reasons: Record<string, string> = {
+    ENOENT: 'no such file or folder',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the disk is read-only',
+    ENOSPC: 'the disk is full',
+    ENOTDIR: 'a file stands where a folder is expected',
+    EISDIR: 'is a folder',
+    EEXIST: 'already exists',
+    EIO: 'input/output error (damaged card?)',
+  };
+  return (err.code && reasons[err.code]) ?? err.message ?? String(e);
+}

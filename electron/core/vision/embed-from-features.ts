@@ -45,7 +45,11 @@ export function embedRows(
  * every annotation that has features for the model's backbone and no embedding for the model
  * (or all of them with `replace`). Returns how many were written.
  */
-export function embedFromFeatures(catalog: Catalog, modelId: string, opts: { replace?: boolean; signal?: AbortSignal; progress?: (done: number, total: number) => void } = {}): number {
+export function embedFromFeatures(
+  catalog: Catalog,
+  modelId: string,
+  opts: { replace?: boolean; signal?: AbortSignal; progress?: (done: number, total: number) => void; /** only these annotations */ ids?: number[] } = {},
+): number {
   const db = catalog.db;
   const model = modelById(catalog, modelId);
   const backbone = backboneOf(catalog, model);
@@ -55,6 +59,7 @@ export function embedFromFeatures(catalog: Catalog, modelId: string, opts: { rep
     .prepare(
       `SELECT f.annotation_id AS id, a.body_part AS part FROM features f JOIN annotations a ON a.id = f.annotation_id
        WHERE f.backbone_id = ? AND f.view = ${PLAIN_VIEW}
+       ${opts.ids ? `AND f.annotation_id IN (${opts.ids.map(Number).join(',') || 'NULL'})` : ''}
        ${opts.replace ? '' : 'AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.annotation_id = f.annotation_id AND e.model_id = ?)'}
        ORDER BY f.annotation_id`,
     )

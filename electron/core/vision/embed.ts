@@ -78,9 +78,12 @@ export async function embedCatalog(target: Catalog | { catalog: Catalog }, opts:
     )
     .all(backboneId) as Array<{ id: number; x: number; y: number; w: number; h: number; path: string; copied: number; missing: number }>;
   const lackingEmbedding = (db.prepare('SELECT COUNT(*) FROM annotations a WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.annotation_id = a.id AND e.model_id = ?)').pluck().get(model.id) as number);
-  const total = todo.length + lackingEmbedding;
+  // One count for both phases: each annotation is done when it has its embedding (or failed), so
+  // the progress bar and the catalog's "embedded" count move together.
+  const total = Math.max(lackingEmbedding, todo.length);
   let done = 0;
   let failed = 0;
+  let embeddedThisRun = 0;
   opts.progress?.(0, total, todo.length ? `extracting features of ${todo.length} annotations` : 'embedding');
 
   let provider: Provider = plannedProvider(device);
@@ -105,6 +108,7 @@ export async function embedCatalog(target: Catalog | { catalog: Catalog }, opts:
         db.transaction(() => {
           for (const [id, views] of features) storeFeatures(catalog, id, backboneId, views);
         })();
+        embeddedThisRun += embedFromFeatures(catalog, model.id, { ids: [...features.keys()].map(Number) });
         for (const f of bad) warn(`annotation ${f.key}: ${f.error}`);
         failed += bad.length;
         done += features.size + bad.length;
@@ -113,12 +117,14 @@ export async function embedCatalog(target: Catalog | { catalog: Catalog }, opts:
       { batchSize: opts.batchSize, signal: opts.signal },
     );
   }
-  const embedded = opts.signal?.aborted
+  // Annotations that had features but no embedding for this model (e.g. a model activated since).
+  const rest = opts.signal?.aborted
     ? 0
     : embedFromFeatures(catalog, model.id, {
         signal: opts.signal,
-        progress: (n) => opts.progress?.(todo.length + n, total),
+        progress: (n) => opts.progress?.(done + n, total),
       });
+  const embedded = embeddedThisRun + rest;
   if (unlisted) warnings.push(`... and ${unlisted} more`);
   return { embedded, model: model.id, executionProvider: provider, seconds: Math.round((performance.now() - t0) / 10) / 100, failed, warnings };
 }

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ExportKind, ExportResult, MergeResult } from '../../../electron/contract';
 import { exportKinds } from '../../../electron/contract';
@@ -7,7 +7,9 @@ import { useJob } from '../api/useJob';
 import { JobProgress } from '../components/JobProgress';
 import { ConflictsView } from '../components/ConflictsView';
 import { PathPicker } from '../components/PathPicker';
+import { useEncounterBrowser } from '../stores/encounter-browser';
 import { useExchange } from '../stores/exchange';
+import { useNavigation } from '../stores/navigation';
 
 const kindInfo: Record<ExportKind, { label: string; hint: string; placeholder: string; ext?: string }> = {
   sightings: { label: 'Sightings CSV', hint: 'One row per identified photo, for spreadsheets and your team database.', placeholder: '/path/to/sightings.csv', ext: 'csv' },
@@ -17,30 +19,73 @@ const kindInfo: Record<ExportKind, { label: string; hint: string; placeholder: s
   bundle: { label: 'Catalog bundle', hint: 'The whole catalog in one file, to open or merge on another laptop.', placeholder: '/path/to/catalog.caudal', ext: 'caudal' },
 };
 
+/** Skipped items by reason, each with a few of its photo file names. */
+function skippedByReason(skipped: ExportResult['skipped']): Array<{ reason: string; cause?: string; items: ExportResult['skipped'] }> {
+  const groups = new Map<string, ExportResult['skipped']>();
+  for (const s of skipped) groups.set(s.reason, [...(groups.get(s.reason) ?? []), s]);
+  return [...groups].map(([reason, items]) => ({ reason, cause: items[0].cause, items }));
+}
+
 function ExportResultView({ r }: { r: ExportResult }) {
+  const go = useNavigation((n) => n.go);
+  const showUndated = useEncounterBrowser((b) => b.setFilter);
+  const undated = r.skipped.filter((s) => s.cause === 'no-date');
+  const encounters = new Set(undated.map((s) => s.encounterId ?? null));
+  const nothing = r.rows === 0;
   return (
-    <div className="result" data-testid="export-result">
-      <p>
-        Wrote {r.rows} rows and {r.photos} photos to <code>{r.out}</code>
+    <div className="result" data-testid="export-result" data-rows={r.rows}>
+      <p className={nothing ? 'error' : undefined}>
+        {nothing ? 'Nothing was exported: ' : 'Wrote '}
+        {r.rows} rows and {r.photos} photos to <code>{r.out}</code>
       </p>
-      <ul className="small">
-        {r.files.slice(0, 20).map((f) => (
-          <li key={f}>
-            <code>{f}</code>
-          </li>
-        ))}
-      </ul>
+      {(r.warnings ?? []).map((w) => (
+        <p key={w} className="warning small" role="status" data-testid="export-warning">
+          {w}
+        </p>
+      ))}
       {r.skipped.length > 0 && (
-        <details>
-          <summary>{r.skipped.length} left out</summary>
-          <ul className="small">
-            {r.skipped.map((s, i) => (
-              <li key={i}>
-                {s.what}: {s.reason}
-              </li>
-            ))}
-          </ul>
-        </details>
+        <div className="export-skipped" role="status" data-testid="export-skipped">
+          <p>
+            <strong>
+              {r.skipped.length} of {r.rows + r.skipped.length} left out.
+            </strong>
+          </p>
+          {skippedByReason(r.skipped).map((g) => (
+            <div key={g.reason}>
+              <p className="small">
+                {g.items.length} × {g.reason}
+              </p>
+              <p className="small muted skipped-files">
+                {g.items
+                  .slice(0, 8)
+                  .map((s) => s.what)
+                  .join(', ')}
+                {g.items.length > 8 ? `, and ${g.items.length - 8} more` : ''}
+              </p>
+            </div>
+          ))}
+          {undated.length > 0 && (
+            <button
+              className="primary small"
+              data-testid="export-fix-undated"
+              onClick={() => {
+                showUndated('undated', undated[0].encounterId ?? null);
+                go('photos');
+              }}
+            >
+              Give {encounters.size === 1 ? 'its encounter' : `these ${encounters.size} encounters`} a date in Photos
+            </button>
+          )}
+        </div>
+      )}
+      {!nothing && (
+        <ul className="small">
+          {r.files.slice(0, 20).map((f) => (
+            <li key={f}>
+              <code>{f}</code>
+            </li>
+          ))}
+        </ul>
       )}
     </div>
   );
@@ -70,11 +115,20 @@ function ExportPanel() {
   const job = useJob(s.exportJob);
   const out = s.out[s.kind] ?? '';
   const busy = job?.state === 'running' || job?.state === 'queued';
-  const go = () =>
+  // A folder that does not exist is asked about, never made quietly: a typo should not become a folder.
+  const [askMkdir, setAskMkdir] = useState<string | null>(null);
+  const go = (mkdir = false) => {
+    setAskMkdir(null);
     start.mutate(
-      { kind: s.kind, out, options: { thumbnails: s.thumbnails, originals: !s.referencedOnly, ...(s.mediaBaseUrl ? { mediaBaseUrl: s.mediaBaseUrl } : {}) } },
-      { onSuccess: (j) => s.set({ exportJob: j.id }) },
+      { kind: s.kind, out, options: { thumbnails: s.thumbnails, originals: !s.referencedOnly, ...(s.mediaBaseUrl ? { mediaBaseUrl: s.mediaBaseUrl } : {}), ...(mkdir ? { mkdir } : {}) } },
+      {
+        onSuccess: (j) => s.set({ exportJob: j.id }),
+        onError: (e) => {
+          if ((e as Error & { code?: string }).code === 'no-folder') setAskMkdir(e.message);
+        },
+      },
     );
+  };
   return (
     <section className="panel" aria-label="Export">
       <h2>Export</h2>
@@ -118,10 +172,26 @@ function ExportPanel() {
           <input value={s.mediaBaseUrl} placeholder="https://example.org/photos (empty: photos go inside the archive)" onChange={(e) => s.set({ mediaBaseUrl: e.target.value })} size={60} />
         </label>
       )}
-      <button className="primary" data-testid="export-go" disabled={!out.trim() || busy || start.isPending} onClick={go}>
+      <button className="primary" data-testid="export-go" disabled={!out.trim() || busy || start.isPending} onClick={() => go()}>
         Export
       </button>
-      {start.error && <p className="error">{start.error.message}</p>}
+      {askMkdir ? (
+        <div className="confirm" role="alertdialog" aria-label="Create the folder?" data-testid="export-mkdir">
+          <p>{askMkdir.replace(/^the folder/, 'The folder')}. Create it and export there?</p>
+          <div className="row">
+            <button className="primary" data-testid="export-mkdir-yes" onClick={() => go(true)}>
+              Create the folder
+            </button>
+            <button className="secondary" onClick={() => setAskMkdir(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : start.error ? (
+        <p className="error" role="alert" data-testid="export-error">
+          {start.error.message}
+        </p>
+      ) : null}
       <JobProgress job={job} testId="export-job" />
       {job?.state === 'done' && job.kind === 'export' && <ExportResultView r={job.result as ExportResult} />}
     </section>

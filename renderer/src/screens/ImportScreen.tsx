@@ -3,6 +3,7 @@ import type { ImportReport, JobInfo } from '../../../electron/contract';
 import { api } from '../api/bridge';
 import { usePickers } from '../api/pickers';
 import { useRequest } from '../api/queries';
+import { CatalogSpecies } from '../components/CatalogSpecies';
 import { PhotoGrid } from '../components/PhotoGrid';
 import { PhotoView } from '../components/PhotoView';
 import { useImportJob } from '../stores/import';
@@ -64,6 +65,7 @@ export function ImportScreen() {
   return (
     <div className="screen" data-testid="screen-import">
       <h1>Import</h1>
+      <CatalogSpecies />
       <form
         className="import-form"
         onSubmit={(e) => {
@@ -158,13 +160,17 @@ function ImportStatus({ job }: { job: JobInfo }) {
 }
 
 function ImportSummary({ report }: { report: ImportReport }) {
+  // Photos and label rows are different things: counted, and listed, apart.
+  const files = report.failed.filter((f) => f.labelRow === undefined);
+  const rows = report.failed.filter((f) => f.labelRow !== undefined);
   const items: Array<[string, number, string]> = [
-    ['imported', report.imported, 'Imported'],
+    ['imported', report.imported, 'Photos imported'],
     ['duplicates', report.duplicates, 'Already in catalog'],
+    ...(report.labels ? [['labels', report.labels.identified, 'Labels applied'] as [string, number, string]] : []),
     ['withTime', report.withTime, 'With capture time'],
     ['withGps', report.withGps, 'With GPS'],
     ['encounters', report.encounters, 'Encounters'],
-    ['failed', report.truncated?.failed?.total ?? report.failed.length, 'Not imported'],
+    ['failed', files.length, 'Files not imported'],
   ];
   const cut = (key: 'failed' | 'outside') => {
     const t = report.truncated?.[key];
@@ -188,7 +194,8 @@ function ImportSummary({ report }: { report: ImportReport }) {
       ) : null}
       {report.labels ? (
         <p className="muted small">
-          Labels: {report.labels.rows} rows, {report.labels.identified} identities confirmed, {report.labels.individualsCreated} new individuals.
+          Labels: {report.labels.rows} rows, {report.labels.identified} identities applied (to new and already imported photos),{' '}
+          {report.labels.individualsCreated} new individuals{rows.length ? `, ${rows.length} rows refused` : ''}.
         </p>
       ) : null}
       {report.outside?.length ? (
@@ -205,12 +212,24 @@ function ImportSummary({ report }: { report: ImportReport }) {
           {cut('outside')}
         </>
       ) : null}
-      {report.failed.length ? (
+      {files.length ? (
         <>
-          <h3>Not imported</h3>
+          <h3>Files not imported</h3>
           {cut('failed')}
           <ul className="failures" data-testid="import-failures">
-            {report.failed.map((f, i) => (
+            {files.map((f, i) => (
+              <li key={i}>
+                <code>{f.file}</code>: {f.error}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {rows.length ? (
+        <>
+          <h3>Label rows refused</h3>
+          <ul className="failures" data-testid="import-label-failures">
+            {rows.map((f, i) => (
               <li key={i}>
                 <code>{f.file}</code>: {f.error}
               </li>

@@ -14,10 +14,11 @@ import { useEncounterBrowser } from '../stores/encounter-browser';
  * and edit. Encounters are edited here (date, place, notes), one or several ticked at once.
  */
 export function PhotosScreen() {
-  const { encounterId, photoId, pick, open, ticked, tick, clearTicks, editing, edit } = useEncounterBrowser();
+  const { encounterId, photoId, pick, open, ticked, tick, clearTicks, editing, edit, filter, setFilter } = useEncounterBrowser();
   const list = useRequest('encounters.list', { limit: 1000 });
   const unsorted = useRequest('photos.list', { encounterId: null, limit: 1 });
-  const items = list.data?.items ?? [];
+  const all = list.data?.items ?? [];
+  const items = filter === 'undated' ? all.filter((e) => !e.startTime) : all;
   const unsortedTotal = unsorted.data?.total ?? 0;
   const current = encounterId === 'unsorted' ? (unsortedTotal ? 'unsorted' : (items[0]?.id ?? null)) : (encounterId ?? items[0]?.id ?? (unsortedTotal ? 'unsorted' : null));
   const enc = items.find((e) => e.id === current);
@@ -27,6 +28,14 @@ export function PhotosScreen() {
   return (
     <div className="screen photos" data-testid="screen-photos">
       <h1>Photos &amp; encounters</h1>
+      {filter === 'undated' && (
+        <p className="notice small" data-testid="photos-filter-undated">
+          Showing the {items.length} encounter{items.length === 1 ? '' : 's'} without a date (exports leave their sightings out).{' '}
+          <button className="secondary small" onClick={() => setFilter('all')}>
+            Show all
+          </button>
+        </p>
+      )}
       <div className="photos-layout">
         <div className="enc-list" ref={scroller} data-testid="encounter-list">
           {unsortedTotal > 0 && (

@@ -15,6 +15,8 @@ export function ReviewScreen() {
   useReviewKeys(flow);
   const s = useReviewSession();
   const settings = useRequest('settings.get', {});
+  // The catalog's own body part, for a query whose annotation has none yet (never a whale default).
+  const summary = useRequest('catalog.summary', {});
   const go = useNavigation((n) => n.go);
   const { queue, shown, entries, selected, actions, item, currentId, index, items } = flow;
   const q = queue.data;
@@ -71,7 +73,7 @@ export function ReviewScreen() {
                   label={
                     <>
                       <b>Query</b> {index >= 0 ? `${index + 1}/${items.length}` : ''} · {query.originalName} · {formatDate(query.takenAt, true)}
-                      {query.encounterCode ? ` · ${query.encounterCode}` : ''} · {query.bodyPart}
+                      {query.encounterCode ? ` · ${query.encounterCode}` : ''} · {query.bodyPart || summary.data?.bodyPart || 'body part not set'}
                       {query.side ? ` (${query.side})` : ''}
                     </>
                   }

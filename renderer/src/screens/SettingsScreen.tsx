@@ -34,7 +34,7 @@ const groups: Array<[string, Field[]]> = [
     [
       { key: 'encounterGapMinutes', label: 'Encounter gap (minutes)', type: 'number', min: 1, step: 1, help: 'Photos further apart in time start a new encounter.' },
       { key: 'encounterMaxKm', label: 'Encounter distance (km)', type: 'number', min: 0, step: 0.5, help: 'Photos further apart than this start a new encounter.' },
-      { key: 'bodyPart', label: 'Default body part', type: 'text', help: 'fluke, dorsal, flank…' },
+      { key: 'bodyPart', label: 'Body part', type: 'text', help: 'What the photos show (fluke, dorsal, flank…): new photos get it, and so do photos that had none.' },
       { key: 'copyOnImport', label: 'Copy photos into the catalog folder', type: 'checkbox', help: 'Otherwise the catalog refers to the files where they are.' },
       {
         key: 'proposeBoxes',
@@ -42,6 +42,7 @@ const groups: Array<[string, Field[]]> = [
         type: 'checkbox',
         help: 'At import, an unidentified whole photo gets a dashed box where the model sees an animal; matching uses it until you accept or move it in Photos.',
       },
+      { key: 'embedAfterImport', label: 'Embed new photos after an import', type: 'checkbox', help: 'Starts embedding as soon as an import finishes, so they can be matched.' },
     ],
   ],
   [
@@ -58,7 +59,7 @@ const groups: Array<[string, Field[]]> = [
   [
     'Dataset',
     [
-      { key: 'species', label: 'Species', type: 'text', help: 'Scientific name, used in exports (Darwin Core).' },
+      { key: 'species', label: 'Species', type: 'text', help: 'Scientific name (e.g. Tragelaphus angasii), written to exports; empty: exports carry none.' },
       { key: 'datasetTitle', label: 'Dataset title', type: 'text', help: '' },
       { key: 'institution', label: 'Institution', type: 'text', help: 'institutionCode in exports.' },
       { key: 'licence', label: 'Licence', type: 'text', help: 'e.g. CC-BY-4.0' },

@@ -16,6 +16,9 @@ interface EncounterBrowserState {
   tick(id: number): void;
   clearTicks(): void;
   edit(on: boolean): void;
+  /** 'undated': only encounters without a date (where an export sends people to fix them). */
+  filter: 'all' | 'undated';
+  setFilter(filter: 'all' | 'undated', encounterId?: number | null): void;
 }
 
 export const useEncounterBrowser = create<EncounterBrowserState>((set) => ({
@@ -28,4 +31,6 @@ export const useEncounterBrowser = create<EncounterBrowserState>((set) => ({
   tick: (id) => set((s) => ({ ticked: s.ticked.includes(id) ? s.ticked.filter((t) => t !== id) : [...s.ticked, id] })),
   clearTicks: () => set({ ticked: [] }),
   edit: (editing) => set({ editing, photoId: null }),
+  filter: 'all',
+  setFilter: (filter, encounterId = null) => set({ filter, encounterId, photoId: null, editing: false }),
 }));
