@@ -35,8 +35,16 @@ export const train: Command = {
     const backend = openBackend(args.catalog, io);
     let last = -1;
     try {
-      const r = await backend.jobs.run<TrainJobResult>('train', params, (info) => {
-        if (!args.json && info.message && info.progress !== last && info.progress % 20 === 0) {
+      // A run killed or crashed part-way resumes from its checkpoint when the same command runs again.
+      const same = JSON.stringify(params);
+      const resume = backend.jobs.interruptedLike('train', (p) => JSON.stringify(p) === same);
+      if (resume !== null) io.err(`resuming interrupted training (job ${resume})`);
+      const info = resume !== null ? backend.jobs.resume(resume) : backend.jobs.start('train', params);
+      const r = await backend.jobs.awaitResult<TrainJobResult>(info.id, (info) => {
+        if (info.message?.startsWith('resuming at epoch') && info.progress !== last) {
+          last = info.progress;
+          io.err(info.message);
+        } else if (!args.json && info.message && info.progress !== last && info.progress % 20 === 0) {
           last = info.progress;
           io.err(info.message);
         }

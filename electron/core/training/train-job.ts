@@ -12,7 +12,9 @@ import type { FeatureSet } from './dataset';
 import type { ModelRow } from '../vision/heads';
 import { activateModel, activeModelRow, getModelRow, saveModel } from './model-store';
 import { resolveOptions, type TrainOptions } from './options';
-import type { EpochReport, RunResult } from './run-training';
+import type { EpochReport, RunProgress, RunResult } from './run-training';
+import { peekCheckpoint } from './checkpoint';
+import type { Catalog } from '../catalog/catalog';
 import { validationSplit } from './split';
 import type { TrainWorkerInput } from './train-worker';
 import { evaluateModelRow, type HeldOutMetrics } from './validate';
@@ -75,6 +77,11 @@ export function trainJob(backend: Backend) {
     const file = prev?.file ?? path.join(catalog.dir('training'), `job-${ctx.jobId}.ckpt`);
     const epochs: EpochReport[] = prev?.epochs ?? [];
     const total = 2 * options.epochs;
+    const saved = peekCheckpoint(file);
+    if (saved) {
+      const phase = (saved.extra as RunProgress | null)?.phase === 'final' ? 'final' : 'validate';
+      ctx.progress((phase === 'final' ? options.epochs : 0) + saved.epoch, total, `resuming at epoch ${saved.epoch} of the ${phase === 'final' ? 'final' : 'validation'} run`);
+    }
     const cancel = new SharedArrayBuffer(4);
     const input: TrainWorkerInput = { set: start.set, options, checkpointFile: file, cancel, gemm, baseline: start.baseline };
     const worker = startWorker(__dirname, 'train-worker', { workerData: input });
@@ -120,7 +127,7 @@ export function trainJob(backend: Backend) {
     const better = !activeMetrics || score(result.after) >= score(activeMetrics);
     const activated = activate === 'always' || (activate === 'auto' && better);
     if (activated) activateModel(catalog, id);
-    fs.rmSync(file, { force: true });
+    removeStaleCheckpoints(catalog, file);
     backend.emit('catalog.changed', { topics: ['models', 'training', 'match'] });
     return {
       model: id,
@@ -134,6 +141,26 @@ export function trainJob(backend: Backend) {
       individuals,
     };
   };
+}
+
+/**
+ * After a run succeeds: its own checkpoint, and any checkpoint no job can resume any more (done,
+ * cancelled, or no job at all), go. Those of interrupted or failed jobs stay: they resume.
+ */
+function removeStaleCheckpoints(catalog: Catalog, own: string): void {
+  fs.rmSync(own, { force: true });
+  fs.rmSync(`${own}.tmp`, { force: true });
+  const dir = path.dirname(own);
+  const resumable = new Set(
+    (catalog.db.prepare("SELECT checkpoint FROM jobs WHERE kind = 'train' AND state IN ('interrupted', 'failed', 'queued', 'running') AND checkpoint IS NOT NULL").pluck().all() as string[])
+      .map((c) => (JSON.parse(c) as Partial<TrainCheckpoint>).file)
+      .filter((f): f is string => typeof f === 'string')
+      .map((f) => path.resolve(f)),
+  );
+  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    const f = path.resolve(dir, name);
+    if (/\.ckpt(\.tmp)?$/.test(name) && !resumable.has(f.replace(/\.tmp$/, ''))) fs.rmSync(f, { force: true });
+  }
 }
 
 /**
