@@ -54,7 +54,7 @@ describe('import of the shared datasets', () => {
 
     const again = await caudal('import', images, '--catalog', file, '--json');
     expect(again.code, again.err).toBe(0);
-    expect(JSON.parse(again.out)).toEqual({ imported: 0, duplicates: 100, failed: [], withTime: 0, withGps: 0, encounters: 0 });
+    expect(JSON.parse(again.out)).toEqual({ imported: 0, duplicates: 100, failed: [], withTime: 0, withGps: 0, encounters: 0, outside: [] });
   });
 
   it('nyala-dev labels.csv: 179 individuals and 1,205 confirmed annotations', async () => {
