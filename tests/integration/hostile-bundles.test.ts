@@ -185,9 +185,13 @@ describe('hostile bundles: refused before anything is written, catalog and files
     expect(snapshot(c)).toEqual(rows);
     expect(c.db.prepare('SELECT COUNT(*) FROM merges').pluck().get()).toBe(0);
     expect(filesWithHashes(c.filesDir)).toEqual(files);
-    // with the way cleared, the same bundle merges whole
+    // with the way cleared, the same bundle merges whole (and a staging folder a killed merge left goes)
     fs.rmSync(path.join(c.filesDir, 'thumbs'));
+    const abandoned = path.join(c.filesDir, '.incoming-999999999-x');
+    fs.mkdirSync(abandoned);
+    fs.writeFileSync(path.join(abandoned, '0'), 'half a photo');
     const ok = await mergeBundle(c, bundleA, noProgress);
+    expect(fs.existsSync(abandoned)).toBe(false);
     expect(ok.added.photos).toBe(6);
     for (const p of c.db.prepare('SELECT path FROM photos WHERE copied = 1').pluck().all() as string[]) expect(fs.existsSync(path.join(c.filesDir, p))).toBe(true);
     expect(Object.keys(filesWithHashes(c.filesDir)).filter((f) => f.startsWith('thumbs')).length).toBe(Object.keys(manifest.files).filter((n) => n.startsWith('thumbs/')).length);

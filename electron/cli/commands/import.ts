@@ -41,7 +41,7 @@ export const importCommand: Command = {
       }
       if (!getSetting(backend.catalog, 'species')) io.err("note: this catalog has no species yet; exports will carry no scientific name until `caudal settings --species 'Genus species'`.");
       // Running an import again after a crash or kill resumes it, so its counts cover both runs.
-      const resume = interruptedImport(backend.catalog, params);
+      const resume = interruptedImport(backend.jobs, params);
       if (resume !== null) io.err(`resuming interrupted import (job ${resume})`);
       const info = resume !== null ? backend.jobs.resume(resume) : backend.jobs.start('import', params);
       jobId = info.id;

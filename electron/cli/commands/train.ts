@@ -39,8 +39,18 @@ export const train: Command = {
     }
     const backend = openBackend(args.catalog, io);
     try {
-      // Epoch messages change every epoch: a line every few seconds, not one per epoch.
-      const r = await backend.jobs.run<TrainJobResult>('train', params, progressLines(io, 'train', { stages: false }));
+      // A run killed or crashed part-way resumes from its checkpoint when the same command runs again.
+      const same = JSON.stringify(params);
+      const resume = backend.jobs.interruptedLike('train', (p) => JSON.stringify(p) === same);
+      if (resume !== null) io.err(`resuming interrupted training (job ${resume})`);
+      const info = resume !== null ? backend.jobs.resume(resume) : backend.jobs.start('train', params);
+      // Epoch messages change every epoch: a line every few seconds, not one per epoch; where it resumed, always.
+      const lines = progressLines(io, 'train', { stages: false });
+      let said = '';
+      const r = await backend.jobs.awaitResult<TrainJobResult>(info.id, (j) => {
+        if (j.message?.startsWith('resuming at epoch') && j.message !== said) io.err((said = j.message));
+        else lines(j);
+      });
       const e = r.estimate;
       return {
         model: r.model,

@@ -3,7 +3,7 @@ import type { EventName, Events, MediaKind, Params, RequestName, Result } from '
 import { isRequestName } from '../../contract';
 import { Catalog } from '../catalog/catalog';
 import { JobRunner } from '../jobs/runner';
-import { UserError } from '../util/errors';
+import { busyError, UserError } from '../util/errors';
 import { buildHandlers, type Handlers } from './handlers';
 import { jobKinds } from '../jobs/registry';
 import { resolveMedia, type MediaFile } from '../media/media';
@@ -29,7 +29,11 @@ export class Backend {
   async request<N extends RequestName>(name: N, params: Params<N>): Promise<Result<N>> {
     if (!isRequestName(name)) throw new UserError(`unknown request '${String(name)}'`, 'bad-request');
     const handler = this.handlers[name] as (p: Params<N>) => Promise<Result<N>> | Result<N>;
-    return handler((params ?? {}) as Params<N>);
+    try {
+      return await handler((params ?? {}) as Params<N>);
+    } catch (e) {
+      throw busyError(e) ?? e;
+    }
   }
 
   /** The file behind an id-only media address (renditions are made here, on the backend's thread). */

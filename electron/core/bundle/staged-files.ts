@@ -15,7 +15,8 @@ export class StagedFiles {
 
   constructor(private readonly root: string) {
     fs.mkdirSync(root, { recursive: true });
-    this.dir = fs.mkdtempSync(path.join(root, '.incoming-'));
+    removeAbandoned(root);
+    this.dir = fs.mkdtempSync(path.join(root, `.incoming-${process.pid}-`));
   }
 
   /** A fresh path in the staging folder for `rel` (relative to the files folder); confined to it. */
@@ -65,5 +66,23 @@ export class StagedFiles {
     this.mkdirs(path.dirname(d));
     fs.mkdirSync(d);
     this.madeDirs.push(d);
+  }
+}
+
+/** A merge killed part-way leaves its staging folder behind; nothing in it was placed, so it goes. */
+function removeAbandoned(root: string): void {
+  for (const name of fs.readdirSync(root)) {
+    const m = /^\.incoming-(\d+)-/.exec(name);
+    if (!m || alive(Number(m[1]))) continue;
+    fs.rmSync(path.join(root, name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

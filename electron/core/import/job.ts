@@ -1,7 +1,6 @@
 import type { ImportParams, ImportReport } from '../../contract';
 import type { Backend } from '../api/backend';
-import type { Catalog } from '../catalog/catalog';
-import type { JobHandler } from '../jobs/runner';
+import type { JobHandler, JobRunner } from '../jobs/runner';
 import { importPhotos } from './import';
 
 /** `embedding`: the sidebar's "embedded x / y" counts the new annotations at once. */
@@ -37,10 +36,9 @@ export function importJob(backend: Backend): JobHandler<ImportParams, ImportRepo
 }
 
 /** An interrupted import job of exactly these params, if any: running the same import again resumes it. */
-export function interruptedImport(catalog: Catalog, params: ImportParams): number | null {
+export function interruptedImport(jobs: JobRunner, params: ImportParams): number | null {
   const want = JSON.stringify(normalise(params));
-  const rows = catalog.db.prepare("SELECT id, params FROM jobs WHERE kind = 'import' AND state = 'interrupted' ORDER BY id DESC").all() as Array<{ id: number; params: string }>;
-  return rows.find((r) => JSON.stringify(normalise(JSON.parse(r.params))) === want)?.id ?? null;
+  return jobs.interruptedLike('import', (p) => JSON.stringify(normalise(p as ImportParams)) === want);
 }
 
 const normalise = (p: ImportParams) => ({ paths: [...(p.paths ?? [])], labels: p.labels ?? null, copy: Boolean(p.copy) });

@@ -160,6 +160,12 @@ export class JobRunner {
     return rows.map(toInfo);
   }
 
+  /** The newest interrupted job of `kind` whose params `same` accepts: running the same command again resumes it. */
+  interruptedLike(kind: string, same: (params: unknown) => boolean): number | null {
+    const rows = this.catalog.db.prepare("SELECT id, params FROM jobs WHERE state = 'interrupted' AND kind = ? ORDER BY id DESC").all(kind) as Array<{ id: number; params: string }>;
+    return rows.find((r) => same(JSON.parse(r.params)))?.id ?? null;
+  }
+
   /** Stops the running job at its next checkpoint and waits for it (clean quit). */
   async shutdown(): Promise<void> {
     this.queue = [];

@@ -41,6 +41,28 @@ export function writeCheckpoint(file: string, state: TrainerState, extra: unknow
   fs.renameSync(tmp, file);
 }
 
+/** The epoch and the caller's extra of a checkpoint, without reading its arrays (megabytes). */
+export function peekCheckpoint(file: string): { epoch: number; extra: unknown } | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const len = Buffer.alloc(4);
+    if (fs.readSync(fd, len, 0, 4, 0) !== 4) return null;
+    const header = Buffer.alloc(len.readUInt32LE(0));
+    if (fs.readSync(fd, header, 0, header.length, 4) !== header.length) return null;
+    const h = JSON.parse(header.toString('utf8'));
+    return { epoch: h.epoch, extra: h.extra };
+  } catch {
+    return null;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export function readCheckpoint(file: string): { state: TrainerState; extra: unknown } | null {
   if (!fs.existsSync(file)) return null;
   return decodeState(fs.readFileSync(file));

@@ -16,7 +16,9 @@ import type { ProtocolOutcomes } from './interval';
 import { activateModel, activeModelRow, getModelRow, saveModel } from './model-store';
 import { resolveOptions, type TrainOptions } from './options';
 import type { QueryOutcome } from './retrieval';
-import { DEFAULT_FOLDS, restrictSet, type EpochReport, type Recipe, type RunResult } from './run-training';
+import { DEFAULT_FOLDS, restrictSet, type EpochReport, type Recipe, type RunProgress, type RunResult } from './run-training';
+import { peekCheckpoint } from './checkpoint';
+import type { Catalog } from '../catalog/catalog';
 import type { TrainWorkerInput } from './train-worker';
 import { embedModelRow, type HeldOutMetrics } from './validate';
 
@@ -89,6 +91,14 @@ export function trainJob(backend: Backend) {
     const perTask = recipes.map((r) => r.options.epochs);
     const total = k * perTask.reduce((a, b) => a + b, 0) + options.epochs;
     const before = (task: number) => Math.floor(task / recipes.length) * perTask.reduce((a, b) => a + b, 0) + perTask.slice(0, task % recipes.length).reduce((a, b) => a + b, 0);
+    const saved = peekCheckpoint(file);
+    if (saved) {
+      const p = saved.extra as RunProgress | null;
+      const final = p?.phase === 'final';
+      const task = p?.task ?? 0;
+      const where = final ? 'final run' : `validation run (fold ${Math.floor(task / recipes.length) + 1}/${k})`;
+      ctx.progress(final ? total - options.epochs + saved.epoch : before(task) + saved.epoch, total, `resuming at epoch ${saved.epoch} of the ${where}`);
+    }
     const cancel = new SharedArrayBuffer(4);
     const input: TrainWorkerInput = { set, recipes, checkpointFile: file, cancel, gemm, folds: k, budgetSeconds };
     const worker = startWorker(__dirname, 'train-worker', { workerData: input });
@@ -140,7 +150,7 @@ export function trainJob(backend: Backend) {
     });
     const activated = activate === 'always' || (activate === 'auto' && estimate.recommend);
     if (activated) activateModel(catalog, id);
-    fs.rmSync(file, { force: true });
+    removeStaleCheckpoints(catalog, file);
     backend.emit('catalog.changed', { topics: ['models', 'training', 'match'] });
     return {
       model: id,
@@ -185,6 +195,26 @@ function referenceOf(active: ModelRow | null, candidate: Recipe): { source: Refe
   }
   const metrics = (active.metrics ? JSON.parse(active.metrics) : {}) as { after?: HeldOutMetrics; estimate?: TrainingEstimate };
   return { source: 'stored', stored: metrics.estimate?.candidate ?? null, storedMetrics: metrics.after };
+}
+
+/**
+ * After a run succeeds: its own checkpoint, and any checkpoint no job can resume any more (done,
+ * cancelled, or no job at all), go. Those of interrupted or failed jobs stay: they resume.
+ */
+function removeStaleCheckpoints(catalog: Catalog, own: string): void {
+  fs.rmSync(own, { force: true });
+  fs.rmSync(`${own}.tmp`, { force: true });
+  const dir = path.dirname(own);
+  const resumable = new Set(
+    (catalog.db.prepare("SELECT checkpoint FROM jobs WHERE kind = 'train' AND state IN ('interrupted', 'failed', 'queued', 'running') AND checkpoint IS NOT NULL").pluck().all() as string[])
+      .map((c) => (JSON.parse(c) as Partial<TrainCheckpoint>).file)
+      .filter((f): f is string => typeof f === 'string')
+      .map((f) => path.resolve(f)),
+  );
+  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    const f = path.resolve(dir, name);
+    if (/\.ckpt(\.tmp)?$/.test(name) && !resumable.has(f.replace(/\.tmp$/, ''))) fs.rmSync(f, { force: true });
+  }
 }
 
 /**
