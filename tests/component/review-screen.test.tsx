@@ -16,6 +16,32 @@ import { tmpDir } from '../helpers/tmp';
 // match can take seconds, so the default 1 s limit failed tests that were right (issue 19).
 configure({ asyncUtilTimeout: 45_000 });
 
+/** A backend on the fixture for each test; each test starts from the same catalog, its changes rolled back afterwards. */
+function backendPerTest(file: () => string): () => Backend {
+  let backend: Backend;
+  beforeEach(() => {
+    backend = new Backend(file());
+    backend.catalog.db.exec('SAVEPOINT t');
+    setBridge(backendBridge(backend));
+    useReviewSession.setState({ currentId: null, selected: null, anySide: false, done: [], helpOpen: false, busy: false, last: null });
+  });
+  afterEach(async () => {
+    cleanup();
+    setBridge(undefined);
+    backend.catalog.db.exec('ROLLBACK TO t; RELEASE t');
+    await backend.close();
+  });
+  return () => backend;
+}
+
+function renderScreen(): void {
+  render(
+    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+      <ReviewScreen />
+    </QueryClientProvider>,
+  );
+}
+
 /** The workbench in jsdom against a real catalog and the real matcher: keys, candidate list, undo. */
 describe('ReviewScreen', () => {
   let fx: ReviewFixture;
@@ -24,23 +50,10 @@ describe('ReviewScreen', () => {
   beforeAll(async () => {
     fx = await buildReviewCatalog(path.join(tmpDir(), 'component.sqlite'), { individuals: 5, photosPerIndividual: 2, queries: 3, newQueries: 1 });
   });
+  const current = backendPerTest(() => fx.file);
   beforeEach(() => {
-    backend = new Backend(fx.file);
-    // Each test starts from the same catalog: its changes are rolled back afterwards.
-    backend.catalog.db.exec('SAVEPOINT t');
-    setBridge(backendBridge(backend));
-    useReviewSession.setState({ currentId: null, selected: null, anySide: false, done: [], helpOpen: false, busy: false, last: null });
-    render(
-      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-        <ReviewScreen />
-      </QueryClientProvider>,
-    );
-  });
-  afterEach(async () => {
-    cleanup();
-    setBridge(undefined);
-    backend.catalog.db.exec('ROLLBACK TO t; RELEASE t');
-    await backend.close();
+    backend = current();
+    renderScreen();
   });
 
   const key = (k: string, extra: Partial<KeyboardEventInit> = {}) => act(() => void fireEvent.keyDown(window, { key: k, ...extra }));
@@ -136,26 +149,12 @@ describe('ReviewScreen with a calibrated new-individual estimate', () => {
   beforeAll(async () => {
     fx = await buildReviewCatalog(path.join(tmpDir(), 'calibrated.sqlite'), { individuals: 10, photosPerIndividual: 3, queries: 2, newQueries: 1, seed: 7 });
   });
-  beforeEach(() => {
-    backend = new Backend(fx.file);
-    backend.catalog.db.exec('SAVEPOINT t');
-    setBridge(backendBridge(backend));
-    useReviewSession.setState({ currentId: null, selected: null, anySide: false, done: [], helpOpen: false, busy: false, last: null });
-  });
+  const current = backendPerTest(() => fx.file);
+  beforeEach(() => void (backend = current()));
   const show = (first?: number) => {
     if (first !== undefined) useReviewSession.setState({ currentId: first });
-    render(
-      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-        <ReviewScreen />
-      </QueryClientProvider>,
-    );
+    renderScreen();
   };
-  afterEach(async () => {
-    cleanup();
-    setBridge(undefined);
-    backend.catalog.db.exec('ROLLBACK TO t; RELEASE t');
-    await backend.close();
-  });
 
   it('gives every candidate its rank as key (0 = the 10th), "new" the key N, and counts the whole queue', async () => {
     show();
