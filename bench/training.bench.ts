@@ -10,12 +10,8 @@
  * The catalog is built once with the real import and embed commands (cached in the temp folder).
  * Run: npx tsx bench/training.bench.ts [seeds=3] [epochs=200]   (CAUDAL_SHARED_DIR=/work/shared)
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { runCli } from '../electron/cli/main';
 import { Catalog } from '../electron/core/catalog/catalog';
-import { sharedDir } from '../electron/core/util/paths';
 import { backboneOf, loadFeatureSet } from '../electron/core/training/catalog-data';
 import { tsGemm, type Gemm } from '../electron/core/training/gemm';
 import { ortGemm } from '../electron/core/training/gemm-ort';
@@ -29,36 +25,16 @@ import { DncTrainer } from '../electron/core/training/trainer';
 import { embedAll, embedModelRow, outcomes } from '../electron/core/training/validate';
 import { getModelRow } from '../electron/core/training/model-store';
 import { pretrainedStart } from '../electron/core/training/train-job';
+import { datasetCatalog } from './lib/dataset-catalog';
 import { pairedDiff, resightSplit, summarizeBoot, unseenSplit } from './lib/training-protocols';
 
 const SEEDS = Number(process.argv[2] ?? 3);
 const EPOCHS = Number(process.argv[3] ?? 200);
-const quiet = { out: () => {}, err: (t: string) => process.stderr.write(t) };
-
-async function nyalaCatalog(): Promise<string> {
-  // CAUDAL_BENCH_NYALA: an already imported and embedded nyala-dev catalog to reuse.
-  if (process.env.CAUDAL_BENCH_NYALA) return process.env.CAUDAL_BENCH_NYALA;
-  const file = path.join(os.tmpdir(), 'caudal-bench-nyala.sqlite');
-  if (fs.existsSync(file) && fs.existsSync(`${file}.ready`)) return file;
-  for (const f of fs.readdirSync(os.tmpdir())) if (f.startsWith('caudal-bench-nyala.sqlite')) fs.rmSync(path.join(os.tmpdir(), f), { recursive: true, force: true });
-  const shared = sharedDir();
-  if (!shared) throw new Error('set CAUDAL_SHARED_DIR to the shared folder');
-  const ds = path.join(shared, 'datasets', 'nyala-dev');
-  const c = Catalog.open(file);
-  c.setSetting('bodyPart', 'flank'); // flanks read the same mirrored: flip-averaged
-  c.close();
-  const t = Date.now();
-  if ((await runCli(['import', path.join(ds, 'images'), '--labels', path.join(ds, 'labels.csv'), '--catalog', file, '--json'], quiet)) !== 0) throw new Error('import failed');
-  if ((await runCli(['embed', '--catalog', file, '--json'], quiet)) !== 0) throw new Error('embed failed');
-  console.log(`built the nyala-dev catalog (import + embed, 4 views) in ${((Date.now() - t) / 1000).toFixed(0)} s`);
-  fs.writeFileSync(`${file}.ready`, '');
-  return file;
-}
 
 const f3 = (x: number) => x.toFixed(3);
 
 async function main() {
-  const file = await nyalaCatalog();
+  const file = await datasetCatalog('nyala-dev', 'flank'); // flanks read the same mirrored: flip-averaged
   const catalog = Catalog.open(file);
   const set = loadFeatureSet(catalog, backboneOf(catalog));
   // The pretrained model as the app ships and searches with it (its own head: the final layer's block).

@@ -36,6 +36,8 @@ export interface CandidateView {
   code: string;
   name: string | null;
   score: number;
+  /** Calibrated P(the query is this individual), comparable with the new-individual estimate; absent when not calibrated. */
+  probability?: number;
   /** The gallery annotation that matched best. */
   best: AnnotationView;
   /** The individual's other photos, newest first. */
@@ -110,7 +112,8 @@ export interface ReviewRequests {
   /** Unidentified annotations in review order, a page at a time, with the counts. */
   'review.queue': RequestSpec<{ offset?: number; limit?: number }, ReviewQueue>;
   /** Everything the workbench shows for one query: the query, its ranked candidates with their photos. */
-  'review.item': RequestSpec<{ annotationId: number; top?: number }, ReviewItem>;
+  /** `anySide`: candidates of every side and body part (default: the query's only). */
+  'review.item': RequestSpec<{ annotationId: number; top?: number; anySide?: boolean }, ReviewItem>;
   'review.decide': RequestSpec<DecideParams, DecideResult>;
   /** Undoes a decision (default: the latest one not yet undone) and everything logged with it. */
   'review.undo': RequestSpec<{ decisionId?: number }, { undone: DecisionInfo[] }>;

@@ -40,9 +40,8 @@ describe('review workbench in Chromium', () => {
     await page.getByTestId('candidate-1').waitFor();
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid^="candidate-"] img')].every((i) => (i as HTMLImageElement).complete));
   };
-  /** The number key of an entry: its place in the list as shown ("new individual" has one too). */
-  const keyOf = async (testId: string) =>
-    String(await page.locator('[role="option"]').evaluateAll((els, id) => els.findIndex((e) => e.getAttribute('data-testid') === id) + 1, testId));
+  /** The key shown on an entry: a candidate's rank (0 for the 10th), N for a new individual. */
+  const keyOf = async (testId: string) => (await page.getByTestId(testId).locator('.cand-key').textContent()) ?? '';
   const confirmFirst = async () => {
     await page.keyboard.press(await keyOf('candidate-1'));
     await page.keyboard.press('Enter');
@@ -56,6 +55,11 @@ describe('review workbench in Chromium', () => {
     expect(await page.getByTestId('review-progress').textContent()).toContain('7 left');
     expect(await firstCandidate()).toBe(fx.queries[0].truth);
     await page.screenshot({ path: artifactPath('review-workbench.png') });
+
+    // Keys are ranks wherever "new individual" is placed; it has N.
+    expect(await keyOf('candidate-1')).toBe('1');
+    expect(await keyOf('candidate-2')).toBe('2');
+    expect(await keyOf('candidate-new')).toBe('N');
 
     // 1: select the first candidate and confirm it.
     await confirmFirst();
@@ -79,7 +83,7 @@ describe('review workbench in Chromium', () => {
     await page.getByTestId('shortcut-help').waitFor();
     await page.screenshot({ path: artifactPath('review-shortcuts.png') });
     await page.keyboard.press('Escape');
-    await page.keyboard.press('0');
+    await page.keyboard.press('z');
     await confirmFirst();
     await showing(q(2));
 

@@ -191,7 +191,7 @@ describe('matching over the gallery', () => {
     const { catalog, annotationIds } = syntheticCatalog(rows);
     const r = await new Matcher(catalog.db).matchAnnotation(annotationIds[annotationIds.length - 1], 10);
     expect(r.newIndividual.calibrated).toBe(false);
-    expect(r.newIndividual.note).toMatch(/not enough confirmed individuals to estimate \(6 of 10\)/);
+    expect(r.newIndividual.note).toMatch(/not enough confirmed individuals to estimate \(6 of 8\)/);
     // 6 individuals over 24 photos: the catalog's own rate of new animals.
     expect(r.newIndividual.probability).toBeCloseTo(0.25, 5);
     expect(r.newIndividual.rank).toBe(r.candidates.length + 1);

@@ -85,7 +85,7 @@ describe('open-set estimate', () => {
     const noise: QuerySample[] = Array.from({ length: 400 }, (_, i) => ({ x: [r(), r(), r(), r(), r(), r()], isNew: (r() < 0.3 ? 1 : 0) as 0 | 1, individual: i }));
     const m = OpenSetModel.fit({ queries: noise, candidates: [], prior: 0.3, individuals: 400 });
     expect(m.calibrated).toBe(false);
-    expect(m.note).toMatch(/did not beat the prior/);
+    expect(m.note).toMatch(/did not beat a constant/);
     expect(m.estimate([])).toMatchObject({ probability: 1, rank: 1 });
   });
 });

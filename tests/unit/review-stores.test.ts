@@ -1,4 +1,4 @@
-import { entriesOf } from '../../renderer/src/components/review/entries';
+import { defaultSelection, entriesOf, indexOfKey, keyOf } from '../../renderer/src/components/review/entries';
 import { useCompareView } from '../../renderer/src/stores/compare-view';
 import type { ReviewItem } from '../../electron/contract';
 
@@ -42,5 +42,19 @@ describe('candidate entries', () => {
     expect(entriesOf(item(2, 3)).map((e) => (e.kind === 'new' ? 'new' : e.candidate.code))).toEqual(['C1', 'new', 'C2', 'C3']);
     expect(entriesOf(item(4, 3)).map((e) => (e.kind === 'new' ? 'new' : e.candidate.code))).toEqual(['C1', 'C2', 'C3', 'new']);
     expect(entriesOf({ ...item(1, 0), match: null, matchError: 'no active model' }).map((e) => e.kind)).toEqual(['new']);
+  });
+
+  it('keys are ranks: 1-9 and 0 for the 10th candidate, N for a new individual wherever it ranks', () => {
+    const e = entriesOf(item(1, 10));
+    expect(e.map(keyOf)).toEqual(['N', '1', '2', '3', '4', '5', '6', '7', '8', '9', '0']);
+    expect(indexOfKey(e, '3')).toBe(3);
+    expect(e[indexOfKey(e, '0')]).toMatchObject({ kind: 'candidate', candidate: { rank: 10 } });
+    expect(indexOfKey(entriesOf(item(4, 3)), '0')).toBe(-1);
+  });
+
+  it('selects the best candidate by default, never "new individual", even when "new" ranks first', () => {
+    expect(defaultSelection(entriesOf(item(1, 3)))).toBe(1);
+    expect(defaultSelection(entriesOf(item(3, 3)))).toBe(0);
+    expect(defaultSelection(entriesOf(item(1, 0)))).toBeNull();
   });
 });

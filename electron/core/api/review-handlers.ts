@@ -1,4 +1,4 @@
-import type { ReviewRequests } from '../../contract';
+import type { MatchFilters, ReviewRequests } from '../../contract';
 import { decide, undo } from '../review/decide';
 import { individualPage, listIndividuals, mergeIndividuals, renameIndividual, splitAnnotation } from '../review/individuals';
 import { reviewItem } from '../review/item';
@@ -13,7 +13,7 @@ const TOPICS = ['review.queue', 'individuals', 'encounters', 'catalog'];
 
 export function reviewHandlers(b: Backend): HandlerGroup<keyof ReviewRequests> {
   // Matching goes through the contract, so whichever matcher answers 'match.annotation' is used.
-  const match = (annotationId: number, top: number) => b.request('match.annotation', { annotationId, top });
+  const match = (annotationId: number, top: number, filters?: MatchFilters) => b.request('match.annotation', { annotationId, top, ...(filters ? { filters } : {}) });
   // Best-candidate scores for the 'confidence' order, per model; a query's score is computed once.
   const best = new Map<string, Map<number, number | null>>();
   const bestScore = async (annotationId: number): Promise<number | null> => {
@@ -35,7 +35,7 @@ export function reviewHandlers(b: Backend): HandlerGroup<keyof ReviewRequests> {
   };
   return {
     'review.queue': ({ offset, limit }) => reviewQueue(b.catalog, offset, limit, bestScore),
-    'review.item': ({ annotationId, top }) => reviewItem(b.catalog, annotationId, match, top),
+    'review.item': ({ annotationId, top, anySide }) => reviewItem(b.catalog, annotationId, match, top, anySide),
     'review.decide': (p) => changed(decide(b.catalog, p)),
     'review.undo': ({ decisionId }) => changed({ undone: undo(b.catalog, decisionId) }),
     'individuals.list': ({ search, offset, limit }) => listIndividuals(b.catalog, search, offset, limit),

@@ -1,22 +1,22 @@
-import type { CandidateView, MatchResult, ReviewItem } from '../../contract';
+import type { CandidateView, MatchFilters, MatchResult, ReviewItem } from '../../contract';
 import type { Catalog } from '../catalog/catalog';
 import { UserError } from '../util/errors';
 import { ANNOTATION_VIEW_SQL, annotationView, annotationViews, toView, type AnnotationViewRow } from './annotation-view';
 
-export type Matcher = (annotationId: number, top: number) => Promise<MatchResult>;
+export type Matcher = (annotationId: number, top: number, filters?: MatchFilters) => Promise<MatchResult>;
 
 /** How many of a candidate's other photos the strip shows. */
 const STRIP = 6;
 
 /** One query with its ranked candidates and their photos: one round trip per screen. */
-export async function reviewItem(catalog: Catalog, annotationId: number, match: Matcher, top = 9): Promise<ReviewItem> {
+export async function reviewItem(catalog: Catalog, annotationId: number, match: Matcher, top = 10, anySide = false): Promise<ReviewItem> {
   const query = annotationView(catalog, annotationId);
   if (!query) throw new UserError(`no annotation ${annotationId}`, 'not-found');
   const individualId = catalog.db.prepare('SELECT individual_id FROM annotations WHERE id = ?').pluck().get(annotationId) as number | null;
   let result: MatchResult | null = null;
   let matchError: string | null = null;
   try {
-    result = await match(annotationId, top);
+    result = await match(annotationId, top, anySide ? { sameSide: false, sameBodyPart: false } : undefined);
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     matchError = e.message;
@@ -37,6 +37,7 @@ export async function reviewItem(catalog: Catalog, annotationId: number, match: 
       code: c.code,
       name: c.name,
       score: c.score,
+      ...(c.probability !== undefined ? { probability: c.probability } : {}),
       best: b,
       others: (others.all(c.individualId, b.annotationId) as AnnotationViewRow[]).map(toView),
       photoCount: count.get(c.individualId) as number,

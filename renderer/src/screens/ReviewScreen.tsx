@@ -10,6 +10,8 @@ import { useNavigation } from '../stores/navigation';
 import { useReviewSession } from '../stores/review-session';
 
 /** The review workbench: the query large, its ranked candidates beside it, decided by keyboard. */
+const query0BodyPart = (q: { bodyPart: string } | undefined): string => q?.bodyPart ?? '';
+
 export function ReviewScreen() {
   const flow = useReviewFlow();
   useReviewKeys(flow);
@@ -18,10 +20,12 @@ export function ReviewScreen() {
   // The catalog's own body part, for a query whose annotation has none yet (never a whale default).
   const summary = useRequest('catalog.summary', {});
   const go = useNavigation((n) => n.go);
-  const { queue, shown, entries, selected, actions, item, currentId, index, items } = flow;
+  const { queue, shown, entries, selected, actions, item, currentId, index, remaining, items } = flow;
   const q = queue.data;
   const total = q ? q.done + q.left : 0;
-  const sel = entries[selected];
+  const sel = selected == null ? undefined : entries[selected];
+  // The catalog's body part (a setting), not the annotation's stored default.
+  const bodyPart = typeof settings.data?.bodyPart === 'string' && settings.data.bodyPart ? settings.data.bodyPart : query0BodyPart(shown?.query ?? items.find((i) => i.annotationId === currentId));
   // The queue already knows the query's photo and box: show it while the ranking is computed.
   const query = shown?.query ?? items.find((i) => i.annotationId === currentId);
   const selPhotos = sel?.kind === 'candidate' ? [sel.candidate.best, ...sel.candidate.others] : [];
@@ -37,7 +41,7 @@ export function ReviewScreen() {
                 <span className="progress-fill" style={{ width: `${total ? (100 * q.done) / total : 0}%` }} />
               </span>
               <span>
-                <b>{q.done}</b> identified · <b>{q.left}</b> left{q.skipped ? ` (${q.skipped} skipped)` : ''}
+                <b>{q.done + (q.left - remaining)}</b> identified · <b>{remaining}</b> left{q.skipped ? ` (${q.skipped} skipped)` : ''}
               </span>
               <span className="muted">· order: {q.order === 'confidence' ? 'match confidence' : 'encounter & time'}</span>
             </>
@@ -72,9 +76,9 @@ export function ReviewScreen() {
                   testId="review-query"
                   label={
                     <>
-                      <b>Query</b> {index >= 0 ? `${index + 1}/${items.length}` : ''} · {query.originalName} · {formatDate(query.takenAt, true)}
-                      {query.encounterCode ? ` · ${query.encounterCode}` : ''} · {query.bodyPart || summary.data?.bodyPart || 'body part not set'}
-                      {query.side ? ` (${query.side})` : ''}
+                      <b>Query</b> <span data-testid="query-counter">{index >= 0 ? `${index + 1}/${remaining}` : ''}</span> · {query.originalName} · {formatDate(query.takenAt, true)}
+                      {query.encounterCode ? ` · ${query.encounterCode}` : ''} · <span data-testid="query-body-part">{query.bodyPart || summary.data?.bodyPart || bodyPart || 'body part not set'}</span>
+                      {query.side ? ` (${query.side})` : ' (side not set)'}
                     </>
                   }
                 />
@@ -96,11 +100,18 @@ export function ReviewScreen() {
                   <div className="viewer viewer-placeholder">
                     {item.error ? <span className="error">{item.error.message}</span> : <span className="muted">ranking candidates…</span>}
                   </div>
-                ) : (
+                ) : sel?.kind === 'new' ? (
                   <div className="viewer viewer-placeholder" data-testid="review-compare">
                     <div>
                       <div className="big">New individual</div>
                       <div className="muted">Enter or N creates it with the next catalog code.</div>
+                    </div>
+                  </div>
+                ) : (
+                  <div className="viewer viewer-placeholder" data-testid="review-compare">
+                    <div>
+                      <div className="big">No candidate</div>
+                      <div className="muted">{s.anySide ? 'Nothing in the catalog to compare with.' : 'None of this side and body part: show all sides, or N for a new individual.'}</div>
                     </div>
                   </div>
                 )}
@@ -112,6 +123,11 @@ export function ReviewScreen() {
           </section>
           <aside className="side">
             {shown?.matchError && <p className="warn small">No ranking: {shown.matchError}</p>}
+            <label className="small side-filter" title="Candidates are compared like with like: the query's side and body part">
+              <input type="checkbox" data-testid="same-side-toggle" checked={!s.anySide} onChange={(e) => s.setAnySide(!e.target.checked)} /> Only {query?.side ? `${query.side} ` : ''}
+              {bodyPart}
+              {query && !query.side ? ' (the query has no side: every side is shown)' : ''}
+            </label>
             <CandidateList entries={entries} selected={selected} photo={s.photo} onSelect={s.select} />
             <div className="actions">
               <button className="primary" disabled={!sel || s.busy} onClick={() => void actions.confirm(sel)} data-testid="action-confirm">
@@ -134,7 +150,7 @@ export function ReviewScreen() {
         </div>
       )}
       <footer className={`status ${s.last?.kind ?? ''}`} data-testid="review-status" role="status">
-        {s.last?.text ?? 'Keys: 1–9 select · Enter confirm · X reject · N new · S skip · Ctrl+Z undo · ? all shortcuts'}
+        {s.last?.text ?? 'Keys: 1–9, 0 select by rank · Enter confirm · X reject · N new · S skip · Ctrl+Z undo · ? all shortcuts'}
       </footer>
       {s.helpOpen && <ShortcutHelp onClose={() => s.setHelp(false)} />}
     </div>

@@ -20,7 +20,7 @@ export interface CalibrateOptions {
   batch?: number;
 }
 
-export const MIN_INDIVIDUALS = 10;
+export const MIN_INDIVIDUALS = 8;
 const SAMPLES = 400;
 
 /**

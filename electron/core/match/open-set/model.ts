@@ -17,7 +17,7 @@ export interface CandidateSample {
 export interface OpenSetSamples {
   queries: QuerySample[];
   candidates: CandidateSample[];
-  /** The catalog's own rate of new individuals: individuals / identified annotations. */
+  /** The catalog's own rate of new individuals (individuals / identified annotations): the fallback when nothing can be fitted. */
   prior: number;
   individuals: number;
 }
@@ -37,7 +37,11 @@ export interface OpenSetEstimate {
 /**
  * The open-set estimate: P(new) from the query's features, and each candidate's P(it is this one)
  * = (1 - P(new)) x P(correct | known, its features), scaled down when those sum over one.
- * Fitted samples are weighted so the base rate of "new" is the catalog's prior.
+ * Samples are not re-weighted: the base rate of "new" is calibration's own mix (every sampled
+ * photo once with its individual held out, once as it is), about one half, close to what a
+ * survey of a partly catalogued population meets (nyala-dev held-out folds: 0.55). Weighting to
+ * the catalog's rate of first sightings (individuals / photos, 0.15 on nyala-dev) was tried
+ * first: it put p(new) near 0.19 where 55% of queries were new (bench/README.md, open-set).
  */
 export class OpenSetModel {
   private constructor(
@@ -63,16 +67,17 @@ export class OpenSetModel {
     const nNew = s.queries.filter((q) => q.isNew).length;
     const nKnown = s.queries.length - nNew;
     if (nNew < MIN_CLASS || nKnown < MIN_CLASS) return OpenSetModel.uninformed(prior, `not enough confirmed individuals to estimate (${nKnown} re-sightings, ${nNew} new in calibration)`);
-    const weights = classWeights(s.queries, prior);
-    const cv = crossValidate(s.queries, weights, prior, folds);
-    if (!(cv.brier < cv.constant)) return new OpenSetModel(prior, null, null, 'the estimate did not beat the prior on this catalog', cv);
+    const mix = nNew / s.queries.length;
+    const weights = s.queries.map(() => 1 / s.queries.length);
+    const cv = crossValidate(s.queries, weights, mix, folds);
+    if (!(cv.brier < cv.constant)) return new OpenSetModel(mix, null, null, 'the estimate did not beat a constant on this catalog', cv);
     const query = fitLogistic(
       s.queries.map((q) => q.x),
       s.queries.map((q) => q.isNew),
       weights,
     );
     const candidate = s.candidates.length >= MIN_CLASS ? fitLogistic(s.candidates.map((c) => c.x), s.candidates.map((c) => c.correct), s.candidates.map(() => 1)) : null;
-    return new OpenSetModel(prior, query, candidate, undefined, cv);
+    return new OpenSetModel(mix, query, candidate, undefined, cv);
   }
 
   /** The estimate for one query's ranked individuals (best first). */
@@ -95,14 +100,7 @@ const MIN_CLASS = 20;
 
 const clampPrior = (p: number): number => Math.min(0.95, Math.max(0.05, Number.isFinite(p) ? p : 0.5));
 
-/** Per-sample weights giving "new" the total weight `prior`, "known" 1 - prior. */
-export function classWeights(q: Array<{ isNew: 0 | 1 }>, prior: number): number[] {
-  const nNew = q.filter((x) => x.isNew).length;
-  const nKnown = q.length - nNew;
-  return q.map((x) => (x.isNew ? prior / Math.max(1, nNew) : (1 - prior) / Math.max(1, nKnown)));
-}
-
-/** Out-of-fold weighted Brier score of the query model, folds over individuals, against the constant prior. */
+/** Out-of-fold weighted Brier score of the query model, folds over individuals, against the constant `prior`. */
 function crossValidate(q: QuerySample[], weights: number[], prior: number, folds: number): { brier: number; constant: number; samples: number } {
   const inds = [...new Set(q.map((s) => s.individual))].sort((a, b) => a - b);
   // A fixed, well-mixed assignment (not the order individuals were created in).
@@ -114,8 +112,7 @@ function crossValidate(q: QuerySample[], weights: number[], prior: number, folds
     const train = q.map((_, i) => i).filter((i) => foldOf.get(q[i].individual) !== f);
     const test = q.map((_, i) => i).filter((i) => foldOf.get(q[i].individual) === f);
     if (!test.length || !train.length) continue;
-    const tw = classWeights(train.map((i) => q[i]), prior);
-    const m = fitLogistic(train.map((i) => q[i].x), train.map((i) => q[i].isNew), tw);
+    const m = fitLogistic(train.map((i) => q[i].x), train.map((i) => q[i].isNew), train.map(() => 1 / train.length));
     for (const i of test) {
       const p = predictLogistic(m, q[i].x);
       brier += weights[i] * (p - q[i].isNew) ** 2;

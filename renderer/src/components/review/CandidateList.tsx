@@ -1,19 +1,18 @@
 import { useEffect, useRef } from 'react';
 import { CropImage } from '../CropImage';
-import type { Entry } from './entries';
+import { keyOf, type Entry } from './entries';
 import { formatDate } from '../format';
 
 /** The ranked candidates: best-matching photo, a strip of the individual's others, the score. */
-export function CandidateList({ entries, selected, photo, onSelect }: { entries: Entry[]; selected: number; photo: number; onSelect(i: number, photo?: number): void }) {
+export function CandidateList({ entries, selected, photo, onSelect }: { entries: Entry[]; selected: number | null; photo: number; onSelect(i: number, photo?: number): void }) {
   const list = useRef<HTMLOListElement>(null);
   useEffect(() => {
     list.current?.querySelector('[aria-selected="true"]')?.scrollIntoView?.({ block: 'nearest' });
   }, [selected, entries]);
-  let n = 0;
   return (
     <ol className="candidates" ref={list} role="listbox" aria-label="Candidates">
       {entries.map((e, i) => {
-        const key = i < 9 ? String(i + 1) : '';
+        const key = keyOf(e);
         const isSel = i === selected;
         if (e.kind === 'new') {
           return (
@@ -21,21 +20,26 @@ export function CandidateList({ entries, selected, photo, onSelect }: { entries:
               <span className="cand-key">{key}</span>
               <div className="cand-new-body">
                 <div className="cand-title">New individual</div>
-                <div className="muted small">Not in the catalog{e.probability > 0 ? ` · p ≈ ${e.probability.toFixed(2)}` : ''} · gets the next catalog code</div>
+                <div className="muted small" data-testid="new-probability">
+                  Not in the catalog{e.calibrated ? ` · p ≈ ${e.probability.toFixed(2)}` : ''} · gets the next catalog code
+                </div>
+                {!e.calibrated && e.note && (
+                  <div className="muted small" data-testid="new-note" title={`The catalog's own rate of new animals (${e.probability.toFixed(2)}) is all there is to go on.`}>
+                    No estimate: {e.note}
+                  </div>
+                )}
               </div>
-              <span className="cand-shortcut">N</span>
             </li>
           );
         }
         const c = e.candidate;
-        n += 1;
         return (
           <li
             key={c.individualId}
             role="option"
             aria-selected={isSel}
             className={`cand${isSel ? ' selected' : ''}`}
-            data-testid={`candidate-${n}`}
+            data-testid={`candidate-${c.rank}`}
             data-individual-id={c.individualId}
             onClick={() => onSelect(i)}
           >
@@ -44,6 +48,11 @@ export function CandidateList({ entries, selected, photo, onSelect }: { entries:
               <div className="cand-head">
                 <span className="cand-code">{c.code}</span>
                 {c.name && <span className="cand-name">{c.name}</span>}
+                {c.probability !== undefined && (
+                  <span className="cand-prob muted small" title="calibrated probability that the query is this individual">
+                    p ≈ {c.probability.toFixed(2)}
+                  </span>
+                )}
                 <span className="cand-score" title="cosine similarity of the best-matching photo">
                   <span className="score-track">
                     <span className="score-bar" style={{ width: `${Math.max(0, Math.min(1, c.score)) * 100}%` }} />

@@ -4,17 +4,19 @@ import type { DecideParams, ReviewItem } from '../../../../electron/contract';
 import { api } from '../../api/bridge';
 import { useRequest } from '../../api/queries';
 import { useReviewSession } from '../../stores/review-session';
-import { entriesOf, type Entry } from './entries';
+import { defaultSelection, entriesOf, type Entry } from './entries';
 
 export const QUEUE_PAGE = 200;
-export const TOP = 9;
+// Ten candidates: keys 1-9 and 0 select them by rank.
+export const TOP = 10;
 // A ranking stays good for minutes: decisions that change one refetch it explicitly (reject, undo).
 const ITEM_FRESH_MS = 300_000;
 const PREFETCH_DELAY_MS = 50;
 // Two queries ahead: a reviewer who decides at once lands on a query whose prefetch began a whole
 // screen earlier (bench/review.bench.ts: with one ahead, back-to-back decisions waited on it).
 const PREFETCH_AHEAD = 2;
-const itemKey = (annotationId: number) => ['review.item', { annotationId, top: TOP }] as const;
+const itemParams = (annotationId: number, anySide: boolean) => ({ annotationId, top: TOP, ...(anySide ? { anySide } : {}) });
+const itemKey = (annotationId: number, anySide: boolean) => ['review.item', itemParams(annotationId, anySide)] as const;
 
 const preloading = new Set<HTMLImageElement>();
 const inFlight = new Set<number>();
@@ -49,9 +51,9 @@ function preloadImages(item: ReviewItem): void {
   }
 }
 
-function prefetchItem(qc: QueryClient, annotationId: number): void {
+function prefetchItem(qc: QueryClient, annotationId: number, anySide: boolean): void {
   void qc
-    .fetchQuery({ queryKey: itemKey(annotationId), queryFn: () => api().request('review.item', { annotationId, top: TOP }), staleTime: ITEM_FRESH_MS })
+    .fetchQuery({ queryKey: itemKey(annotationId, anySide), queryFn: () => api().request('review.item', itemParams(annotationId, anySide)), staleTime: ITEM_FRESH_MS })
     .then(preloadImages)
     .catch(() => undefined);
 }
@@ -63,11 +65,14 @@ export function useReviewFlow() {
   const queue = useRequest('review.queue', { offset: 0, limit: QUEUE_PAGE });
   const items = (queue.data?.items ?? []).filter((i) => !s.done.includes(i.annotationId));
   const currentId = s.currentId != null && !s.done.includes(s.currentId) ? s.currentId : (items[0]?.annotationId ?? null);
-  const item = useRequest('review.item', { annotationId: currentId ?? 0, top: TOP }, { enabled: currentId != null, staleTime: ITEM_FRESH_MS });
+  const item = useRequest('review.item', itemParams(currentId ?? 0, s.anySide), { enabled: currentId != null, staleTime: ITEM_FRESH_MS });
   const shown = item.data && item.data.query.annotationId === currentId ? item.data : undefined;
   const entries = entriesOf(shown);
-  const selected = Math.min(s.selected, Math.max(0, entries.length - 1));
+  const selected = s.selected != null && entries.length ? Math.min(s.selected, entries.length - 1) : defaultSelection(entries);
   const index = items.findIndex((i) => i.annotationId === currentId);
+  // Everything still to identify: the queue's count, less what this session decided before the queue was read again.
+  const decidedOnPage = (queue.data?.items ?? []).filter((i) => s.done.includes(i.annotationId)).length;
+  const remaining = queue.data ? Math.max(0, queue.data.left - decidedOnPage) : 0;
   const neighbour = useCallback(
     (step: 1 | -1): number | null => {
       if (items.length === 0) return null;
@@ -90,10 +95,10 @@ export function useReviewFlow() {
   useEffect(() => {
     if (!shown || !aheadIds) return;
     const t = setTimeout(() => {
-      for (const id of aheadIds.split(',')) prefetchItem(qc, Number(id));
+      for (const id of aheadIds.split(',')) prefetchItem(qc, Number(id), s.anySide);
     }, PREFETCH_DELAY_MS);
     return () => clearTimeout(t);
-  }, [shown, aheadIds, qc]);
+  }, [shown, aheadIds, qc, s.anySide]);
 
   /**
    * Decisions advance at once to the (prefetched) next query and are sent in order behind the
@@ -124,8 +129,12 @@ export function useReviewFlow() {
 
   const photo = shown?.query.originalName ?? '';
   const actions = {
+    /** Confirms what the reviewer selected; "new individual" only when they selected it themselves. */
     confirm: async (entry: Entry | undefined) => {
-      if (!entry) return;
+      if (!entry) {
+        if (shown) s.say({ kind: 'warn', text: 'Nothing selected: choose a candidate (1–9, 0) or press N for a new individual.' });
+        return;
+      }
       if (entry.kind === 'new') return actions.newIndividual();
       const c = entry.candidate;
       const r = await decide({ action: 'confirm', individualId: c.individualId, rank: c.rank, score: c.score }, true);
@@ -136,7 +145,7 @@ export function useReviewFlow() {
       const c = entry.candidate;
       const r = await decide({ action: 'reject', individualId: c.individualId, rank: c.rank, score: c.score }, false);
       if (r) {
-        await qc.invalidateQueries({ queryKey: itemKey(currentId) });
+        await qc.invalidateQueries({ queryKey: ['review.item', { annotationId: currentId }] });
         s.say({ kind: 'warn', text: `${c.code} rejected for ${photo}.` });
       }
     },
@@ -170,5 +179,5 @@ export function useReviewFlow() {
     },
   };
 
-  return { queue, items, index, currentId, item, shown, entries, selected, actions };
+  return { queue, items, index, remaining, currentId, item, shown, entries, selected, actions };
 }

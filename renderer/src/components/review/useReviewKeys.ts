@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useCompareView } from '../../stores/compare-view';
 import { useMenuCommand } from '../../stores/menu';
 import { useReviewSession } from '../../stores/review-session';
-import type { Entry } from './entries';
+import { indexOfKey, type Entry } from './entries';
 import type { useReviewFlow } from './useReviewFlow';
 
 type Flow = ReturnType<typeof useReviewFlow>;
@@ -18,14 +18,15 @@ export function useReviewKeys(flow: Flow): void {
       const f = ref.current;
       const s = useReviewSession.getState();
       const c = useCompareView.getState();
-      const sel: Entry | undefined = f.entries[f.selected];
+      const sel: Entry | undefined = f.selected == null ? undefined : f.entries[f.selected];
       const key = e.key;
       if (s.helpOpen && (key === 'Escape' || key === '?')) return done(e, () => s.setHelp(false));
       if ((e.ctrlKey || e.metaKey) && key.toLowerCase() === 'z') return done(e, () => void f.actions.undo());
       if (e.ctrlKey || e.metaKey || e.altKey) return;
-      if (/^[1-9]$/.test(key)) {
-        const i = Number(key) - 1;
-        if (i < f.entries.length) return done(e, () => s.select(i));
+      // A number is a candidate's rank (0 = the 10th), whatever place "new individual" takes.
+      if (/^[0-9]$/.test(key)) {
+        const i = indexOfKey(f.entries, key);
+        if (i >= 0) return done(e, () => s.select(i));
         return;
       }
       switch (key) {
@@ -41,9 +42,9 @@ export function useReviewKeys(flow: Flow): void {
         case 'S':
           return done(e, () => void f.actions.skip());
         case 'ArrowDown':
-          return done(e, () => s.select(Math.min(f.entries.length - 1, f.selected + 1)));
+          return done(e, () => f.entries.length && s.select(Math.min(f.entries.length - 1, (f.selected ?? -1) + 1)));
         case 'ArrowUp':
-          return done(e, () => s.select(Math.max(0, f.selected - 1)));
+          return done(e, () => f.entries.length && s.select(Math.max(0, (f.selected ?? 1) - 1)));
         case 'ArrowRight':
           return done(e, () => f.actions.move(1));
         case 'ArrowLeft':
@@ -62,7 +63,8 @@ export function useReviewKeys(flow: Flow): void {
         case '-':
         case '_':
           return done(e, () => c.zoomBy(0.8));
-        case '0':
+        case 'z':
+        case 'Z':
           return done(e, () => c.reset());
         case 'h':
         case 'H':
@@ -92,7 +94,7 @@ export function useReviewKeys(flow: Flow): void {
       const f = ref.current;
       const s = useReviewSession.getState();
       const c = useCompareView.getState();
-      const sel: Entry | undefined = f.entries[f.selected];
+      const sel: Entry | undefined = f.selected == null ? undefined : f.entries[f.selected];
       switch (m.last.command) {
         case 'review.confirm':
           return void f.actions.confirm(sel);
@@ -105,9 +107,9 @@ export function useReviewKeys(flow: Flow): void {
         case 'review.undo':
           return void f.actions.undo();
         case 'review.nextCandidate':
-          return s.select(Math.min(f.entries.length - 1, f.selected + 1));
+          return f.entries.length ? s.select(Math.min(f.entries.length - 1, (f.selected ?? -1) + 1)) : undefined;
         case 'review.previousCandidate':
-          return s.select(Math.max(0, f.selected - 1));
+          return f.entries.length ? s.select(Math.max(0, (f.selected ?? 1) - 1)) : undefined;
         case 'review.zoomIn':
           return c.zoomBy(1.25);
         case 'review.zoomOut':

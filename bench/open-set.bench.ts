@@ -1,0 +1,194 @@
+/**
+ * Is the "new individual" estimate calibrated out of sample? (issue 20). On nyala-dev and
+ * seals-dev, for the pretrained model as shipped and for a model trained by the product's trainer
+ * (pretrained start, default K and epochs) on each training fold:
+ *   5-fold cross-validation over individuals: the test fold's individuals are the new animals (all
+ *   their photos are queries); the other individuals form the catalog, less the latest sighting of
+ *   each individual and side that has several, whose photos are the re-sighting queries. The
+ *   estimate is calibrated on that catalog alone, exactly as the app calibrates on a user's
+ *   (calibrateOpenSet), and predicts every query.
+ * Prints AUC (new vs known) with a 95% bootstrap interval over individuals, the Brier score against
+ * the best constant (the pooled test rate of new, known only in hindsight) with a paired interval of
+ * the difference, a reliability table, and the Brier score of the candidates' own probabilities.
+ * Run: npm run bench -- open-set   (args: seeds=1; CAUDAL_BENCH_TMP caches the catalogs)
+ */
+import os from 'node:os';
+import { calibrateOpenSet } from '../electron/core/match/open-set/calibrate';
+import { rankFromRow } from '../electron/core/match/open-set/features';
+import { cosineMatrix } from '../electron/core/match/evaluate';
+import type { FeatureSet } from '../electron/core/training/dataset';
+import { ortGemm } from '../electron/core/training/gemm-ort';
+import { resolveOptions } from '../electron/core/training/options';
+import { Rng } from '../electron/core/training/random';
+import { DncTrainer } from '../electron/core/training/trainer';
+import { pretrainedStart } from '../electron/core/training/train-job';
+import { embedAll } from '../electron/core/training/validate';
+import { datasetCatalog } from './lib/dataset-catalog';
+import { loadShipped } from './lib/shipped-reference';
+
+const SEEDS = Number(process.argv[2] ?? 1);
+const FOLDS = 5;
+
+interface Prediction {
+  p: number;
+  y: 0 | 1;
+  individual: number;
+}
+
+interface Fold {
+  catalog: number[];
+  known: number[];
+  unseen: number[];
+}
+
+/** The folds of one seed: individuals dealt into FOLDS groups; re-sighting queries = latest sighting per individual and side. */
+function folds(set: FeatureSet, seed: number): Fold[] {
+  const inds = new Rng(seed * 31 + 7).shuffle([...new Set(Array.from(set.label))].sort((a, b) => a - b));
+  const foldOf = new Map(inds.map((ind, i) => [ind, i % FOLDS]));
+  // Latest sighting of each individual and side that has more than one.
+  const latest = new Map<string, { group: number; order: number; groups: Set<number> }>();
+  for (let i = 0; i < set.ids.length; i++) {
+    const k = `${set.label[i]}:${set.side[i]}`;
+    const e = latest.get(k) ?? { group: set.group[i], order: -Infinity, groups: new Set<number>() };
+    e.groups.add(set.group[i]);
+    if (set.order[i] > e.order || (set.order[i] === e.order && set.group[i] > e.group)) Object.assign(e, { group: set.group[i], order: set.order[i] });
+    latest.set(k, e);
+  }
+  return Array.from({ length: FOLDS }, (_, f) => {
+    const fold: Fold = { catalog: [], known: [], unseen: [] };
+    for (let i = 0; i < set.ids.length; i++) {
+      if (foldOf.get(set.label[i]) === f) fold.unseen.push(i);
+      else {
+        const e = latest.get(`${set.label[i]}:${set.side[i]}`)!;
+        (e.groups.size > 1 && e.group === set.group[i] ? fold.known : fold.catalog).push(i);
+      }
+    }
+    return fold;
+  });
+}
+
+/** Calibrates on the fold's catalog, then predicts its queries (new and re-sightings). */
+async function predictFold(set: FeatureSet, emb: Float32Array, dim: number, fold: Fold, out: Prediction[], cand: Prediction[]): Promise<boolean> {
+  const n = set.ids.length;
+  const sim = cosineMatrix(emb, n, dim);
+  const inCatalog = new Uint8Array(n);
+  for (const i of fold.catalog) inCatalog[i] = 1;
+  const individual = Int32Array.from(set.label, (l, i) => (inCatalog[i] ? l : -1));
+  const model = await calibrateOpenSet({ size: n, individual, encounter: set.group, group: set.side }, async (qs) => {
+    const o = new Float32Array(qs.length * n);
+    qs.forEach((q, i) => o.set(sim.subarray(q * n, (q + 1) * n), i * n));
+    return o;
+  });
+  for (const q of [...fold.unseen, ...fold.known]) {
+    const allowed = (r: number) => set.side[r] === set.side[q] && set.group[r] !== set.group[q];
+    const ranked = rankFromRow(sim.subarray(q * n, (q + 1) * n), n, individual, allowed);
+    const e = model.estimate(ranked);
+    const isNew = !hasRow(individual, set.label[q], n, allowed);
+    out.push({ p: e.probability, y: isNew ? 1 : 0, individual: set.label[q] });
+    e.candidates.forEach((p, j) => cand.push({ p, y: ranked[j].individualId === set.label[q] ? 1 : 0, individual: set.label[q] }));
+  }
+  return model.calibrated;
+}
+
+function hasRow(individual: Int32Array, ind: number, n: number, allowed: (r: number) => boolean): boolean {
+  for (let r = 0; r < n; r++) if (individual[r] === ind && allowed(r)) return true;
+  return false;
+}
+
+/** Area under the ROC curve (ties count half). */
+function auc(ps: Prediction[]): number {
+  const s = [...ps].sort((a, b) => a.p - b.p);
+  let rankSum = 0;
+  let pos = 0;
+  for (let i = 0; i < s.length; ) {
+    let j = i;
+    while (j < s.length && s[j].p === s[i].p) j++;
+    const mid = (i + j + 1) / 2;
+    for (let k = i; k < j; k++) if (s[k].y) {
+      rankSum += mid;
+      pos++;
+    }
+    i = j;
+  }
+  const neg = s.length - pos;
+  return pos && neg ? (rankSum - (pos * (pos + 1)) / 2) / (pos * neg) : NaN;
+}
+
+const brier = (ps: Prediction[], c?: number) => ps.reduce((t, x) => t + ((c ?? x.p) - x.y) ** 2, 0) / ps.length;
+const rate = (ps: Prediction[]) => ps.reduce((t, x) => t + x.y, 0) / ps.length;
+
+/** 95% bootstrap interval over individuals of a statistic of the predictions. */
+function bootstrap(ps: Prediction[], stat: (x: Prediction[]) => number, seed = 99, B = 1000): [number, number] {
+  const by = new Map<number, Prediction[]>();
+  for (const x of ps) by.set(x.individual, [...(by.get(x.individual) ?? []), x]);
+  const groups = [...by.values()];
+  const rng = new Rng(seed);
+  const v: number[] = [];
+  for (let b = 0; b < B; b++) {
+    const s: Prediction[] = [];
+    for (let i = 0; i < groups.length; i++) s.push(...groups[rng.int(groups.length)]);
+    const x = stat(s);
+    if (Number.isFinite(x)) v.push(x);
+  }
+  v.sort((a, c) => a - c);
+  return [v[Math.floor(v.length * 0.025)], v[Math.floor(v.length * 0.975)]];
+}
+
+const f3 = (x: number) => x.toFixed(3);
+
+function report(name: string, ps: Prediction[], cand: Prediction[], calibratedFolds: number, totalFolds: number): void {
+  const r = rate(ps);
+  const a = auc(ps);
+  const [alo, ahi] = bootstrap(ps, auc);
+  const b = brier(ps);
+  // The constant is the pooled rate, re-estimated in each resample: the best constant in hindsight.
+  const [dlo, dhi] = bootstrap(ps, (s) => brier(s) - brier(s, rate(s)));
+  const newOnes = ps.filter((x) => x.y);
+  const known = ps.filter((x) => !x.y);
+  const mean = (s: Prediction[]) => s.reduce((t, x) => t + x.p, 0) / Math.max(1, s.length);
+  console.log(`  ${name}: ${ps.length} queries (${newOnes.length} new, ${known.length} re-sightings) of ${new Set(ps.map((x) => x.individual)).size} individuals; calibrated in ${calibratedFolds}/${totalFolds} folds`);
+  console.log(`    AUC ${f3(a)} [${f3(alo)}, ${f3(ahi)}]   mean p(new): new ${f3(mean(newOnes))} / known ${f3(mean(known))}`);
+  console.log(`    Brier ${f3(b)} vs best constant (p = ${f3(r)}) ${f3(brier(ps, r))}: difference ${f3(b - brier(ps, r))} [${f3(dlo)}, ${f3(dhi)}]${b < brier(ps, r) ? '  (below the constant)' : '  (NOT below the constant)'}`);
+  console.log('    reliability   predicted  observed  queries');
+  for (let k = 0; k < 10; k++) {
+    const bin = ps.filter((x) => Math.min(9, Math.floor(x.p * 10)) === k);
+    if (bin.length) console.log(`      ${(k / 10).toFixed(1)}-${((k + 1) / 10).toFixed(1)}      ${f3(mean(bin))}     ${f3(rate(bin))}   ${String(bin.length).padStart(5)}`);
+  }
+  if (cand.length) console.log(`    candidates' own probabilities: Brier ${f3(brier(cand))} vs best constant ${f3(brier(cand, rate(cand)))} (${cand.length} candidate-query pairs, ${f3(rate(cand))} correct)`);
+}
+
+async function main() {
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores; ${SEEDS} seed(s) x ${FOLDS} folds over individuals`);
+  const gemm = await ortGemm(1);
+  for (const dataset of ['nyala-dev', 'seals-dev'] as const) {
+    const file = await datasetCatalog(dataset, 'flank');
+    const { set, backbone, shipped } = loadShipped(file);
+    console.log(`\n${dataset}: ${set.ids.length} photos, ${new Set(set.label).size} individuals`);
+    const pre: Prediction[] = [];
+    const preCand: Prediction[] = [];
+    const trained: Prediction[] = [];
+    const trainedCand: Prediction[] = [];
+    let preCal = 0;
+    let trCal = 0;
+    let trainSeconds = 0;
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      for (const fold of folds(set, seed)) {
+        if (await predictFold(set, shipped.emb, shipped.dim, fold, pre, preCand)) preCal++;
+        // The product's trainer on the fold's catalog only (never its queries or its new individuals).
+        const o = resolveOptions({ seed });
+        const warm = pretrainedStart(set, backbone, o);
+        const t0 = performance.now();
+        const t = new DncTrainer(warm.set, fold.catalog, { ...o, dim: warm.set.dimIn }, undefined, gemm);
+        while (!t.done) await t.runEpoch();
+        trainSeconds += (performance.now() - t0) / 1000;
+        const e = await embedAll(warm.set, t.head, true, gemm);
+        if (await predictFold(set, e.emb, e.dim, fold, trained, trainedCand)) trCal++;
+      }
+    }
+    report('pretrained (shipped)', pre, preCand, preCal, SEEDS * FOLDS);
+    report(`trained per fold (K = ${resolveOptions().learners}, ${resolveOptions().epochs} epochs, pretrained start; ${(trainSeconds / (SEEDS * FOLDS)).toFixed(0)} s per fold)`, trained, trainedCand, trCal, SEEDS * FOLDS);
+  }
+  await gemm.dispose?.();
+}
+
+void main();
