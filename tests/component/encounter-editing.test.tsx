@@ -134,8 +134,9 @@ describe('PhotosScreen: completing encounters', () => {
     expect(row('undated-2.jpg').id).toBe(row('undated-1.jpg').id);
     expect(row('undated-3.jpg')).toBeUndefined();
     // The new encounter opens; it has no date until one is given, which the photos then take in exports.
-    const head = await screen.findByTestId('encounter-head');
-    expect(head.textContent).toContain('date unknown');
+    const grouped = row('undated-1.jpg').id as number;
+    await waitFor(() => expect(screen.getByTestId('encounter-head').textContent).toContain(`Encounter ${grouped}`));
+    expect(screen.getByTestId('encounter-head').textContent).toContain('date unknown');
     await waitFor(() => expect(screen.getByTestId('encounter-unsorted').textContent).toContain('1 without an encounter'));
     fireEvent.click(screen.getByTestId('encounter-edit'));
     await screen.findByTestId('encounter-editor');
