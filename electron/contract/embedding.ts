@@ -11,7 +11,7 @@ export type ProviderName = 'cpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
  * (absent: it picks among what is available).
  */
 export const deviceChoices: ReadonlyArray<{ value: DeviceChoice; label: string; provider?: ProviderName }> = [
-  { value: 'auto', label: 'Automatic (best available)' },
+  { value: 'auto', label: 'Automatic' },
   { value: 'cpu', label: 'CPU', provider: 'cpu' },
   { value: 'gpu', label: 'Any GPU' },
   { value: 'cuda', label: 'CUDA (NVIDIA GPU)', provider: 'cuda' },

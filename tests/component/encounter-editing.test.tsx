@@ -1,12 +1,11 @@
 // @vitest-environment jsdom
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import path from 'node:path';
-import { Backend } from '../../electron/core/api/backend';
-import { setBridge } from '../../renderer/src/api/bridge';
+import type { Backend } from '../../electron/core/api/backend';
 import { PhotosScreen } from '../../renderer/src/screens/PhotosScreen';
 import { useEncounterBrowser } from '../../renderer/src/stores/encounter-browser';
-import { backendBridge } from '../helpers/backend-bridge';
+import { bridgedBackend } from '../helpers/backend-bridge';
+import { renderWithQueries } from '../helpers/render-with-queries';
 import { importInto } from '../helpers/import';
 import { makePhoto } from '../helpers/photos';
 import { tmpDir } from '../helpers/tmp';
@@ -40,22 +39,18 @@ describe('PhotosScreen: completing encounters', () => {
     file = path.join(tmpDir(), 'photos.sqlite');
     expect(await importInto(file, { paths: [dir] })).toMatchObject({ imported: 7, encounters: 3 });
   });
-  beforeEach(() => {
-    backend = new Backend(file);
+  let close: () => Promise<void>;
+  beforeEach(async () => {
+    ({ backend, close } = await bridgedBackend(file));
+    // Each test starts from the imported catalog: its changes are rolled back afterwards.
     backend.catalog.db.exec('SAVEPOINT t');
-    setBridge(backendBridge(backend));
     useEncounterBrowser.setState({ encounterId: null, photoId: null, ticked: [], editing: false });
-    render(
-      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-        <PhotosScreen />
-      </QueryClientProvider>,
-    );
+    renderWithQueries(<PhotosScreen />);
   });
   afterEach(async () => {
     cleanup();
-    setBridge(undefined);
     backend.catalog.db.exec('ROLLBACK TO t; RELEASE t');
-    await backend.close();
+    await close();
   });
 
   const row = (name: string) =>
@@ -134,8 +129,9 @@ describe('PhotosScreen: completing encounters', () => {
     expect(row('undated-2.jpg').id).toBe(row('undated-1.jpg').id);
     expect(row('undated-3.jpg')).toBeUndefined();
     // The new encounter opens; it has no date until one is given, which the photos then take in exports.
-    const head = await screen.findByTestId('encounter-head');
-    expect(head.textContent).toContain('date unknown');
+    const grouped = row('undated-1.jpg').id as number;
+    await waitFor(() => expect(screen.getByTestId('encounter-head').textContent).toContain(`Encounter ${grouped}`));
+    expect(screen.getByTestId('encounter-head').textContent).toContain('date unknown');
     await waitFor(() => expect(screen.getByTestId('encounter-unsorted').textContent).toContain('1 without an encounter'));
     fireEvent.click(screen.getByTestId('encounter-edit'));
     await screen.findByTestId('encounter-editor');

@@ -1,13 +1,12 @@
 // @vitest-environment jsdom
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import path from 'node:path';
-import { Backend } from '../../electron/core/api/backend';
-import { setBridge } from '../../renderer/src/api/bridge';
+import type { Backend } from '../../electron/core/api/backend';
 import { IndividualPage } from '../../renderer/src/components/catalog/IndividualPage';
 import { fitProjection } from '../../renderer/src/components/map/projection';
 import { MapScreen } from '../../renderer/src/screens/MapScreen';
-import { backendBridge } from '../helpers/backend-bridge';
+import { bridgedBackend } from '../helpers/backend-bridge';
+import { renderWithQueries } from '../helpers/render-with-queries';
 import { buildCatalog } from '../helpers/fixture-catalog';
 import { tmpDir } from '../helpers/tmp';
 
@@ -18,6 +17,7 @@ const STELLWAGEN = { lat: 42.3, lon: -70.3 };
 /** The offline map and the sightings timeline in jsdom, on a real catalog and the real backend. */
 describe('sightings on the offline map', () => {
   let backend: Backend;
+  let bridged: Awaited<ReturnType<typeof bridgedBackend>>;
   beforeAll(async () => {
     const file = path.join(tmpDir(), 'map.sqlite');
     const c = await buildCatalog(file, {
@@ -39,17 +39,13 @@ describe('sightings on the offline map', () => {
       ],
     });
     c.close();
-    backend = new Backend(file);
-    setBridge(backendBridge(backend));
+    bridged = await bridgedBackend(file);
+    backend = bridged.backend;
   });
   afterEach(cleanup);
-  afterAll(async () => {
-    setBridge(undefined);
-    await backend.close();
-  });
+  afterAll(() => bridged.close());
 
-  const mount = (el: React.ReactNode) =>
-    render(<QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>{el}</QueryClientProvider>);
+  const mount = renderWithQueries;
   const markers = () => [...document.querySelectorAll('[data-testid=map-marker]')] as SVGCircleElement[];
   // A new set of sightings re-fits the view and re-projects the land: seconds in jsdom on 2 busy cores.
   const slow = { timeout: 20_000 };

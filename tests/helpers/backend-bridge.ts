@@ -1,5 +1,6 @@
 import type { CaudalBridge, EventName, Events } from '../../electron/contract';
-import type { Backend } from '../../electron/core/api/backend';
+import { Backend } from '../../electron/core/api/backend';
+import { setBridge } from '../../renderer/src/api/bridge';
 
 /** A renderer bridge answered by a real Backend on a real catalog, in-process (component tests). */
 export function backendBridge(backend: Backend): CaudalBridge {
@@ -12,5 +13,18 @@ export function backendBridge(backend: Backend): CaudalBridge {
       });
     },
     mediaUrl: (kind, photoId) => `/media/${kind}/${photoId}`,
+  };
+}
+
+/** A real Backend on `file`, installed as the renderer's bridge; `close` uninstalls and closes it. */
+export async function bridgedBackend(file: string): Promise<{ backend: Backend; close(): Promise<void> }> {
+  const backend = new Backend(file);
+  setBridge(backendBridge(backend));
+  return {
+    backend,
+    close: async () => {
+      setBridge(undefined);
+      await backend.close();
+    },
   };
 }

@@ -127,4 +127,19 @@ describe('encounters', () => {
       expect(() => listSightings(c, { from: '14/09/2023' })).toThrow(/from '14\/09\/2023' is not a date/);
     });
   });
+
+  it('an encounter named by a labels sighting takes its times and place from its photos', async () => {
+    const dir = tmpDir();
+    await makePhoto(path.join(dir, 'a.jpg'), { taken: '2024:07:01 10:00:00', offset: '-04:00', gps: { lat: 42.2, lon: -70.3 }, seed: 1 });
+    await makePhoto(path.join(dir, 'b.jpg'), { taken: '2024:07:01 10:20:00', offset: '-04:00', gps: { lat: 42.4, lon: -70.1 }, seed: 2 });
+    fs.writeFileSync(path.join(dir, 'labels.csv'), 'image,individual,side,sighting\na.jpg,HW-1,left,S1\nb.jpg,HW-1,left,S1\n');
+    const file = path.join(tmpDir(), 'cat.sqlite');
+    await importInto(file, { paths: [dir], labels: path.join(dir, 'labels.csv') });
+    withCatalog(file, (c) => {
+      const [e] = listEncounters(c).items;
+      expect(e).toMatchObject({ code: 'S1', photos: 2, startTime: '2024-07-01T10:00:00-04:00', endTime: '2024-07-01T10:20:00-04:00' });
+      expect(e.latitude).toBeCloseTo(42.3, 6);
+      expect(e.longitude).toBeCloseTo(-70.2, 6);
+    });
+  });
 });

@@ -2,6 +2,7 @@ import type { ImportFailure } from '../../contract';
 import type { Catalog } from '../catalog/catalog';
 import { nowIso } from '../util/time';
 import type { LabelRow, Labels } from './labels';
+import { refreshEncounters } from '../encounters/group';
 
 export interface LabelTally {
   identified: number;
@@ -62,7 +63,8 @@ export function applyLabelRows(
     if (row.sighting) {
       db.prepare('INSERT INTO encounters(code) VALUES (?) ON CONFLICT(code) DO NOTHING').run(row.sighting);
       const enc = db.prepare('SELECT id FROM encounters WHERE code = ?').pluck().get(row.sighting) as number;
-      db.prepare('UPDATE photos SET encounter_id = ? WHERE id = ? AND encounter_id IS NULL').run(enc, photo.id);
+      // The encounter takes its times and place from the photos it gains, as a grouped one does.
+      if (db.prepare('UPDATE photos SET encounter_id = ? WHERE id = ? AND encounter_id IS NULL').run(enc, photo.id).changes) refreshEncounters(catalog, [enc]);
     }
 
     if (!row.individual) continue;

@@ -186,7 +186,7 @@ export function TrainingScreen() {
   const withMetrics = curve.filter((e) => e.metrics && e.phase2 === 'validate' && e.task === 0);
   const metric = [
     { name: 'unseen rank-1', color: COLORS[0], points: withMetrics.map((e) => [e.epoch, e.metrics!.unseen.rank1] as [number, number]) },
-    { name: 'unseen MAP@5', color: COLORS[5], dashed: true, points: withMetrics.map((e) => [e.epoch, e.metrics!.unseen.map5] as [number, number]) },
+    { name: 'unseen MAP@5', color: COLORS[2], dashed: true, points: withMetrics.map((e) => [e.epoch, e.metrics!.unseen.map5] as [number, number]) },
     { name: 're-sighting rank-1', color: COLORS[1], points: withMetrics.map((e) => [e.epoch, e.metrics!.resight.rank1] as [number, number]) },
     { name: 're-sighting MAP@5', color: COLORS[4], dashed: true, points: withMetrics.map((e) => [e.epoch, e.metrics!.resight.map5] as [number, number]) },
   ];

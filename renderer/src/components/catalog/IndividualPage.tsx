@@ -98,8 +98,16 @@ export function IndividualPage({ id, onBack, onOpen }: { id: number; onBack(): v
           )}
         </p>
       )}
-      <h3>Where it was seen</h3>
-      <SightingsMap sightings={sightings.data?.items ?? []} tracks testId="individual-map" />
+      <div className="ip-where">
+        <section>
+          <h3>Where it was seen</h3>
+          <SightingsMap sightings={sightings.data?.items ?? []} tracks testId="individual-map" />
+        </section>
+        <section>
+          <h3>Sightings over time</h3>
+          <SightingsTimeline sightings={sightings.data?.items ?? []} />
+        </section>
+      </div>
       <h3>Photos</h3>
       <div className="ip-photos">
         {photos.map((p) => (
@@ -125,11 +133,7 @@ export function IndividualPage({ id, onBack, onOpen }: { id: number; onBack(): v
           </figure>
         ))}
       </div>
-      <div className="ip-columns">
-        <section>
-          <h3>Sightings over time</h3>
-          <SightingsTimeline sightings={sightings.data?.items ?? []} />
-        </section>
+      <div className="ip-history">
         <section>
           <h3>Decision history</h3>
           <table className="history" data-testid="history">

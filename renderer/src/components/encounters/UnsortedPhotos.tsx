@@ -19,15 +19,15 @@ export function UnsortedPhotos({ total, encounters, onOpen, onGrouped }: { total
       else n.add(id);
       return n;
     });
+  // Awaited rather than a mutate callback: grouping the last photos unmounts this view before the
+  // mutation settles, and the new encounter must still be opened.
   const go = (encounterId: number | null) =>
-    move.mutate(
-      { photoIds: [...ticked], encounterId },
-      {
-        onSuccess: (e) => {
-          setTicked(new Set());
-          onGrouped(e.id);
-        },
+    move.mutateAsync({ photoIds: [...ticked], encounterId }).then(
+      (e) => {
+        setTicked(new Set());
+        onGrouped(e.id);
       },
+      () => undefined, // shown from move.error
     );
   return (
     <div className="unsorted" data-testid="unsorted">
