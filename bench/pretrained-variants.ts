@@ -18,8 +18,8 @@ import { resolveOptions } from '../electron/core/training/options';
 import { pretrainedStart } from '../electron/core/training/train-job';
 import { DncTrainer, embedSamples } from '../electron/core/training/trainer';
 import { outcomes } from '../electron/core/training/validate';
-import { l2NormalizeRows } from '../electron/core/training/vec';
 import { loadShipped } from './lib/shipped-reference';
+import { concatUnit } from './lib/cv-training';
 import { outcomePool, pairedLine, printPooled, protocolSplit } from './lib/training-protocols';
 
 const SEEDS = (process.env.SEEDS ?? '1,2,3').split(',').map(Number);
@@ -68,8 +68,8 @@ async function main() {
         }
       }
       console.error(`${proto} seed ${seed}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-      add('trained', outcomes(set, concat(parts, all.length, width), width * parts.length, evalSplit));
-      if (emaParts.length) add('averaged', outcomes(set, concat(emaParts, all.length, width), width * emaParts.length, evalSplit));
+      add('trained', outcomes(set, concatUnit(parts, all.length, width), width * parts.length, evalSplit));
+      if (emaParts.length) add('averaged', outcomes(set, concatUnit(emaParts, all.length, width), width * emaParts.length, evalSplit));
     }
     const rng = printPooled(`${proto} seeds ${SEEDS} ${tag}`, pooled, 'pretrained');
     if (pooled.averaged) console.log(`  averaged - trained: ${pairedLine(pooled.trained, pooled.averaged, rng)}`);
@@ -84,14 +84,6 @@ function startAtRanges(t: DncTrainer, ranges: Array<[number, number]>): void {
   h.b.fill(0);
   let out = 0;
   for (const [start, len] of ranges) for (let i = 0; i < len; i++, out++) h.W[out * h.dimIn + start + i] = 1 / h.scale[start + i];
-}
-
-/** Row-wise concatenation of equal-width unit embeddings, renormalised. */
-function concat(parts: Float32Array[], n: number, d: number): Float32Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Float32Array(n * d * parts.length);
-  for (let i = 0; i < n; i++) parts.forEach((p, k) => out.set(p.subarray(i * d, (i + 1) * d), (i * parts.length + k) * d));
-  return l2NormalizeRows(out, n, d * parts.length);
 }
 
 void main();

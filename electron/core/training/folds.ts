@@ -14,10 +14,10 @@ export function foldCount(set: FeatureSet, wanted: number): number {
   return Math.max(2, Math.min(wanted, Math.floor(individuals / 2)));
 }
 
-/** The individuals (labels) of each of k folds, dealt round-robin from a fixed shuffle. */
-export function foldsOf(set: FeatureSet, k: number): number[][] {
+/** The individuals (labels) of each of k folds, dealt round-robin from a fixed shuffle (research scripts vary `seed`). */
+export function foldsOf(set: FeatureSet, k: number, seed = FOLD_SEED): number[][] {
   const individuals = [...new Set(Array.from(set.label))].sort((a, b) => a - b);
-  const shuffled = new Rng(FOLD_SEED).shuffle(individuals);
+  const shuffled = new Rng(seed).shuffle(individuals);
   return Array.from({ length: k }, (_, f) => shuffled.filter((_, i) => i % k === f));
 }
 
