@@ -220,15 +220,18 @@ async function main() {
     const size = base.proposer!.size;
     const maps = await mapsFor(nyala, size, `nyala${nNyala}`);
     const raw = maps.map((m) => boxFromMaps(subset(m, proposerClasses(base.proposer!))));
-    const gated = raw.map((b, i) => (b && proposalWanted(b, maps[i].width, maps[i].height) ? b : undefined));
     const nFrame = await outcomes(nyala, vectors, nyala.map(() => undefined));
-    const nGated = await outcomes(nyala, vectors, gated);
     const nRaw = await outcomes(nyala, vectors, raw.map((b) => b ?? undefined));
-    vectors.save();
     console.log(`\nnyala-dev, first ${nyala.length} photos (cropped already), shipped proposer (${size} px, ${proposerClasses(base.proposer!).length} classes):`);
     console.log(line('full frame', nFrame, rng));
     console.log(`${line('box on every photo', nRaw, rng)}  minus full: ${pairedLine(nFrame, nRaw, rng, 2000)}`);
-    console.log(`${line(`box only if < ${DEFAULT_MAX_AREA * 100}% of frame`, nGated, rng)}  minus full: ${pairedLine(nFrame, nGated, rng, 2000)}; boxed ${gated.filter(Boolean).length} of ${nyala.length}`);
+    // The product's gate (DEFAULT_MAX_AREA) and tighter ones: a box is used only when it is that much smaller than the frame.
+    for (const gate of (process.env.BOX_GATES ?? String(DEFAULT_MAX_AREA)).split(',').map(Number)) {
+      const gated = raw.map((b, i) => (b && proposalWanted(b, maps[i].width, maps[i].height, gate) ? b : undefined));
+      const nGated = await outcomes(nyala, vectors, gated);
+      console.log(`${line(`box only if < ${gate * 100}% of frame`, nGated, rng)}  minus full: ${pairedLine(nFrame, nGated, rng, 2000)}; boxed ${gated.filter(Boolean).length} of ${nyala.length}`);
+    }
+    vectors.save();
   }
   vectors.close();
   await closeExtractors();
