@@ -28,7 +28,7 @@ import { BoxProposer, boxFromMaps, type CamMaps } from '../electron/core/vision/
 import { proposalWanted, DEFAULT_MAX_AREA } from '../electron/core/vision/propose-annotations';
 import { embedImageFile } from '../electron/core/vision/embed';
 import { closeExtractors } from '../electron/core/vision/extractor-cache';
-import { findManifest, type ModelManifest } from '../electron/core/vision/manifest';
+import { findManifest, proposerClasses, type ModelManifest } from '../electron/core/vision/manifest';
 import type { Box } from '../electron/core/vision/preprocess';
 import { readLabels, type Labelled } from './lib/reid-protocol';
 import { pairedLine, summarizeBoot } from './lib/training-protocols';
@@ -39,8 +39,8 @@ const nNyala = nyalaArg > 0 ? Number(process.argv[nyalaArg + 1]) : 300;
 const CACHE = process.env.CAUDAL_BENCH_CACHE ?? path.join(os.tmpdir(), 'caudal-bench-boxes');
 const ANIMALS = Array.from({ length: 398 }, (_, i) => i); // ImageNet 0-397: the animal classes
 const CLASS_SETS: Record<string, number[]> = { marine: [147, 148, 149, 150], animals: ANIMALS };
-const SIZES = quick ? [448] : (process.env.BOX_SIZES ?? '224,448,640').split(',').map(Number);
-const THRESHOLDS = quick ? [0.5] : (process.env.BOX_CUTS ?? '0.35,0.5,0.65,0.8').split(',').map(Number);
+const SIZES = quick ? [448] : (process.env.BOX_SIZES ?? '448,640').split(',').map(Number);
+const THRESHOLDS = quick ? [0.5] : (process.env.BOX_CUTS ?? '0.35,0.5,0.65').split(',').map(Number);
 /** The box grown about its centre by this factor (context around the animal), clamped to the frame. */
 const EXPANDS = quick ? [1] : (process.env.BOX_EXPANDS ?? '1').split(',').map(Number);
 /** Also score the mean of the frame's and the box's embedding (context and animal together). */
@@ -219,16 +219,19 @@ async function main() {
     const nyala = readLabels(path.join(shared, 'datasets', 'nyala-dev')).slice(0, nNyala);
     const size = base.proposer!.size;
     const maps = await mapsFor(nyala, size, `nyala${nNyala}`);
-    const raw = maps.map((m) => boxFromMaps(subset(m, base.proposer!.classes)));
-    const gated = raw.map((b, i) => (b && proposalWanted(b, maps[i].width, maps[i].height) ? b : undefined));
+    const raw = maps.map((m) => boxFromMaps(subset(m, proposerClasses(base.proposer!))));
     const nFrame = await outcomes(nyala, vectors, nyala.map(() => undefined));
-    const nGated = await outcomes(nyala, vectors, gated);
     const nRaw = await outcomes(nyala, vectors, raw.map((b) => b ?? undefined));
-    vectors.save();
-    console.log(`\nnyala-dev, first ${nyala.length} photos (cropped already), shipped proposer (${size} px, ${base.proposer!.classes.length} classes):`);
+    console.log(`\nnyala-dev, first ${nyala.length} photos (cropped already), shipped proposer (${size} px, ${proposerClasses(base.proposer!).length} classes):`);
     console.log(line('full frame', nFrame, rng));
     console.log(`${line('box on every photo', nRaw, rng)}  minus full: ${pairedLine(nFrame, nRaw, rng, 2000)}`);
-    console.log(`${line(`box only if < ${DEFAULT_MAX_AREA * 100}% of frame`, nGated, rng)}  minus full: ${pairedLine(nFrame, nGated, rng, 2000)}; boxed ${gated.filter(Boolean).length} of ${nyala.length}`);
+    // The product's gate (DEFAULT_MAX_AREA) and tighter ones: a box is used only when it is that much smaller than the frame.
+    for (const gate of (process.env.BOX_GATES ?? String(DEFAULT_MAX_AREA)).split(',').map(Number)) {
+      const gated = raw.map((b, i) => (b && proposalWanted(b, maps[i].width, maps[i].height, gate) ? b : undefined));
+      const nGated = await outcomes(nyala, vectors, gated);
+      console.log(`${line(`box only if < ${gate * 100}% of frame`, nGated, rng)}  minus full: ${pairedLine(nFrame, nGated, rng, 2000)}; boxed ${gated.filter(Boolean).length} of ${nyala.length}`);
+    }
+    vectors.save();
   }
   vectors.close();
   await closeExtractors();

@@ -91,15 +91,16 @@ export function tinyCamModel(): Uint8Array {
 }
 
 export function tinyCamManifest(sha256: string, size: number): ModelManifest {
+  const conv = tinyConvManifest(sha256, size);
   return {
+    ...conv,
     id: 'tinycam-test',
     name: 'Tiny CAM (test backbone)',
     file: 'tinycam.onnx',
-    sha256,
-    size,
-    input: { name: 'img', layout: 'NCHW', channels: 'RGB', width: 64, height: 64 },
-    preprocess: { resize: 'squash', margin: 0.05, scale: 255, mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25] },
+    input: { ...conv.input, width: 64, height: 64 },
+    preprocess: { ...conv.preprocess, resize: 'squash' },
     features: [{ tensor: 'gap', channels: 2, pooling: 'none' }],
+    pooling: undefined,
     proposer: { tensor: 'feat', classifier: { weight: 'cls_w', layout: 'in-out' }, classes: [1], size: 256 },
   };
 }

@@ -55,6 +55,7 @@ afterAll(() => {
 function tinyCatalog(dir: string): Catalog {
   const c = Catalog.open(path.join(dir, 'c.sqlite'));
   ensurePretrained(c, manifest);
+  setSetting(c, 'proposeBoxes', true);
   return c;
 }
 

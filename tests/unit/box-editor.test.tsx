@@ -163,4 +163,24 @@ describe('PhotoView on a real catalog', () => {
     await waitFor(() => expect(rows()).toHaveLength(1));
     await act(async () => {});
   });
+  it('shows a proposed box dashed, with Accept, which makes it a person\'s box', async () => {
+    // The photo's remaining annotation as the proposer leaves one (the proposer itself: tests/integration/box-proposals.test.ts).
+    const id = backend.catalog.db.prepare('SELECT id FROM annotations WHERE photo_id = 1').pluck().get() as number;
+    backend.catalog.db.prepare("UPDATE annotations SET x = 100, y = 100, w = 300, h = 200, source = 'proposed', proposal_score = 0.6 WHERE id = ?").run(id);
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    render(
+      <QueryClientProvider client={qc}>
+        <PhotoView photoId={1} />
+      </QueryClientProvider>,
+    );
+    await screen.findByTestId('annotation-proposed');
+    expect(screen.getByTestId(`box-${id}`).getAttribute('class')).toBe('box proposed');
+    fireEvent.click(screen.getByTestId('annotation-accept'));
+    await waitFor(() => expect(backend.catalog.db.prepare('SELECT source FROM annotations WHERE id = ?').pluck().get(id)).toBe('person'));
+    await waitFor(() => expect(screen.queryByTestId('annotation-proposed')).toBeNull());
+    expect(screen.getByTestId(`box-${id}`).getAttribute('class')).toBe('box');
+    expect(screen.queryByTestId('annotation-accept')).toBeNull();
+    expect(backend.catalog.db.prepare('SELECT x, y, w, h FROM annotations WHERE id = ?').get(id)).toEqual({ x: 100, y: 100, w: 300, h: 200 });
+    await act(async () => {});
+  });
 });

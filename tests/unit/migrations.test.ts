@@ -50,6 +50,21 @@ describe('catalog migrations', () => {
     expect(sha(file)).toBe(before);
   });
 
+  it('0007 marks existing whole-frame annotations as frames and every other box as a person\'s', () => {
+    const file = path.join(dir, 'v6.sqlite');
+    const old = Catalog.open(file, { migrations: real.filter((m) => m.version <= 6) });
+    old.db.prepare("INSERT INTO photos(id, sha256, path, original_name, width, height) VALUES (1, 'a', '/p/a.jpg', 'a.jpg', 800, 600)").run();
+    const ins = old.db.prepare('INSERT INTO annotations(photo_id, x, y, w, h) VALUES (1, ?, ?, ?, ?)');
+    ins.run(0, 0, 800, 600);
+    ins.run(10, 20, 300, 200);
+    ins.run(0, 0, 800, 500);
+    old.close();
+    const c = Catalog.open(file);
+    expect(c.db.prepare('SELECT source FROM annotations ORDER BY id').pluck().all()).toEqual(['frame', 'person', 'person']);
+    expect(() => c.db.prepare("UPDATE annotations SET source = 'guessed' WHERE id = 1").run()).toThrow(/CHECK/);
+    c.close();
+  });
+
   it('upgrades from version N-1, carrying rows through, after taking a backup', () => {
     const file = path.join(dir, 'old.sqlite');
     const v1 = real.filter((m) => m.version === 1);

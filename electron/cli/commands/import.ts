@@ -66,7 +66,8 @@ export const importCommand: Command = {
       ...(r.labels
         ? [`labels       ${r.labels.rows} rows: ${r.labels.identified} identities applied (${r.labels.individualsCreated} new individuals), ${rows.length} rows refused`]
         : []),
-      `boxes        ${r.proposed} proposed around the animal (accept or move them in Photos)${r.proposalsUnavailable ? `; none could be proposed: ${r.proposalsUnavailable}` : ''}`,
+      ...(r.proposed ? [`boxes        ${r.proposed} proposed around the animal (accept or move them in Photos)`] : []),
+      ...(r.proposalsUnavailable ? [`boxes        none could be proposed: ${r.proposalsUnavailable}`] : []),
       ...(r.outside.length ? [`outside      ${r.truncated?.outside?.total ?? r.outside.length} photo(s) named by the labels file outside the given folders, imported:`, ...r.outside.map((f) => `  ${f}`)] : []),
       `failed       ${photos.length} files${cut}`,
       ...photos.map((f) => `  ${f.file}: ${f.error}`),

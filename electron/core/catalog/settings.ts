@@ -28,8 +28,12 @@ export const settingDefaults = {
   /** Body parts (comma-separated) whose embedding averages the crop and its mirror image. */
   flipAverage: 'flank',
   queueOrder: 'encounter',
-  /** At import, replace a photo's whole-frame box by a proposed box around the animal (vision/propose-annotations.ts). */
-  proposeBoxes: true,
+  /**
+   * At import, replace an unidentified photo's whole-frame box by a proposed box around the
+   * animal (vision/propose-annotations.ts). Off by default: on seals-dev the proposed crop did
+   * not match better than the whole frame with the pretrained backbone (bench/README.md, boxes).
+   */
+  proposeBoxes: false,
   /** Start embedding the new photos as soon as an import in the app finishes. */
   embedAfterImport: true,
 } satisfies Record<string, SettingValue>;

@@ -9,8 +9,9 @@ import { buildProposalGraph, CAM_OUTPUT } from './proposal-graph';
 import { locateWeights } from './weights';
 
 /**
- * Where the activation map is cut, as a fraction of its range. Chosen on seals-dev by
- * leave-individuals-out cross-validation (bench/box-proposals.ts, bench/README.md).
+ * Where the activation map is cut, as a fraction of its range: the loosest cut measured on
+ * seals-dev, where tighter boxes matched worse (bench/boxes.bench.ts; no cut beat the whole
+ * frame there, see bench/README.md).
  */
 export const DEFAULT_CAM_THRESHOLD = 0.35;
 

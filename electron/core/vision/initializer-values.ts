@@ -1,7 +1,6 @@
-import type { onnx } from 'onnx-proto';
-import { onnx as proto } from 'onnx-proto';
+import { onnx } from 'onnx-proto';
 
-const T = proto.TensorProto.DataType;
+const T = onnx.TensorProto.DataType;
 
 /** The values of a graph initializer as floats (FLOAT, INT8, UINT8 or INT32), whatever field holds them. */
 export function initializerValues(graph: onnx.IGraphProto, name: string): { dims: number[]; values: Float32Array } {

@@ -55,10 +55,16 @@ export interface ProposerSpec {
   dequantize?: { scale: string; zeroPoint: string };
   /** Initializer names: the weight matrix (int8 with scale and zero point per output class, or float) and its layout. */
   classifier: { weight: string; scale?: string; zeroPoint?: string; layout: 'in-out' | 'out-in' };
-  /** Output classes whose maps mark the animal (ImageNet indices for the default backbone). */
-  classes: number[];
+  /** Output classes whose maps mark the animal: indices, or an inclusive range (ImageNet's animals are 0-397). */
+  classes: number[] | { from: number; to: number };
   /** Long side of the frame, in pixels, when the proposer runs (a multiple of the backbone's stride). */
   size: number;
+}
+
+/** The proposer's class indices, a range spelled out. */
+export function proposerClasses(spec: ProposerSpec): number[] {
+  const c = spec.classes;
+  return Array.isArray(c) ? c : Array.from({ length: c.to - c.from + 1 }, (_, i) => c.from + i);
 }
 
 /** [offset, length] of each stored-feature block belonging to the given tensors, in feature order. */
@@ -119,7 +125,11 @@ export function validateManifest(raw: unknown, source: string): ModelManifest {
     if (typeof q.tensor !== 'string' || !q.tensor) fail(source, 'proposer.tensor', 'is required');
     if (!q.classifier || typeof q.classifier.weight !== 'string') fail(source, 'proposer.classifier.weight', 'is required');
     if (q.classifier.layout !== 'in-out' && q.classifier.layout !== 'out-in') fail(source, 'proposer.classifier.layout', "must be 'in-out' or 'out-in'");
-    if (!Array.isArray(q.classes) || !q.classes.length || q.classes.some((c) => !Number.isInteger(c) || c < 0)) fail(source, 'proposer.classes', 'must list class indices');
+    const c = q.classes as unknown;
+    const range = c && typeof c === 'object' && !Array.isArray(c) ? (c as { from: unknown; to: unknown }) : null;
+    const listOk = Array.isArray(c) && c.length > 0 && c.every((k) => Number.isInteger(k) && k >= 0);
+    const rangeOk = range !== null && Number.isInteger(range.from) && Number.isInteger(range.to) && (range.from as number) >= 0 && (range.to as number) >= (range.from as number);
+    if (!listOk && !rangeOk) fail(source, 'proposer.classes', 'must list class indices or give a range { "from": I, "to": J }');
     if (!Number.isInteger(q.size) || q.size < 32) fail(source, 'proposer.size', 'must be an integer of at least 32');
   }
   return m as ModelManifest;

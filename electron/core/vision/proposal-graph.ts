@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { onnx } from 'onnx-proto';
 import { UserError } from '../util/errors';
 import { initializerValues } from './initializer-values';
-import type { ModelManifest, ProposerSpec } from './manifest';
+import { proposerClasses, type ModelManifest, type ProposerSpec } from './manifest';
 import { decodeModel, encodeModel, floatTensor, floatValue, node } from './onnx-build';
 import { locateWeights } from './weights';
 
@@ -25,8 +25,9 @@ function classWeights(g: onnx.IGraphProto, spec: ProposerSpec): { w: Float32Arra
   };
   const s = perClass(scale, 1);
   const z = perClass(zeroPoint, 0);
-  const w = new Float32Array(spec.classes.length * channels);
-  spec.classes.forEach((k, r) => {
+  const wanted = proposerClasses(spec);
+  const w = new Float32Array(wanted.length * channels);
+  wanted.forEach((k, r) => {
     if (k >= classes) throw new Error(`proposer class ${k} is beyond the classifier's ${classes} classes`);
     for (let c = 0; c < channels; c++) {
       const q = layout === 'in-out' ? values[c * classes + k] : values[k * channels + c];
@@ -68,8 +69,9 @@ export function buildProposalGraph(manifest: ModelManifest, source?: Uint8Array 
     src = 'caudal_cam_deq';
     g.node.push(node('DequantizeLinear', [spec.tensor, spec.dequantize.scale, spec.dequantize.zeroPoint], [src]) as onnx.NodeProto);
   }
-  g.initializer.push(floatTensor('caudal_cam_w', [spec.classes.length, weights.channels, 1, 1], weights.w) as onnx.TensorProto);
+  const k = proposerClasses(spec).length;
+  g.initializer.push(floatTensor('caudal_cam_w', [k, weights.channels, 1, 1], weights.w) as onnx.TensorProto);
   g.node.push(node('Conv', [src, 'caudal_cam_w'], [CAM_OUTPUT], { kernel_shape: [1, 1] }) as onnx.NodeProto);
-  g.output = [floatValue(CAM_OUTPUT, ['N', spec.classes.length, 'h', 'w']) as onnx.ValueInfoProto];
+  g.output = [floatValue(CAM_OUTPUT, ['N', k, 'h', 'w']) as onnx.ValueInfoProto];
   return encodeModel(m);
 }
