@@ -11,7 +11,7 @@ import { useEncounterBrowser } from '../stores/encounter-browser';
  * right; opening a photo shows it with its boxes to draw and edit (the import issue's PhotoView).
  */
 export function PhotosScreen() {
-  const { encounterId, photoId, pick, open, filter, setFilter } = useEncounterBrowser();
+  const { encounterId, photoId, pick, open, filter, setFilter, loose } = useEncounterBrowser();
   const list = useRequest('encounters.list', { limit: 1000 });
   const all = list.data?.items ?? [];
   const items = filter === 'undated' ? all.filter((e) => !e.startTime) : all;
@@ -23,16 +23,34 @@ export function PhotosScreen() {
     <div className="screen photos" data-testid="screen-photos">
       <h1>Photos &amp; encounters</h1>
       {filter === 'undated' && (
-        <p className="notice small" data-testid="photos-filter-undated">
-          Showing the {items.length} encounter{items.length === 1 ? '' : 's'} without a date (exports leave their sightings out).{' '}
-          <button className="secondary small" onClick={() => setFilter('all')}>
-            Show all
-          </button>
-        </p>
+        <div className="notice small" data-testid="photos-filter-undated">
+          <p>
+            {items.length
+              ? `Showing the ${items.length} encounter${items.length === 1 ? '' : 's'} without a date: exports leave their sightings out until they have one.`
+              : 'Every encounter has a date.'}{' '}
+            <button className="secondary small" onClick={() => setFilter('all')}>
+              Show all encounters
+            </button>
+          </p>
+          {loose.length > 0 && (
+            <p data-testid="photos-loose">
+              {loose.length === 1 ? 'One photo left out has' : `${loose.length} photos left out have`} no capture time and no encounter to take a date from:{' '}
+              {loose.slice(0, 12).map((p, i) => (
+                <span key={p.id}>
+                  {i ? ', ' : ''}
+                  <button className="link" onClick={() => open(p.id)}>
+                    {p.name}
+                  </button>
+                </span>
+              ))}
+              {loose.length > 12 ? ` and ${loose.length - 12} more` : ''}
+            </p>
+          )}
+        </div>
       )}
       <div className="photos-layout">
         <div className="enc-list" ref={scroller} data-testid="encounter-list">
-          {list.data && list.data.total > items.length && (
+          {filter === 'all' && list.data && list.data.total > items.length && (
             <p className="muted small">
               first {items.length} of {list.data.total}
             </p>
@@ -53,7 +71,7 @@ export function PhotosScreen() {
               );
             })}
           </div>
-          {list.isSuccess && items.length === 0 && <p className="muted">No encounters yet: import photos first.</p>}
+          {list.isSuccess && items.length === 0 && <p className="muted">{filter === 'undated' ? 'No encounter lacks a date.' : 'No encounters yet: import photos first.'}</p>}
         </div>
         <div className="enc-photos">
           {enc && photoId == null && (
