@@ -44,6 +44,9 @@ describe('Import screen in Chromium (browser mode)', () => {
     expect(await stat('encounters')).toBe('1');
     expect(await stat('failed')).toBe('1');
     expect(await page.getByTestId('import-failures').textContent()).toMatch(/broken\.jpg: not an image/);
+    // Embedding starts by itself after the import (setting embedAfterImport), and the sidebar counts it live.
+    await page.waitForFunction(() => document.querySelector('[data-testid=embedding-counts]')?.textContent === '3 / 3 embedded', null, { timeout: 120_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=embedding-start]')?.textContent === 'All embedded', null, { timeout: 60_000 });
 
     // The grid shows the thumbnails (served by id through the media route).
     const tile = page.locator('[data-testid=photo-grid] button[title="IMG_0001.JPG"]');
@@ -56,6 +59,7 @@ describe('Import screen in Chromium (browser mode)', () => {
       const img = document.querySelector('[data-testid=box-editor] img') as HTMLImageElement | null;
       return Boolean(img?.complete && img.naturalWidth > 0);
     });
+    await surface.scrollIntoViewIfNeeded(); // below the species question on a new catalog
     const box = (await surface.boundingBox())!;
     // Drag from 25%,25% to 75%,75% of the shown photo: a box of half its size, in the middle.
     await page.mouse.move(box.x + box.width * 0.25, box.y + box.height * 0.25);
@@ -74,6 +78,34 @@ describe('Import screen in Chromium (browser mode)', () => {
     expect(rows[1].y).toBeCloseTo(200, -1);
     expect(rows[1].w).toBeCloseTo(600, -1);
     expect(rows[1].h).toBeCloseTo(400, -1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('says at once when a folder does not exist, and asks once which animal the catalog holds', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(server.url);
+    await page.getByTestId('nav-import').click();
+    const missing = path.join(path.dirname(photos), 'DCMI');
+    await page.getByTestId('import-paths').fill(missing);
+    await page.getByTestId('import-start').click();
+    const error = page.getByTestId('import-error');
+    await error.waitFor();
+    expect(await error.textContent()).toBe(`no such file or folder: ${missing}`);
+    expect(await page.getByTestId('import-status').count()).toBe(0); // no "0 of 0 files" left hanging
+    expect(await page.getByTestId('catalog-species-form').isVisible()).toBe(true);
+    await page.screenshot({ path: artifactPath('import-error.png') });
+
+    await page.getByTestId('catalog-species-input').fill('Tragelaphus angasii');
+    await page.getByTestId('catalog-bodypart-input').selectOption('flank');
+    await page.getByTestId('catalog-species-save').click();
+    await page.getByTestId('catalog-species').waitFor();
+    expect(await page.getByTestId('catalog-species').textContent()).toContain('This catalog: Tragelaphus angasii, flank.');
+    // The photos imported before it was said get the body part too.
+    const parts = server.backend.catalog.db.prepare('SELECT DISTINCT body_part FROM annotations').pluck().all();
+    expect(parts).toEqual(['flank']);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -5,6 +5,7 @@ import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { Catalog } from '../../electron/core/catalog/catalog';
 import { setBridge } from '../../renderer/src/api/bridge';
 import { EmbeddingStatus } from '../../renderer/src/components/EmbeddingStatus';
+import { useBackendInvalidation } from '../../renderer/src/api/queries';
 import { insertPhoto, texturedJpeg } from '../helpers/catalog-rows';
 import { sharedPath } from '../helpers/shared';
 import { tmpDir } from '../helpers/tmp';
@@ -56,5 +57,25 @@ describe('EmbeddingStatus', () => {
     await waitFor(() => expect(screen.getByTestId('embedding-counts').textContent).toBe('3 / 3 embedded'), { timeout: 30_000 });
     await waitFor(() => expect(screen.getByTestId('embedding-start').textContent).toBe('All embedded'));
     expect(screen.getByText('in use')).toBeTruthy();
+  });
+
+  it('counts photos an import adds at once, without a reload', async () => {
+    function WithEvents() {
+      useBackendInvalidation();
+      return <EmbeddingStatus />;
+    }
+    await backend.bridge.request('settings.set', { key: 'embedAfterImport', value: false });
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const { unmount } = render(
+      <QueryClientProvider client={qc}>
+        <WithEvents />
+      </QueryClientProvider>,
+    );
+    await waitFor(() => expect(screen.getAllByTestId('embedding-counts').at(-1)!.textContent).toBe('3 / 3 embedded'));
+    const more = [await texturedJpeg(path.join(dir, 'q1.jpg'), 31), await texturedJpeg(path.join(dir, 'q2.jpg'), 32)];
+    const job = await backend.bridge.request('import.start', { paths: more });
+    await waitFor(async () => expect((await backend.bridge.request('jobs.get', { id: job.id })).state).toBe('done'));
+    await waitFor(() => expect(screen.getAllByTestId('embedding-counts').at(-1)!.textContent).toBe('3 / 5 embedded'));
+    unmount();
   });
 });

@@ -14,6 +14,17 @@ import { importPhotos } from '../../electron/core/import/import';
 import { makePhoto } from '../helpers/photos';
 import { tmpDir } from '../helpers/tmp';
 
+/** The screen on its own backend, through a bridge whose events never arrive: only requests answer. */
+function renderWithoutEvents(own: Backend): void {
+  setBridge({ transport: 'http', request: (name, params) => own.request(name, params), on: () => () => {}, mediaUrl: (kind, id) => `/media/${kind}/${id}` });
+  useImportJob.getState().clear();
+  render(
+    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+      <ImportScreen />
+    </QueryClientProvider>,
+  );
+}
+
 /** What App does around every screen: backend events refresh the cached requests. */
 function WithEvents() {
   useBackendInvalidation();
@@ -104,14 +115,8 @@ describe('Import screen', () => {
 
   it('says at once when a path does not exist, and asks for the species and body part once', async () => {
     const own = new Backend(path.join(tmpDir(), 'new.sqlite'));
-    setBridge({ transport: 'http', request: (name, params) => own.request(name, params), on: () => () => {}, mediaUrl: (kind, id) => `/media/${kind}/${id}` });
-    useImportJob.getState().clear();
+    renderWithoutEvents(own);
     try {
-      render(
-        <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-          <ImportScreen />
-        </QueryClientProvider>,
-      );
       const missing = path.join(tmpDir(), 'no-such-card');
       fireEvent.change(screen.getByTestId('import-paths'), { target: { value: missing } });
       fireEvent.click(screen.getByTestId('import-start'));
@@ -143,15 +148,9 @@ describe('Import screen', () => {
     await importPhotos(own.catalog, { paths: [path.join(dir, 'N0.jpg'), path.join(dir, 'N1.jpg')] });
     const csv = path.join(dir, 'labels.csv');
     fs.writeFileSync(csv, 'image,individual\nN0.jpg,NY-1\nN1.jpg,NY-2\nN2.jpg,NY-2\ngone.jpg,NY-3\n');
-    // A bridge whose events never arrive (a browser tab whose socket reconnected): only reading the job back works.
-    setBridge({ transport: 'http', request: (name, params) => own.request(name, params), on: () => () => {}, mediaUrl: (kind, id) => `/media/${kind}/${id}` });
-    useImportJob.getState().clear();
+    // Events never arrive (a browser tab whose socket reconnected): only reading the job back works.
+    renderWithoutEvents(own);
     try {
-      render(
-        <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-          <ImportScreen />
-        </QueryClientProvider>,
-      );
       fireEvent.change(screen.getByTestId('import-paths'), { target: { value: dir } });
       fireEvent.change(screen.getByTestId('import-labels'), { target: { value: csv } });
       fireEvent.click(screen.getByTestId('import-start'));

@@ -30,7 +30,8 @@ function ExportResultView({ r }: { r: ExportResult }) {
   const go = useNavigation((n) => n.go);
   const showUndated = useEncounterBrowser((b) => b.setFilter);
   const undated = r.skipped.filter((s) => s.cause === 'no-date');
-  const encounters = new Set(undated.map((s) => s.encounterId ?? null));
+  const encounters = new Set(undated.filter((s) => s.encounterId != null).map((s) => s.encounterId));
+  const loose = undated.filter((s) => s.encounterId == null && s.photoId != null).map((s) => ({ id: s.photoId!, name: s.what }));
   const nothing = r.rows === 0;
   return (
     <div className="result" data-testid="export-result" data-rows={r.rows}>
@@ -69,11 +70,13 @@ function ExportResultView({ r }: { r: ExportResult }) {
               className="primary small"
               data-testid="export-fix-undated"
               onClick={() => {
-                showUndated('undated', undated[0].encounterId ?? null);
+                showUndated('undated', [...encounters][0] ?? null, loose);
                 go('photos');
               }}
             >
-              Give {encounters.size === 1 ? 'its encounter' : `these ${encounters.size} encounters`} a date in Photos
+              {encounters.size
+                ? `Give ${encounters.size === 1 ? 'its encounter' : `these ${encounters.size} encounters`} a date in Photos`
+                : `Find ${loose.length === 1 ? 'this photo' : `these ${loose.length} photos`} in Photos`}
             </button>
           )}
         </div>

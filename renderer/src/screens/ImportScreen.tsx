@@ -212,31 +212,25 @@ function ImportSummary({ report }: { report: ImportReport }) {
           {cut('outside')}
         </>
       ) : null}
-      {files.length ? (
-        <>
-          <h3>Files not imported</h3>
-          {cut('failed')}
-          <ul className="failures" data-testid="import-failures">
-            {files.map((f, i) => (
-              <li key={i}>
-                <code>{f.file}</code>: {f.error}
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
-      {rows.length ? (
-        <>
-          <h3>Label rows refused</h3>
-          <ul className="failures" data-testid="import-label-failures">
-            {rows.map((f, i) => (
-              <li key={i}>
-                <code>{f.file}</code>: {f.error}
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      {cut('failed')}
+      <FailureList title="Files not imported" testId="import-failures" items={files} />
+      <FailureList title="Label rows refused" testId="import-label-failures" items={rows} />
     </div>
+  );
+}
+
+function FailureList({ title, testId, items }: { title: string; testId: string; items: ImportReport['failed'] }) {
+  if (!items.length) return null;
+  return (
+    <>
+      <h3>{title}</h3>
+      <ul className="failures" data-testid={testId}>
+        {items.map((f, i) => (
+          <li key={i}>
+            <code>{f.file}</code>: {f.error}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

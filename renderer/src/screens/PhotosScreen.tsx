@@ -14,7 +14,7 @@ import { useEncounterBrowser } from '../stores/encounter-browser';
  * and edit. Encounters are edited here (date, place, notes), one or several ticked at once.
  */
 export function PhotosScreen() {
-  const { encounterId, photoId, pick, open, ticked, tick, clearTicks, editing, edit, filter, setFilter } = useEncounterBrowser();
+  const { encounterId, photoId, pick, open, ticked, tick, clearTicks, editing, edit, filter, setFilter, loose } = useEncounterBrowser();
   const list = useRequest('encounters.list', { limit: 1000 });
   const unsorted = useRequest('photos.list', { encounterId: null, limit: 1 });
   const all = list.data?.items ?? [];
@@ -29,12 +29,30 @@ export function PhotosScreen() {
     <div className="screen photos" data-testid="screen-photos">
       <h1>Photos &amp; encounters</h1>
       {filter === 'undated' && (
-        <p className="notice small" data-testid="photos-filter-undated">
-          Showing the {items.length} encounter{items.length === 1 ? '' : 's'} without a date (exports leave their sightings out).{' '}
-          <button className="secondary small" onClick={() => setFilter('all')}>
-            Show all
-          </button>
-        </p>
+        <div className="notice small" data-testid="photos-filter-undated">
+          <p>
+            {items.length
+              ? `Showing the ${items.length} encounter${items.length === 1 ? '' : 's'} without a date: exports leave their sightings out until they have one.`
+              : 'Every encounter has a date.'}{' '}
+            <button className="secondary small" onClick={() => setFilter('all')}>
+              Show all encounters
+            </button>
+          </p>
+          {loose.length > 0 && (
+            <p data-testid="photos-loose">
+              {loose.length === 1 ? 'One photo left out has' : `${loose.length} photos left out have`} no capture time and no encounter to take a date from:{' '}
+              {loose.slice(0, 12).map((p, i) => (
+                <span key={p.id}>
+                  {i ? ', ' : ''}
+                  <button className="link" onClick={() => open(p.id)}>
+                    {p.name}
+                  </button>
+                </span>
+              ))}
+              {loose.length > 12 ? ` and ${loose.length - 12} more` : ''}
+            </p>
+          )}
+        </div>
       )}
       <div className="photos-layout">
         <div className="enc-list" ref={scroller} data-testid="encounter-list">
@@ -43,7 +61,7 @@ export function PhotosScreen() {
               <b>Unsorted photos</b> <span className="muted small">{unsortedTotal} without an encounter</span>
             </button>
           )}
-          {list.data && list.data.total > items.length && (
+          {filter === 'all' && list.data && list.data.total > items.length && (
             <p className="muted small">
               first {items.length} of {list.data.total}
             </p>
@@ -68,7 +86,7 @@ export function PhotosScreen() {
               );
             })}
           </div>
-          {list.isSuccess && items.length === 0 && unsortedTotal === 0 && <p className="muted">No encounters yet: import photos first.</p>}
+          {list.isSuccess && items.length === 0 && unsortedTotal === 0 && <p className="muted">{filter === 'undated' ? 'No encounter lacks a date.' : 'No encounters yet: import photos first.'}</p>}
         </div>
         <div className="enc-photos">
           {tickedEncs.length > 0 && !editing && (

@@ -18,7 +18,9 @@ interface EncounterBrowserState {
   edit(on: boolean): void;
   /** 'undated': only encounters without a date (where an export sends people to fix them). */
   filter: 'all' | 'undated';
-  setFilter(filter: 'all' | 'undated', encounterId?: number | null): void;
+  /** With 'undated': photos an export left out that belong to no encounter, to open one by one. */
+  loose: Array<{ id: number; name: string }>;
+  setFilter(filter: 'all' | 'undated', encounterId?: number | null, loose?: Array<{ id: number; name: string }>): void;
 }
 
 export const useEncounterBrowser = create<EncounterBrowserState>((set) => ({
@@ -32,5 +34,6 @@ export const useEncounterBrowser = create<EncounterBrowserState>((set) => ({
   clearTicks: () => set({ ticked: [] }),
   edit: (editing) => set({ editing, photoId: null }),
   filter: 'all',
-  setFilter: (filter, encounterId = null) => set({ filter, encounterId, photoId: null, editing: false }),
+  loose: [],
+  setFilter: (filter, encounterId = null, loose = []) => set({ filter, encounterId, photoId: null, editing: false, loose }),
 }));
