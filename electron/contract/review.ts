@@ -51,6 +51,10 @@ export interface ReviewItem {
   candidates: CandidateView[];
   /** Why there are no candidates (no model, not embedded yet), for the person. */
   matchError: string | null;
+  /** Other unidentified annotations of the query's encounter (same body part) that encounter matching would add. */
+  encounterMates: number;
+  /** Whether these candidates come from the whole encounter queried together. */
+  encounter: boolean;
 }
 
 export type DecisionKind = 'confirm' | 'reject' | 'new' | 'skip' | 'unassign' | 'merge' | 'split' | 'rename';
@@ -110,7 +114,7 @@ export interface ReviewRequests {
   /** Unidentified annotations in review order, a page at a time, with the counts. */
   'review.queue': RequestSpec<{ offset?: number; limit?: number }, ReviewQueue>;
   /** Everything the workbench shows for one query: the query, its ranked candidates with their photos. */
-  'review.item': RequestSpec<{ annotationId: number; top?: number }, ReviewItem>;
+  'review.item': RequestSpec<{ annotationId: number; top?: number; encounter?: boolean }, ReviewItem>;
   'review.decide': RequestSpec<DecideParams, DecideResult>;
   /** Undoes a decision (default: the latest one not yet undone) and everything logged with it. */
   'review.undo': RequestSpec<{ decisionId?: number }, { undone: DecisionInfo[] }>;

@@ -5,6 +5,7 @@ import { createWithFallback, type Device } from '../vision/providers';
 import { Gallery } from '../search/gallery';
 import { rowMask, type RowFilter } from '../search/row-mask';
 import { UserError } from '../util/errors';
+import { fuseEncounter, type PhotoRanking } from './encounter-fusion';
 import { NewIndividualModel } from './new-individual';
 import { rankIndividuals, type Aggregation, type Hit, type IndividualHit } from './rank-individuals';
 
@@ -78,8 +79,65 @@ export class Matcher {
     return this.searcher;
   }
 
-  matchAnnotation(annotationId: number, top = 10, filters: MatchFilters = {}): Promise<MatchResult> {
-    return this.exclusive(() => this.matchAnnotationNow(annotationId, top, filters));
+  /**
+   * `encounter`: the annotation is queried together with the other unidentified annotations of its
+   * encounter of the same body part, as one animal (encounter-fusion.ts); alone when it has none.
+   */
+  matchAnnotation(annotationId: number, top = 10, filters: MatchFilters = {}, opts: { encounter?: boolean } = {}): Promise<MatchResult> {
+    return this.exclusive(() => (opts.encounter ? this.matchEncounterNow(annotationId, top, filters) : this.matchAnnotationNow(annotationId, top, filters)));
+  }
+
+  /** Matches several vectors known to show one animal (an encounter) as one query; see fuseEncounter. */
+  matchGroup(queries: Array<{ vector: Float32Array; query: QueryInfo }>, top = 10, filters: MatchFilters = {}): Promise<VectorMatch> {
+    return this.exclusive(() => this.matchGroupNow(queries, top, filters, []));
+  }
+
+  private async matchEncounterNow(annotationId: number, top: number, filters: MatchFilters): Promise<MatchResult> {
+    const g = this.current();
+    const row = g?.rowIndex(annotationId);
+    if (!g || row === undefined) return this.matchAnnotationNow(annotationId, top, filters);
+    const info = g.info(row);
+    const mates =
+      info.encounterId === null
+        ? []
+        : (this.db
+            .prepare(
+              `SELECT a.id FROM annotations a JOIN photos p ON p.id = a.photo_id
+               WHERE p.encounter_id = ? AND a.id != ? AND a.individual_id IS NULL AND a.body_part = ? ORDER BY a.id`,
+            )
+            .pluck()
+            .all(info.encounterId, annotationId, info.bodyPart) as number[]).filter((id) => g.has(id));
+    if (!mates.length) return this.matchAnnotationNow(annotationId, top, filters);
+    const rejected = this.rejectedFor(annotationId, filters);
+    const queries = [annotationId, ...mates].map((id) => {
+      const i = g.info(g.rowIndex(id)!);
+      return { vector: g.vectorOf(id)!, query: { side: i.side, bodyPart: i.bodyPart, encounterId: i.encounterId, annotationId: id } };
+    });
+    return { annotationId, ...(await this.matchGroupNow(queries, top, filters, rejected)) };
+  }
+
+  private rejectedFor(annotationId: number, filters: MatchFilters): number[] {
+    return filters.excludeRejected === false
+      ? []
+      : (this.db
+          .prepare("SELECT individual_id FROM decisions WHERE annotation_id = ? AND decision = 'reject' AND undone_at IS NULL AND individual_id IS NOT NULL")
+          .pluck()
+          .all(annotationId) as number[]);
+  }
+
+  private async matchGroupNow(queries: Array<{ vector: Float32Array; query: QueryInfo }>, top: number, filters: MatchFilters, rejected: number[]): Promise<VectorMatch> {
+    if (queries.length === 1) return this.matchVectorNow(queries[0].vector, queries[0].query, top, filters, rejected);
+    const g = this.current();
+    if (!g) throw new UserError('no active model: embed the catalog first', 'no-model');
+    // Deep per-photo lists, so the fused top is exact in all but the rarest cases (fuseEncounter).
+    const depth = Math.max(200, top * 20);
+    const photos: PhotoRanking[] = [];
+    for (const { vector, query } of queries) {
+      if (g.size > 0 && vector.length !== g.dim) throw new UserError(`query vector has ${vector.length} dimensions, the gallery ${g.dim}`, 'bad-request');
+      const ranked = await this.searchIndividuals(g, normalised(vector), this.rowFilter(query, filters, rejected), depth);
+      photos.push({ ranked, complete: ranked.length < depth });
+    }
+    return this.result(g, fuseEncounter(photos).slice(0, Math.max(1, Math.floor(top))));
   }
 
   /** Matches a vector (normalised here) against the gallery under `filters`, relative to `query`. */
@@ -97,13 +155,7 @@ export class Matcher {
       throw new UserError(`annotation ${annotationId} has no embedding for model ${g.modelId}`, 'not-embedded');
     }
     const info = g.info(row);
-    const rejected =
-      filters.excludeRejected === false
-        ? []
-        : (this.db
-            .prepare("SELECT individual_id FROM decisions WHERE annotation_id = ? AND decision = 'reject' AND undone_at IS NULL AND individual_id IS NOT NULL")
-            .pluck()
-            .all(annotationId) as number[]);
+    const rejected = this.rejectedFor(annotationId, filters);
     const r = await this.matchVectorNow(g.vectorOf(annotationId)!, { side: info.side, bodyPart: info.bodyPart, encounterId: info.encounterId, annotationId }, top, filters, rejected);
     return { annotationId, ...r };
   }
@@ -112,8 +164,12 @@ export class Matcher {
     const g = this.current();
     if (!g) throw new UserError('no active model: embed the catalog first', 'no-model');
     if (g.size > 0 && vector.length !== g.dim) throw new UserError(`query vector has ${vector.length} dimensions, the gallery ${g.dim}`, 'bad-request');
-    const q = normalised(vector);
-    const f: RowFilter = {
+    const ranked = await this.searchIndividuals(g, normalised(vector), this.rowFilter(query, filters, rejected), Math.max(1, Math.floor(top)));
+    return this.result(g, ranked);
+  }
+
+  private rowFilter(query: QueryInfo, filters: MatchFilters, rejected: number[]): RowFilter {
+    return {
       side: filters.side ?? (filters.sameSide === false ? undefined : query.side ?? undefined),
       bodyPart: filters.bodyPart ?? (filters.sameBodyPart === false ? undefined : query.bodyPart),
       from: filters.from,
@@ -123,7 +179,10 @@ export class Matcher {
       excludeEncounter: filters.excludeOwnEncounter === false ? null : query.encounterId ?? null,
       excludeAnnotations: query.annotationId !== undefined ? new Set([query.annotationId]) : undefined,
     };
-    const ranked = await this.searchIndividuals(g, q, f, Math.max(1, Math.floor(top)));
+  }
+
+  /** Candidates (codes, names, evidence) and the new-individual estimate for a ranking. */
+  private async result(g: Gallery, ranked: IndividualHit[]): Promise<VectorMatch> {
     const nim = await this.newIndividualModel(g);
     const info = this.db.prepare('SELECT code, name FROM individuals WHERE id = ?');
     const candidates: Candidate[] = ranked.map((c, i) => {

@@ -3,6 +3,7 @@ import { useCallback, useEffect } from 'react';
 import type { DecideParams, ReviewItem } from '../../../../electron/contract';
 import { api } from '../../api/bridge';
 import { useRequest } from '../../api/queries';
+import { useEncounterMatching } from '../../stores/encounter-matching';
 import { useReviewSession } from '../../stores/review-session';
 import { entriesOf, type Entry } from './entries';
 
@@ -15,6 +16,8 @@ const PREFETCH_DELAY_MS = 50;
 // screen earlier (bench/review.bench.ts: with one ahead, back-to-back decisions waited on it).
 const PREFETCH_AHEAD = 2;
 const itemKey = (annotationId: number) => ['review.item', { annotationId, top: TOP }] as const;
+// Encounter matching is part of the request, so each mode keeps its own cached ranking.
+const itemParams = (annotationId: number, encounter: boolean) => ({ annotationId, top: TOP, ...(encounter ? { encounter } : {}) });
 
 const preloading = new Set<HTMLImageElement>();
 const inFlight = new Set<number>();
@@ -49,9 +52,10 @@ function preloadImages(item: ReviewItem): void {
   }
 }
 
-function prefetchItem(qc: QueryClient, annotationId: number): void {
+function prefetchItem(qc: QueryClient, annotationId: number, encounter: boolean): void {
+  const params = itemParams(annotationId, encounter);
   void qc
-    .fetchQuery({ queryKey: itemKey(annotationId), queryFn: () => api().request('review.item', { annotationId, top: TOP }), staleTime: ITEM_FRESH_MS })
+    .fetchQuery({ queryKey: ['review.item', params], queryFn: () => api().request('review.item', params), staleTime: ITEM_FRESH_MS })
     .then(preloadImages)
     .catch(() => undefined);
 }
@@ -63,7 +67,8 @@ export function useReviewFlow() {
   const queue = useRequest('review.queue', { offset: 0, limit: QUEUE_PAGE });
   const items = (queue.data?.items ?? []).filter((i) => !s.done.includes(i.annotationId));
   const currentId = s.currentId != null && !s.done.includes(s.currentId) ? s.currentId : (items[0]?.annotationId ?? null);
-  const item = useRequest('review.item', { annotationId: currentId ?? 0, top: TOP }, { enabled: currentId != null, staleTime: ITEM_FRESH_MS });
+  const encounter = useEncounterMatching((e) => e.on);
+  const item = useRequest('review.item', itemParams(currentId ?? 0, encounter), { enabled: currentId != null, staleTime: ITEM_FRESH_MS });
   const shown = item.data && item.data.query.annotationId === currentId ? item.data : undefined;
   const entries = entriesOf(shown);
   const selected = Math.min(s.selected, Math.max(0, entries.length - 1));
@@ -90,10 +95,10 @@ export function useReviewFlow() {
   useEffect(() => {
     if (!shown || !aheadIds) return;
     const t = setTimeout(() => {
-      for (const id of aheadIds.split(',')) prefetchItem(qc, Number(id));
+      for (const id of aheadIds.split(',')) prefetchItem(qc, Number(id), encounter);
     }, PREFETCH_DELAY_MS);
     return () => clearTimeout(t);
-  }, [shown, aheadIds, qc]);
+  }, [shown, aheadIds, qc, encounter]);
 
   /**
    * Decisions advance at once to the (prefetched) next query and are sent in order behind the
