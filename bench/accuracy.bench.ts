@@ -14,7 +14,10 @@
 import path from 'node:path';
 import type { QueryOutcome } from '../electron/core/training/retrieval';
 import { sharedDir } from '../electron/core/util/paths';
-import { SHIPPED_TEST_VIEWS } from '../electron/core/vision/views';
+import { FeatureExtractor } from '../electron/core/vision/extractor';
+import { findManifest } from '../electron/core/vision/manifest';
+import { runPipeline } from '../electron/core/vision/pipeline';
+import { SHIPPED_TEST_VIEWS, testViewIndex, viewSpec } from '../electron/core/vision/views';
 import { COMPARISON_HEADER, compare, comparisonRow, fixedCV, foldsByIndividual, nestedCV, type Ranks } from './lib/cv';
 import { cachedFeatures, type CachedFeatures } from './lib/feature-cache';
 import { aggregatedRanks, centre, databaseAugmentation, embedViews, encounterRanks, FINAL, gram, pcaFit, pcaWhiten, queryExpansion, ranksOf } from './lib/levers';
@@ -23,7 +26,7 @@ import { readLabels } from './lib/reid-protocol';
 const env = (k: string, d: string) => process.env[k] ?? d;
 const SEEDS = env('ACC_SEEDS', '1,2,3').split(',').map(Number);
 const SIZES = env('ACC_SIZES', '224,256,288,320,352,384').split(',').map(Number);
-const LEVERS = env('ACC_LEVERS', 'views,mirror,resolution,aggregation,qe,dba,encounter,centre,power,blocks,combined').split(',');
+const LEVERS = env('ACC_LEVERS', 'views,mirror,resolution,aggregation,qe,dba,encounter,centre,power,blocks,combined,cost').split(',');
 const CROPS = ['centre90', 'tl90', 'tr90', 'bl90', 'br90'];
 const CORNERS80 = ['tl80', 'tr80', 'bl80', 'br80'];
 
@@ -148,6 +151,31 @@ async function main() {
   if (on('blocks')) {
     const settings: Array<Array<[number, number]>> = [[[FINAL, 1]], [[FINAL, 1], [3, 0.5]], [[FINAL, 1], [3, 1]], [[FINAL, 1], [1, 0.5]], [[FINAL, 1], [2, 0.5], [3, 0.5]]];
     await lever('final layer + earlier blocks (nested weights)', settings, async (bl) => ranksOf(labels, await simOf(224, ['plain'], { blocks: bl })), (bl) => bl.map(([k, w]) => `${k}:${w}`).join('+'));
+  }
+  if (on('cost')) {
+    // Embedding cost per photo, old recipe vs new, measured in this run (CPU time of this process too:
+    // it survives a busy machine better than wall time). Single photo (caudal match / eval) and catalog
+    // (caudal embed stores the training views 0-3 too).
+    const photos = labels.slice(0, Number(env('ACC_COST_PHOTOS', '60')));
+    const ex = await FeatureExtractor.open(findManifest(), { device: 'cpu' });
+    const tests = SHIPPED_TEST_VIEWS.map(testViewIndex);
+    const recipes: Array<[string, number[]]> = [['match/eval, old: plain', [0]], ['match/eval, new: plain + test views', [0, ...tests]], ['embed, old: views 0-3', [0, 1, 2, 3]], ['embed, new: views 0-3 + test views', [0, 1, 2, 3, ...tests]]];
+    const ms = new Map<string, { wall: number; cpu: number }>(recipes.map(([k]) => [k, { wall: 0, cpu: 0 }]));
+    for (let round = 0; round < 2; round++) {
+      for (const [name, views] of recipes) {
+        const t = performance.now();
+        const c = process.cpuUsage();
+        for (const [i, l] of photos.entries()) await runPipeline(ex, [{ key: i, source: l.file, views: views.map((v) => viewSpec(v, i + 1)) }], () => undefined, { batchSize: 1 });
+        const u = process.cpuUsage(c);
+        const m = ms.get(name)!;
+        m.wall += (performance.now() - t) / photos.length / 2;
+        m.cpu += (u.user + u.system) / 1000 / photos.length / 2;
+      }
+    }
+    await ex.release();
+    console.log(`\nEmbedding cost per photo (${photos.length} nyala-dev photos, one at a time, 2 rounds interleaved):`);
+    const base = (k: string) => ms.get(k.includes('match') ? recipes[0][0] : recipes[2][0])!;
+    for (const [k, m] of ms) console.log(`  ${k.padEnd(38)} wall ${m.wall.toFixed(1)} ms, CPU ${m.cpu.toFixed(1)} ms (${(m.cpu / base(k).cpu).toFixed(2)}x CPU)`);
   }
   if (on('combined')) {
     // The shipped default's views, then the encounter-level matching the product offers on top.
