@@ -7,7 +7,7 @@ import { FeatureExtractor } from '../../electron/core/vision/extractor';
 import { findManifest, type ModelManifest } from '../../electron/core/vision/manifest';
 import { runPipeline } from '../../electron/core/vision/pipeline';
 import type { ViewSpec } from '../../electron/core/vision/preprocess';
-import { TEST_VIEWS } from '../../electron/core/vision/views';
+import { TEST_VIEWS, viewRng } from '../../electron/core/vision/views';
 import type { Labelled } from './reid-protocol';
 
 export const CACHE_DIR = process.env.CAUDAL_FEATURE_CACHE ?? '/tmp/15a/features';
@@ -24,13 +24,7 @@ export const CANDIDATE_VIEWS: Record<string, (photo: number) => ViewSpec> = {
 };
 
 function randomView(seed: number): ViewSpec {
-  let s = seed >>> 0 || 1;
-  const r = () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
+  const r = viewRng(seed);
   const scale = 0.6 + 0.4 * r();
   const width = Math.min(1, scale * Math.sqrt(0.9 + 0.2 * r()));
   const height = Math.min(1, (scale * scale) / width);

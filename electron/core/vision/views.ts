@@ -10,10 +10,10 @@ export const PLAIN_VIEW = 0;
 export const MIRROR_VIEW = 1;
 export const DEFAULT_VIEWS = 4;
 
-function rng(seed: number): () => number {
+/** xorshift32 in [0, 1): tiny, deterministic, good enough for augmentation parameters. */
+export function viewRng(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => {
-    // xorshift32: tiny, deterministic, good enough for augmentation parameters
     s ^= s << 13;
     s ^= s >>> 17;
     s ^= s << 5;
@@ -25,7 +25,7 @@ export function viewSpec(view: number, annotationId: number): ViewSpec {
   if (view === PLAIN_VIEW) return {};
   if (view >= TEST_VIEW_BASE) return testViewSpec(view);
   if (view === MIRROR_VIEW) return { mirror: true };
-  const r = rng(annotationId * 7919 + view * 104729);
+  const r = viewRng(annotationId * 7919 + view * 104729);
   const scale = 0.8 + 0.2 * r();
   const aspect = 0.9 + 0.2 * r();
   const width = Math.min(1, scale * Math.sqrt(aspect));
