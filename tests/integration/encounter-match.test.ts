@@ -1,25 +1,10 @@
+import path from 'node:path';
 import { Backend } from '../../electron/core/api/backend';
+import { matchPhotos } from '../../electron/core/match/match-photos';
 import { fuseEncounter } from '../../electron/core/match/encounter-fusion';
-import { syntheticCatalog } from '../helpers/synthetic-catalog';
-
-// Vectors in 3-d: x = "left flank of A", y = "right flank of A", z = elsewhere.
-const unit = (...v: number[]) => v;
-
-/**
- * A constructed encounter (one animal, both flanks, unidentified) where the left photo alone ranks the
- * wrong individual first and the two photos together rank the right one: B's left flank is nearest
- * the query's left photo, but B's right flank is far from the query's right photo; A is close on both.
- */
-function catalog() {
-  return syntheticCatalog([
-    { individual: 'A', side: 'left', vector: unit(0.8, 0, 0.6), encounter: 'a1' },
-    { individual: 'A', side: 'right', vector: unit(0, 0.8, 0.6), encounter: 'a1' },
-    { individual: 'B', side: 'left', vector: unit(0.95, 0, 0.31), encounter: 'b1' },
-    { individual: 'B', side: 'right', vector: unit(0, 0.1, 0.99), encounter: 'b1' },
-    { individual: null, side: 'left', vector: unit(1, 0, 0), encounter: 'q' },
-    { individual: null, side: 'right', vector: unit(0, 1, 0), encounter: 'q' },
-  ]);
-}
+import { texturedJpeg } from '../helpers/catalog-rows';
+import { encounterCatalog } from '../helpers/encounter-fixture';
+import { tmpDir } from '../helpers/tmp';
 
 describe('encounter-level matching', () => {
   it('fuses per-photo rankings by the mean of each individual\'s best score, counting only the photos that could see it', () => {
@@ -37,7 +22,7 @@ describe('encounter-level matching', () => {
   });
 
   it("'match.annotation' with encounter ranks the animal both photos agree on; alone, the left photo is fooled", async () => {
-    const { catalog: c, annotationIds, individualIds } = catalog();
+    const { catalog: c, annotationIds, individualIds } = encounterCatalog();
     const file = c.file;
     c.close();
     const backend = new Backend(file);
@@ -59,6 +44,32 @@ describe('encounter-level matching', () => {
       expect(plain).toMatchObject({ encounterMates: 0, encounter: false });
     } finally {
       await backend.close();
+    }
+  });
+});
+
+describe('caudal match --encounter (matchPhotos)', () => {
+  it('matches the given photos as one animal, each on its own side; one side per photo or a clear error', async () => {
+    const { catalog } = encounterCatalog();
+    const dir = tmpDir('caudal-enc-photos-');
+    // New photos (not in the catalog): their vectors are the query's two flanks of the fixture.
+    const left = await texturedJpeg(path.join(dir, 'left.jpg'), 1);
+    const right = await texturedJpeg(path.join(dir, 'right.jpg'), 2);
+    const vectors = new Map([
+      [left, Float32Array.from([1, 0, 0])],
+      [right, Float32Array.from([0, 1, 0])],
+    ]);
+    const embed = async (_c: unknown, file: string) => vectors.get(file)!;
+    try {
+      const alone = await matchPhotos(catalog, [left], { side: 'left', top: 2 }, embed);
+      expect(alone[0].candidates.map((c) => c.individual)).toEqual(['B', 'A']);
+      const together = await matchPhotos(catalog, [left, right], { encounter: true, sides: ['left', 'right'], top: 2 }, embed);
+      expect(together).toHaveLength(1);
+      expect(together[0].photo).toBe(`${left} + ${right}`);
+      expect(together[0].candidates.map((c) => c.individual)).toEqual(['A', 'B']);
+      await expect(matchPhotos(catalog, [left, right], { encounter: true, sides: ['left'] }, embed)).rejects.toThrow(/--side lists 1 sides for 2 photos/);
+    } finally {
+      catalog.close();
     }
   });
 });
