@@ -52,7 +52,8 @@ export interface MatchResult {
 }
 
 export interface MatchingRequests {
-  'match.annotation': RequestSpec<{ annotationId: number; top?: number; filters?: MatchFilters }, MatchResult>;
+  /** `encounter`: query it together with the other unidentified annotations of its encounter (one animal). */
+  'match.annotation': RequestSpec<{ annotationId: number; top?: number; filters?: MatchFilters; encounter?: boolean }, MatchResult>;
 }
 
 export const matchingRequestNames = {

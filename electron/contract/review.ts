@@ -53,6 +53,10 @@ export interface ReviewItem {
   candidates: CandidateView[];
   /** Why there are no candidates (no model, not embedded yet), for the person. */
   matchError: string | null;
+  /** Other unidentified annotations of the query's encounter (same body part) that encounter matching would add. */
+  encounterMates: number;
+  /** Whether these candidates come from the whole encounter queried together. */
+  encounter: boolean;
 }
 
 export type DecisionKind = 'confirm' | 'reject' | 'new' | 'skip' | 'unassign' | 'merge' | 'split' | 'rename';
@@ -112,8 +116,8 @@ export interface ReviewRequests {
   /** Unidentified annotations in review order, a page at a time, with the counts. */
   'review.queue': RequestSpec<{ offset?: number; limit?: number }, ReviewQueue>;
   /** Everything the workbench shows for one query: the query, its ranked candidates with their photos. */
-  /** `anySide`: candidates of every side and body part (default: the query's only). */
-  'review.item': RequestSpec<{ annotationId: number; top?: number; anySide?: boolean }, ReviewItem>;
+  /** `anySide`: candidates of every side and body part (default: the query's only); `encounter`: the query's encounter matched as one animal. */
+  'review.item': RequestSpec<{ annotationId: number; top?: number; anySide?: boolean; encounter?: boolean }, ReviewItem>;
   'review.decide': RequestSpec<DecideParams, DecideResult>;
   /** Undoes a decision (default: the latest one not yet undone) and everything logged with it. */
   'review.undo': RequestSpec<{ decisionId?: number }, { undone: DecisionInfo[] }>;

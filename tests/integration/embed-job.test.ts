@@ -7,6 +7,7 @@ import { embedCatalog, embedImageFile } from '../../electron/core/vision/embed';
 import { embedFromFeatures } from '../../electron/core/vision/embed-from-features';
 import { fromBlob } from '../../electron/core/vision/feature-store';
 import { headFor, registerHeadKind, type ModelRow } from '../../electron/core/vision/heads';
+import { SHIPPED_TEST_VIEWS, testViewIndex } from '../../electron/core/vision/views';
 import { simpleMatch } from '../../electron/core/match/simple-match';
 import { insertIndividual, insertPhoto, texturedJpeg } from '../helpers/catalog-rows';
 import { tinyConvManifest, tinyConvModel } from '../helpers/tiny-models';
@@ -57,19 +58,26 @@ describe('embedding job', () => {
       const model = c.db.prepare('SELECT * FROM models').get() as ModelRow;
       expect(model).toMatchObject({ id: 'mobilenetv2-12-int8', kind: 'pretrained', active: 1 });
       const views = c.db.prepare('SELECT annotation_id, view, dim FROM features ORDER BY annotation_id, view').all() as Array<{ annotation_id: number; view: number; dim: number }>;
-      expect(views).toEqual(annotations.flatMap((a) => [0, 1, 2, 3].map((view) => ({ annotation_id: a, view, dim: DIM }))));
+      // training views 0-3, then the shipped test views (views.ts) the pretrained embedding averages
+      const tests = SHIPPED_TEST_VIEWS.map(testViewIndex);
+      expect(views).toEqual(annotations.flatMap((a) => [0, 1, 2, 3, ...tests].map((view) => ({ annotation_id: a, view, dim: DIM }))));
       const e = c.db.prepare('SELECT annotation_id, dim, vector FROM embeddings ORDER BY annotation_id').all() as Array<{ annotation_id: number; dim: number; vector: Buffer }>;
       expect(e).toHaveLength(5);
       for (const row of e) expect(unitNorm(fromBlob(row.vector))).toBeCloseTo(1, 5);
-      // the pretrained embedding is the final layer's GeM block of the stored feature (the measured choice), renormalised
+      // the pretrained embedding is the final layer's GeM block of the stored feature (the measured choice),
+      // renormalised, averaged over the plain view and the test views
       expect(e[0].dim).toBe(1280);
-      const feat = fromBlob(c.db.prepare('SELECT vector FROM features WHERE annotation_id = ? AND view = 0').pluck().get(e[0].annotation_id) as Buffer);
-      const block = feat.slice(DIM - 1280);
-      const norm = unitNorm(block);
-      fromBlob(e[0].vector).forEach((x, i) => expect(x).toBeCloseTo(block[i] / norm, 6));
+      const mean = new Float32Array(1280);
+      for (const view of [0, ...tests]) {
+        const block = fromBlob(c.db.prepare('SELECT vector FROM features WHERE annotation_id = ? AND view = ?').pluck().get(e[0].annotation_id, view) as Buffer).slice(DIM - 1280);
+        const norm = unitNorm(block);
+        block.forEach((x, i) => (mean[i] += x / norm));
+      }
+      const norm = unitNorm(mean);
+      fromBlob(e[0].vector).forEach((x, i) => expect(x).toBeCloseTo(mean[i] / norm, 6));
       // the views differ: mirror and augmentations are not copies of the plain crop
       const v = c.db.prepare('SELECT vector FROM features WHERE annotation_id = ? ORDER BY view').pluck().all(annotations[0]) as Buffer[];
-      expect(new Set(v.map((b) => crypto.createHash('md5').update(b).digest('hex'))).size).toBe(4);
+      expect(new Set(v.map((b) => crypto.createHash('md5').update(b).digest('hex'))).size).toBe(4 + tests.length);
     } finally {
       c.close();
     }
@@ -134,7 +142,7 @@ describe('embedding job', () => {
       const second = await embedCatalog(c, { batchSize: 2, views: 2 });
       expect(second).toMatchObject({ embedded: 5 - stored, failed: 1 });
       expect(second.warnings.join('\n')).toContain(`${photos[5]} is missing`);
-      expect(c.db.prepare('SELECT COUNT(*) FROM features').pluck().get()).toBe(10);
+      expect(c.db.prepare('SELECT COUNT(*) FROM features').pluck().get()).toBe(5 * (2 + SHIPPED_TEST_VIEWS.length));
       fs.renameSync(`${photos[5]}.away`, photos[5]);
       expect((await embedCatalog(c, { views: 2 })).embedded).toBe(1);
       expect(c.db.prepare('SELECT COUNT(*) FROM embeddings').pluck().get()).toBe(annotations.length);
@@ -151,12 +159,12 @@ describe('embedding job', () => {
       await embedCatalog(c, { views: 2 });
       const plain = fromBlob(c.db.prepare('SELECT vector FROM features WHERE annotation_id = ? AND view = 0').pluck().get(annotations[0]) as Buffer);
       const mirror = fromBlob(c.db.prepare('SELECT vector FROM features WHERE annotation_id = ? AND view = 1').pluck().get(annotations[0]) as Buffer);
+      const tests = SHIPPED_TEST_VIEWS.map((v) => fromBlob(c.db.prepare('SELECT vector FROM features WHERE annotation_id = ? AND view = ?').pluck().get(annotations[0], testViewIndex(v)) as Buffer));
       const stored = fromBlob(c.db.prepare('SELECT vector FROM embeddings WHERE annotation_id = ?').pluck().get(annotations[0]) as Buffer);
-      // flank: the embedding is the normalised mean of the crop's and the mirror's
+      // flank: the embedding is the normalised mean of the crop's, the mirror's and the test views'
       const pre = headFor(c.db.prepare('SELECT * FROM models').get() as ModelRow);
-      const a = pre(plain, 1, DIM).vectors;
-      const b = pre(mirror, 1, DIM).vectors;
-      const mean = a.map((x, i) => x + b[i]);
+      const mean = new Float32Array(1280);
+      for (const f of [plain, mirror, ...tests]) pre(f, 1, DIM).vectors.forEach((x, i) => (mean[i] += x));
       const n = unitNorm(mean);
       stored.forEach((x, i) => expect(x).toBeCloseTo(mean[i] / n, 6));
 

@@ -36,6 +36,8 @@ describe('candidate entries', () => {
     match: { annotationId: 1, modelId: 'm', newIndividual: { probability: 0.4, rank: newRank } },
     candidates: Array.from({ length: n }, (_, i) => cand(n - i)),
     matchError: null,
+    encounterMates: 0,
+    encounter: false,
   });
 
   it('puts "new individual" at its ranked place among candidates sorted by rank', () => {

@@ -7,7 +7,7 @@ import type { HandlerGroup } from './handlers';
 export function matchingHandlers(b: Backend): HandlerGroup<keyof MatchingRequests> {
   return {
     // Search runs where the embeddings run: the catalog's device setting, GPU first when there is one.
-    'match.annotation': ({ annotationId, top, filters }) =>
-      matcherFor(b.catalog.db, { device: searchDevice(b.catalog) }).matchAnnotation(annotationId, top, filters),
+    'match.annotation': ({ annotationId, top, filters, encounter }) =>
+      matcherFor(b.catalog.db, { device: searchDevice(b.catalog) }).matchAnnotation(annotationId, top, filters, { encounter }),
   };
 }

@@ -13,7 +13,7 @@ const TOPICS = ['review.queue', 'individuals', 'encounters', 'catalog'];
 
 export function reviewHandlers(b: Backend): HandlerGroup<keyof ReviewRequests> {
   // Matching goes through the contract, so whichever matcher answers 'match.annotation' is used.
-  const match = (annotationId: number, top: number, filters?: MatchFilters) => b.request('match.annotation', { annotationId, top, ...(filters ? { filters } : {}) });
+  const match = (annotationId: number, top: number, filters?: MatchFilters, encounter?: boolean) => b.request('match.annotation', { annotationId, top, ...(filters ? { filters } : {}), ...(encounter ? { encounter } : {}) });
   // Best-candidate scores for the 'confidence' order, per model; a query's score is computed once.
   const best = new Map<string, Map<number, number | null>>();
   const bestScore = async (annotationId: number): Promise<number | null> => {
@@ -35,7 +35,7 @@ export function reviewHandlers(b: Backend): HandlerGroup<keyof ReviewRequests> {
   };
   return {
     'review.queue': ({ offset, limit }) => reviewQueue(b.catalog, offset, limit, bestScore),
-    'review.item': ({ annotationId, top, anySide }) => reviewItem(b.catalog, annotationId, match, top, anySide),
+    'review.item': ({ annotationId, top, anySide, encounter }) => reviewItem(b.catalog, annotationId, match, top, anySide, encounter),
     'review.decide': (p) => changed(decide(b.catalog, p)),
     'review.undo': ({ decisionId }) => changed({ undone: undo(b.catalog, decisionId) }),
     'individuals.list': ({ search, offset, limit }) => listIndividuals(b.catalog, search, offset, limit),

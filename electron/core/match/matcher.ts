@@ -5,6 +5,7 @@ import { createWithFallback, type Device } from '../vision/providers';
 import { Gallery } from '../search/gallery';
 import { rowMask, type RowFilter } from '../search/row-mask';
 import { UserError } from '../util/errors';
+import { fuseEncounter, type PhotoRanking } from './encounter-fusion';
 import { calibrateOpenSet } from './open-set/calibrate';
 import { FEATURE_TOP, type RankedIndividual } from './open-set/features';
 import type { OpenSetModel } from './open-set/model';
@@ -81,8 +82,68 @@ export class Matcher {
     return this.searcher;
   }
 
-  matchAnnotation(annotationId: number, top = 10, filters: MatchFilters = {}): Promise<MatchResult> {
-    return this.exclusive(() => this.matchAnnotationNow(annotationId, top, filters));
+  /**
+   * `encounter`: the annotation is queried together with the other unidentified annotations of its
+   * encounter of the same body part, as one animal (encounter-fusion.ts); alone when it has none.
+   */
+  matchAnnotation(annotationId: number, top = 10, filters: MatchFilters = {}, opts: { encounter?: boolean } = {}): Promise<MatchResult> {
+    return this.exclusive(() => (opts.encounter ? this.matchEncounterNow(annotationId, top, filters) : this.matchAnnotationNow(annotationId, top, filters)));
+  }
+
+  /** Matches several vectors known to show one animal (an encounter) as one query; see fuseEncounter. */
+  matchGroup(queries: Array<{ vector: Float32Array; query: QueryInfo }>, top = 10, filters: MatchFilters = {}): Promise<VectorMatch> {
+    return this.exclusive(() => this.matchGroupNow(queries, top, filters, []));
+  }
+
+  private async matchEncounterNow(annotationId: number, top: number, filters: MatchFilters): Promise<MatchResult> {
+    const g = this.current();
+    const row = g?.rowIndex(annotationId);
+    if (!g || row === undefined) return this.matchAnnotationNow(annotationId, top, filters);
+    const info = g.info(row);
+    const mates =
+      info.encounterId === null
+        ? []
+        : (this.db
+            .prepare(
+              `SELECT a.id FROM annotations a JOIN photos p ON p.id = a.photo_id
+               WHERE p.encounter_id = ? AND a.id != ? AND a.individual_id IS NULL AND a.body_part = ? ORDER BY a.id`,
+            )
+            .pluck()
+            .all(info.encounterId, annotationId, info.bodyPart) as number[]).filter((id) => g.has(id));
+    if (!mates.length) return this.matchAnnotationNow(annotationId, top, filters);
+    const rejected = this.rejectedFor(annotationId, filters);
+    const queries = [annotationId, ...mates].map((id) => {
+      const i = g.info(g.rowIndex(id)!);
+      return { vector: g.vectorOf(id)!, query: { side: i.side, bodyPart: i.bodyPart, encounterId: i.encounterId, annotationId: id } };
+    });
+    return { annotationId, ...(await this.matchGroupNow(queries, top, filters, rejected)) };
+  }
+
+  private rejectedFor(annotationId: number, filters: MatchFilters): number[] {
+    return filters.excludeRejected === false
+      ? []
+      : (this.db
+          .prepare("SELECT individual_id FROM decisions WHERE annotation_id = ? AND decision = 'reject' AND undone_at IS NULL AND individual_id IS NOT NULL")
+          .pluck()
+          .all(annotationId) as number[]);
+  }
+
+  private async matchGroupNow(queries: Array<{ vector: Float32Array; query: QueryInfo }>, top: number, filters: MatchFilters, rejected: number[]): Promise<VectorMatch> {
+    if (queries.length === 1) return this.matchVectorNow(queries[0].vector, queries[0].query, top, filters, rejected);
+    const g = this.current();
+    if (!g) throw new UserError('no active model: embed the catalog first', 'no-model');
+    // Deep per-photo lists, so the fused top is exact in all but the rarest cases (fuseEncounter).
+    const depth = Math.max(200, top * 20);
+    const photos: PhotoRanking[] = [];
+    let firstBias: Float32Array | null = null;
+    for (const { vector, query } of queries) {
+      if (g.size > 0 && vector.length !== g.dim) throw new UserError(`query vector has ${vector.length} dimensions, the gallery ${g.dim}`, 'bad-request');
+      const mask = rowMask(g, this.rowFilter(query, filters, rejected));
+      firstBias ??= mask.bias;
+      const ranked = await this.searchMasked(g, normalised(vector), mask, depth);
+      photos.push({ ranked, complete: ranked.length < depth });
+    }
+    return this.result(g, fuseEncounter(photos), Math.max(1, Math.floor(top)), firstBias!);
   }
 
   /** Matches a vector (normalised here) against the gallery under `filters`, relative to `query`. */
@@ -100,13 +161,7 @@ export class Matcher {
       throw new UserError(`annotation ${annotationId} has no embedding for model ${g.modelId}`, 'not-embedded');
     }
     const info = g.info(row);
-    const rejected =
-      filters.excludeRejected === false
-        ? []
-        : (this.db
-            .prepare("SELECT individual_id FROM decisions WHERE annotation_id = ? AND decision = 'reject' AND undone_at IS NULL AND individual_id IS NOT NULL")
-            .pluck()
-            .all(annotationId) as number[]);
+    const rejected = this.rejectedFor(annotationId, filters);
     const r = await this.matchVectorNow(g.vectorOf(annotationId)!, { side: info.side, bodyPart: info.bodyPart, encounterId: info.encounterId, annotationId }, top, filters, rejected);
     return { annotationId, ...r };
   }
@@ -115,8 +170,15 @@ export class Matcher {
     const g = this.current();
     if (!g) throw new UserError('no active model: embed the catalog first', 'no-model');
     if (g.size > 0 && vector.length !== g.dim) throw new UserError(`query vector has ${vector.length} dimensions, the gallery ${g.dim}`, 'bad-request');
-    const q = normalised(vector);
-    const f: RowFilter = {
+    const want = Math.max(1, Math.floor(top));
+    const mask = rowMask(g, this.rowFilter(query, filters, rejected));
+    // The estimate reads the first FEATURE_TOP individuals whatever `top` the caller shows.
+    const ranked = await this.searchMasked(g, normalised(vector), mask, Math.max(want, FEATURE_TOP));
+    return this.result(g, ranked, want, mask.bias);
+  }
+
+  private rowFilter(query: QueryInfo, filters: MatchFilters, rejected: number[]): RowFilter {
+    return {
       side: filters.side ?? (filters.sameSide === false ? undefined : query.side ?? undefined),
       bodyPart: filters.bodyPart ?? (filters.sameBodyPart === false ? undefined : query.bodyPart),
       from: filters.from,
@@ -126,11 +188,14 @@ export class Matcher {
       excludeEncounter: filters.excludeOwnEncounter === false ? null : query.encounterId ?? null,
       excludeAnnotations: query.annotationId !== undefined ? new Set([query.annotationId]) : undefined,
     };
-    const want = Math.max(1, Math.floor(top));
-    const mask = rowMask(g, f);
-    // The estimate reads the first FEATURE_TOP individuals whatever `top` the caller shows.
-    const ranked = await this.searchMasked(g, q, mask, Math.max(want, FEATURE_TOP));
-    const open = (await this.openSetModel(g)).estimate(withCounts(g, mask.bias, ranked.slice(0, FEATURE_TOP)));
+  }
+
+  /**
+   * The first `want` candidates (codes, names, evidence) of a ranking and the open-set estimate, which
+   * reads the first FEATURE_TOP individuals and how many photos of each the mask (`bias`) let through.
+   */
+  private async result(g: Gallery, ranked: IndividualHit[], want: number, bias: Float32Array): Promise<VectorMatch> {
+    const open = (await this.openSetModel(g)).estimate(withCounts(g, bias, ranked.slice(0, FEATURE_TOP)));
     const info = this.db.prepare('SELECT code, name FROM individuals WHERE id = ?');
     const candidates: Candidate[] = ranked.slice(0, want).map((c, i) => {
       const ind = (info.get(c.individualId) as { code: string; name: string | null } | undefined) ?? { code: `#${c.individualId}`, name: null };

@@ -3,20 +3,20 @@ import type { Catalog } from '../catalog/catalog';
 import { UserError } from '../util/errors';
 import { ANNOTATION_VIEW_SQL, annotationView, annotationViews, toView, type AnnotationViewRow } from './annotation-view';
 
-export type Matcher = (annotationId: number, top: number, filters?: MatchFilters) => Promise<MatchResult>;
+export type Matcher = (annotationId: number, top: number, filters?: MatchFilters, encounter?: boolean) => Promise<MatchResult>;
 
 /** How many of a candidate's other photos the strip shows. */
 const STRIP = 6;
 
 /** One query with its ranked candidates and their photos: one round trip per screen. */
-export async function reviewItem(catalog: Catalog, annotationId: number, match: Matcher, top = 10, anySide = false): Promise<ReviewItem> {
+export async function reviewItem(catalog: Catalog, annotationId: number, match: Matcher, top = 10, anySide = false, encounter = false): Promise<ReviewItem> {
   const query = annotationView(catalog, annotationId);
   if (!query) throw new UserError(`no annotation ${annotationId}`, 'not-found');
   const individualId = catalog.db.prepare('SELECT individual_id FROM annotations WHERE id = ?').pluck().get(annotationId) as number | null;
   let result: MatchResult | null = null;
   let matchError: string | null = null;
   try {
-    result = await match(annotationId, top, anySide ? { sameSide: false, sameBodyPart: false } : undefined);
+    result = await match(annotationId, top, anySide ? { sameSide: false, sameBodyPart: false } : undefined, encounter || undefined);
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     matchError = e.message;
@@ -44,5 +44,11 @@ export async function reviewItem(catalog: Catalog, annotationId: number, match: 
     });
   }
   const { candidates: _drop, ...rest } = result ?? { candidates: [] };
-  return { query, individualId, match: result ? (rest as Omit<MatchResult, 'candidates'>) : null, candidates, matchError };
+  const encounterMates = query.encounterId === null
+    ? 0
+    : (catalog.db
+        .prepare('SELECT COUNT(*) FROM annotations a JOIN photos p ON p.id = a.photo_id WHERE p.encounter_id = ? AND a.id != ? AND a.individual_id IS NULL AND a.body_part = ?')
+        .pluck()
+        .get(query.encounterId, annotationId, query.bodyPart) as number);
+  return { query, individualId, match: result ? (rest as Omit<MatchResult, 'candidates'>) : null, candidates, matchError, encounterMates, encounter: encounter && encounterMates > 0 };
 }

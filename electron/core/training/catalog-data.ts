@@ -2,7 +2,7 @@ import type { Catalog } from '../catalog/catalog';
 import type { ModelRow } from '../vision/heads';
 import { flipAverageParts } from '../vision/flip';
 import { backboneOf as modelBackbone } from '../vision/models-table';
-import { MIRROR_VIEW } from '../vision/views';
+import { MIRROR_VIEW, TEST_VIEW_BASE } from '../vision/views';
 import { UserError } from '../util/errors';
 import type { FeatureSet } from './dataset';
 
@@ -39,7 +39,7 @@ function orderOf(r: Row): number {
 
 /**
  * Every confirmed annotation (assigned to an individual, merges followed) that has stored features
- * for `backboneId`, with all its views: the data a training run sees.
+ * for `backboneId`, with all its training views (not the test views of views.ts): the data a training run sees.
  */
 export function loadFeatureSet(catalog: Catalog, backboneId: string): FeatureSet {
   const rows = catalog.db
@@ -48,7 +48,7 @@ export function loadFeatureSet(catalog: Catalog, backboneId: string): FeatureSet
               p.encounter_id, e.code, COALESCE(p.taken_at_utc, e.start_time) AS when_utc
        FROM features f JOIN annotations a ON a.id = f.annotation_id JOIN photos p ON p.id = a.photo_id
        JOIN individuals i ON i.id = a.individual_id LEFT JOIN encounters e ON e.id = p.encounter_id
-       WHERE f.backbone_id = ? AND a.individual_id IS NOT NULL
+       WHERE f.backbone_id = ? AND a.individual_id IS NOT NULL AND f.view < ${TEST_VIEW_BASE}
        ORDER BY f.annotation_id, f.view`,
     )
     .all(backboneId) as Row[];

@@ -3,12 +3,10 @@ import { headFor, type ModelRow } from '../vision/heads';
 import { UserError } from '../util/errors';
 import { nowIso } from '../util/time';
 import { encodeWeights, HEAD_KIND, type SlicedLinearHead } from './head-kind';
-import { embedRows } from '../vision/embed-from-features';
-import { fromBlob } from '../vision/feature-store';
+import { embedRows, storedEmbedRows, type EmbedRow } from '../vision/embed-from-features';
 import type { HeldOutMetrics, ModelInfo } from '../../contract';
-import { flipAverageParts } from '../vision/flip';
 import { backboneOf } from '../vision/models-table';
-import { MIRROR_VIEW, PLAIN_VIEW } from '../vision/views';
+import { PLAIN_VIEW } from '../vision/views';
 
 export type { ModelInfo };
 
@@ -87,21 +85,17 @@ export function saveModel(catalog: Catalog, m: NewModel): string {
  */
 export function embedFromStoredFeatures(catalog: Catalog, model: ModelRow, onlyMissing = false): Array<{ id: number; vector: Float32Array }> {
   const backbone = backboneOf(catalog, model);
-  const flipParts = flipAverageParts(catalog);
-  const rows = catalog.db
+  const ids = catalog.db
     .prepare(
-      `SELECT f.annotation_id AS id, a.body_part AS part, f.view, f.vector FROM features f JOIN annotations a ON a.id = f.annotation_id
-       WHERE f.backbone_id = ? AND f.view IN (${PLAIN_VIEW}, ${MIRROR_VIEW})
+      `SELECT f.annotation_id AS id, a.body_part AS part FROM features f JOIN annotations a ON a.id = f.annotation_id
+       WHERE f.backbone_id = ? AND f.view = ${PLAIN_VIEW}
        ${onlyMissing ? 'AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.annotation_id = f.annotation_id AND e.model_id = ?)' : ''}
-       ORDER BY f.annotation_id, f.view`,
+       ORDER BY f.annotation_id`,
     )
-    .all(...(onlyMissing ? [backbone, model.id] : [backbone])) as Array<{ id: number; part: string; view: number; vector: Buffer }>;
-  const items: Array<{ id: number; plain: Float32Array; mirror?: Float32Array }> = [];
-  for (const r of rows) {
-    if (r.view === PLAIN_VIEW) items.push({ id: r.id, plain: fromBlob(r.vector) });
-    else if (items.length && items[items.length - 1].id === r.id && flipParts.has(r.part)) items[items.length - 1].mirror = fromBlob(r.vector);
-  }
-  const vectors = embedRows(headFor(model), items);
+    .all(...(onlyMissing ? [backbone, model.id] : [backbone])) as Array<{ id: number; part: string }>;
+  const stored = storedEmbedRows(catalog, model, ids);
+  const items = ids.filter((_, k) => stored[k]);
+  const vectors = embedRows(headFor(model), stored.filter((r): r is EmbedRow => r !== null));
   return items.map((it, i) => ({ id: it.id, vector: vectors[i] }));
 }
 

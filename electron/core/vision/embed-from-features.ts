@@ -2,41 +2,62 @@ import type { Catalog } from '../catalog/catalog';
 import { headFor } from './heads';
 import { fromBlob, storeEmbedding } from './feature-store';
 import { flipAverageParts } from './flip';
-import { backboneOf, modelById } from './models-table';
-import { MIRROR_VIEW, PLAIN_VIEW } from './views';
+import type { ModelRow } from './heads';
+import { backboneOf, modelById, testViewsOf } from './models-table';
+import { MIRROR_VIEW, PLAIN_VIEW, testViewIndex } from './views';
 
-/** Mean of two L2-normalised rows, normalised again. */
-function averageRows(a: Float32Array, b: Float32Array): Float32Array {
-  const out = new Float32Array(a.length);
-  let s = 0;
-  for (let i = 0; i < a.length; i++) {
-    out[i] = a[i] + b[i];
-    s += out[i] * out[i];
-  }
-  const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-  for (let i = 0; i < a.length; i++) out[i] *= inv;
-  return out;
+/** One annotation's stored views for its embedding: the plain crop, its mirror (flip-averaged parts), test views. */
+export interface EmbedRow {
+  plain: Float32Array;
+  mirror?: Float32Array;
+  tests?: Float32Array[];
 }
 
 /**
- * Applies a model's head to stored features: view 0 alone, or averaged with view 1's when the
- * annotation's body part is flip-averaged. `rows` are one per annotation.
+ * Applies a model's head to stored features: the embedding is the normalised mean of the head's
+ * (L2-normalised) outputs on view 0, on view 1 when the body part is flip-averaged, and on the
+ * model's test views (views.ts). `rows` are one per annotation.
  */
-export function embedRows(
-  head: ReturnType<typeof headFor>,
-  rows: Array<{ plain: Float32Array; mirror?: Float32Array }>,
-): Float32Array[] {
+export function embedRows(head: ReturnType<typeof headFor>, rows: EmbedRow[]): Float32Array[] {
   if (!rows.length) return [];
   const dimIn = rows[0].plain.length;
-  const flat = new Float32Array(rows.length * 2 * dimIn);
-  rows.forEach((r, i) => {
-    flat.set(r.plain, 2 * i * dimIn);
-    flat.set(r.mirror ?? r.plain, (2 * i + 1) * dimIn);
+  const views = rows.map((r) => [r.plain, ...(r.mirror ? [r.mirror] : []), ...(r.tests ?? [])]);
+  const total = views.reduce((s, v) => s + v.length, 0);
+  const flat = new Float32Array(total * dimIn);
+  let k = 0;
+  for (const vs of views) for (const v of vs) flat.set(v, dimIn * k++);
+  const { vectors, dim } = head(flat, total, dimIn);
+  k = 0;
+  return views.map((vs) => {
+    if (vs.length === 1) return vectors.slice(dim * k, dim * ++k);
+    const out = new Float32Array(dim);
+    for (let v = 0; v < vs.length; v++, k++) for (let j = 0; j < dim; j++) out[j] += vectors[k * dim + j];
+    let s = 0;
+    for (let j = 0; j < dim; j++) s += out[j] * out[j];
+    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let j = 0; j < dim; j++) out[j] *= inv;
+    return out;
   });
-  const { vectors, dim } = head(flat, rows.length * 2, dimIn);
-  return rows.map((r, i) => {
-    const a = vectors.slice(2 * i * dim, (2 * i + 1) * dim);
-    return r.mirror ? averageRows(a, vectors.subarray((2 * i + 1) * dim, (2 * i + 2) * dim)) : a;
+}
+
+/**
+ * The stored views of annotations for a model's embedding (see embedRows), or null for an annotation
+ * whose plain view or one of the model's test views is not stored (not embeddable yet).
+ */
+export function storedEmbedRows(catalog: Catalog, model: ModelRow, items: Array<{ id: number; part: string }>): Array<EmbedRow | null> {
+  const backbone = backboneOf(catalog, model);
+  const flipParts = flipAverageParts(catalog);
+  const tests = testViewsOf(model).map(testViewIndex);
+  const get = catalog.db.prepare('SELECT vector FROM features WHERE annotation_id = ? AND backbone_id = ? AND view = ?').pluck();
+  const view = (id: number, v: number) => {
+    const b = get.get(id, backbone, v) as Buffer | undefined;
+    return b ? fromBlob(b) : undefined;
+  };
+  return items.map(({ id, part }) => {
+    const plain = view(id, PLAIN_VIEW);
+    const t = tests.map((v) => view(id, v));
+    if (!plain || t.some((x) => !x)) return null;
+    return { plain, mirror: flipParts.has(part) ? view(id, MIRROR_VIEW) : undefined, tests: t as Float32Array[] };
   });
 }
 
@@ -54,7 +75,6 @@ export function embedFromFeatures(
   const model = modelById(catalog, modelId);
   const backbone = backboneOf(catalog, model);
   const head = headFor(model);
-  const flipParts = flipAverageParts(catalog);
   const ids = db
     .prepare(
       `SELECT f.annotation_id AS id, a.body_part AS part FROM features f JOIN annotations a ON a.id = f.annotation_id
@@ -64,17 +84,12 @@ export function embedFromFeatures(
        ORDER BY f.annotation_id`,
     )
     .all(...(opts.replace ? [backbone] : [backbone, modelId])) as Array<{ id: number; part: string }>;
-  const get = db.prepare('SELECT vector FROM features WHERE annotation_id = ? AND backbone_id = ? AND view = ?').pluck();
   let written = 0;
   for (let i = 0; i < ids.length; i += 256) {
     if (opts.signal?.aborted) break;
-    const chunk = ids.slice(i, i + 256);
-    const rows = chunk.map(({ id, part }) => {
-      const plain = fromBlob(get.get(id, backbone, PLAIN_VIEW) as Buffer);
-      const m = flipParts.has(part) ? (get.get(id, backbone, MIRROR_VIEW) as Buffer | undefined) : undefined;
-      return { plain, mirror: m ? fromBlob(m) : undefined };
-    });
-    const vectors = embedRows(head, rows);
+    const stored = storedEmbedRows(catalog, model, ids.slice(i, i + 256));
+    const chunk = ids.slice(i, i + 256).filter((_, k) => stored[k]);
+    const vectors = embedRows(head, stored.filter((r): r is EmbedRow => r !== null));
     db.transaction(() => chunk.forEach(({ id }, k) => storeEmbedding(catalog, id, modelId, vectors[k])))();
     written += chunk.length;
     opts.progress?.(written, ids.length);

@@ -9,11 +9,11 @@ import { storeFeatures } from './feature-store';
 import { flipAverageParts } from './flip';
 import { headFor } from './heads';
 import { DEFAULT_BACKBONE, findManifest } from './manifest';
-import { activeModel, backboneOf, ensurePretrained, manifestOf, modelById } from './models-table';
+import { activeModel, backboneOf, ensurePretrained, manifestOf, modelById, testViewsOf } from './models-table';
 import { runPipeline, type PipelineItem } from './pipeline';
 import { parseDevice, type Device, type Provider } from './providers';
 import type { Box } from './preprocess';
-import { DEFAULT_VIEWS, MIRROR_VIEW, viewSpec, viewSpecs } from './views';
+import { DEFAULT_VIEWS, MIRROR_VIEW, PLAIN_VIEW, testViewIndex, viewSpec } from './views';
 
 export interface EmbedOptions {
   device?: Device;
@@ -70,13 +70,17 @@ export async function embedCatalog(target: Catalog | { catalog: Catalog }, opts:
   const model = backboneOf(catalog, active) === backboneId ? active : modelById(catalog, backboneId);
   const nViews = Math.max(2, opts.views ?? DEFAULT_VIEWS);
 
+  // Annotations lacking the plain view get every view; those lacking only a test view of the model
+  // (a catalog extracted before its model averaged test views) get the test views alone.
+  const tests = testViewsOf(model).map(testViewIndex);
+  const lacking = (v: number) => `NOT EXISTS (SELECT 1 FROM features f WHERE f.annotation_id = a.id AND f.backbone_id = @backbone AND f.view = ${v})`;
   const todo = db
     .prepare(
-      `SELECT a.id, a.x, a.y, a.w, a.h, p.path, p.copied, p.missing FROM annotations a JOIN photos p ON p.id = a.photo_id
-       WHERE NOT EXISTS (SELECT 1 FROM features f WHERE f.annotation_id = a.id AND f.backbone_id = ? AND f.view = 0)
+      `SELECT a.id, a.x, a.y, a.w, a.h, p.path, p.copied, p.missing, ${lacking(0)} AS fresh FROM annotations a JOIN photos p ON p.id = a.photo_id
+       WHERE ${[0, ...tests].map(lacking).join(' OR ')}
        ORDER BY p.id, a.id`,
     )
-    .all(backboneId) as Array<{ id: number; x: number; y: number; w: number; h: number; path: string; copied: number; missing: number }>;
+    .all({ backbone: backboneId }) as Array<{ id: number; x: number; y: number; w: number; h: number; path: string; copied: number; missing: number; fresh: number }>;
   const lackingEmbedding = (db.prepare('SELECT COUNT(*) FROM annotations a WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.annotation_id = a.id AND e.model_id = ?)').pluck().get(model.id) as number);
   // One count for both phases: each annotation is done when it has its embedding (or failed), so
   // the progress bar and the catalog's "embedded" count move together.
@@ -92,6 +96,7 @@ export async function embedCatalog(target: Catalog | { catalog: Catalog }, opts:
     provider = extractor.provider;
     for (const w of extractor.warnings) warn(w);
     const items: PipelineItem[] = [];
+    const indices = new Map<number, number[]>();
     for (const r of todo) {
       const file = photoFile(catalog, r);
       if (r.missing || !fs.existsSync(file)) {
@@ -99,14 +104,16 @@ export async function embedCatalog(target: Catalog | { catalog: Catalog }, opts:
         warn(`annotation ${r.id}: photo ${file} is missing`);
         continue;
       }
-      items.push({ key: r.id, source: file, box: { x: r.x, y: r.y, w: r.w, h: r.h }, views: viewSpecs(nViews, r.id) });
+      const views = r.fresh ? [...Array(nViews).keys(), ...tests] : tests;
+      indices.set(r.id, views);
+      items.push({ key: r.id, source: file, box: { x: r.x, y: r.y, w: r.w, h: r.h }, views: views.map((v) => viewSpec(v, r.id)) });
     }
     await runPipeline(
       extractor,
       items,
       ({ features, failed: bad }) => {
         db.transaction(() => {
-          for (const [id, views] of features) storeFeatures(catalog, id, backboneId, views);
+          for (const [id, views] of features) storeFeatures(catalog, id, backboneId, views, indices.get(id));
         })();
         embeddedThisRun += embedFromFeatures(catalog, model.id, { ids: [...features.keys()].map(Number) });
         for (const f of bad) warn(`annotation ${f.key}: ${f.error}`);
@@ -145,12 +152,15 @@ export async function embedImageFile(
   const manifest = current ? manifestOf(catalog, backboneId, opts.modelsDir) : findManifest(backboneId, opts.modelsDir);
   const model = current ?? ensurePretrained(catalog, manifest);
   const flip = flipAverageParts(catalog).has(opts.bodyPart ?? getSetting(catalog, 'bodyPart'));
+  const tests = testViewsOf(model).map(testViewIndex);
   const extractor = await getExtractor(manifest, { device: deviceOf(catalog, opts.device), modelsDir: opts.modelsDir });
   let views: Float32Array[] | undefined;
-  await runPipeline(extractor, [{ key: 0, source: file, box, views: flip ? [viewSpec(0, 0), viewSpec(MIRROR_VIEW, 0)] : [viewSpec(0, 0)] }], (b) => {
+  const wanted = [PLAIN_VIEW, ...(flip ? [MIRROR_VIEW] : []), ...tests];
+  await runPipeline(extractor, [{ key: 0, source: file, box, views: wanted.map((v) => viewSpec(v, 0)) }], (b) => {
     if (b.failed.length) throw new UserError(b.failed[0].error, 'bad-image');
     views = b.features.get(0);
   });
-  const [vector] = embedRows(headFor(model), [{ plain: views![0], mirror: views![1] }]);
+  const [plain, ...rest] = views!;
+  const [vector] = embedRows(headFor(model), [{ plain, mirror: flip ? rest[0] : undefined, tests: rest.slice(flip ? 1 : 0) }]);
   return { model: model.id, vector, dim: vector.length, executionProvider: extractor.provider };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { manifestsDir } from '../util/paths';
 import { UserError } from '../util/errors';
 import { modelDirs } from './model-dirs';
+import { TEST_VIEWS } from './views';
 
 export type ResizeMode = 'squash' | 'letterbox' | 'crop';
 /** gem: generalised mean (p from `pooling.gemP`); avg: global average; meanstd: mean and standard deviation per channel; none: the tensor as it is, flattened. */
@@ -40,8 +41,11 @@ export interface ModelManifest {
   };
   features: FeatureTensor[];
   pooling?: { gemP?: number; normalizeBlocks?: boolean };
-  /** Which feature tensors the pretrained model's own embedding uses (default: all of the stored feature). */
-  embedding?: { tensors: string[] };
+  /**
+   * The pretrained model's own embedding: which feature tensors it uses (default: all of the stored
+   * feature), and which test views (views.ts TEST_VIEWS) it averages with the plain one (default none).
+   */
+  embedding?: { tensors?: string[]; views?: string[] };
   /** Where the animal is in a full frame: class-activation maps of the backbone's own classifier (box-proposal.ts). */
   proposer?: ProposerSpec;
 }
@@ -117,8 +121,15 @@ export function validateManifest(raw: unknown, source: string): ModelManifest {
     if (!['gem', 'avg', 'meanstd', 'none'].includes(f.pooling)) fail(source, `features[${k}].pooling`, "must be 'gem', 'avg', 'meanstd' or 'none'");
   });
   if (m.embedding !== undefined) {
-    if (!Array.isArray(m.embedding.tensors) || m.embedding.tensors.length === 0) fail(source, 'embedding.tensors', 'must list feature tensors');
-    for (const t of m.embedding.tensors) if (!m.features.some((f) => f.tensor === t)) fail(source, 'embedding.tensors', `names '${t}', which is not in features`);
+    const { tensors, views } = m.embedding;
+    if (tensors !== undefined) {
+      if (!Array.isArray(tensors) || tensors.length === 0) fail(source, 'embedding.tensors', 'must list feature tensors');
+      for (const t of tensors) if (!m.features.some((f) => f.tensor === t)) fail(source, 'embedding.tensors', `names '${t}', which is not in features`);
+    }
+    if (views !== undefined) {
+      if (!Array.isArray(views)) fail(source, 'embedding.views', 'must list test views');
+      for (const v of views) if (!Object.hasOwn(TEST_VIEWS, v)) fail(source, 'embedding.views', `names '${v}'; known test views: ${Object.keys(TEST_VIEWS).join(', ')}`);
+    }
   }
   if (m.proposer !== undefined) {
     const q = m.proposer;

@@ -33,11 +33,22 @@ export function manifestOf(catalog: Catalog, backboneId: string, modelsDir?: str
   return findManifest(backboneId, modelsDir);
 }
 
-/** A pretrained model's params: its backbone, and a block-selecting head when the manifest picks blocks for matching. */
+/**
+ * A pretrained model's params: its backbone, a block-selecting head when the manifest picks blocks for
+ * matching, and the test views its embedding averages. Stored with the row, so a catalog embedded
+ * before a manifest changed keeps embedding exactly as before (never a mix of two recipes).
+ */
 export function pretrainedParams(manifest: ModelManifest): Record<string, unknown> {
   const params: Record<string, unknown> = { backbone: manifest.id, featureDim: featureDim(manifest) };
-  if (manifest.embedding) params.head = { kind: 'blocks', ranges: featureRanges(manifest, manifest.embedding.tensors) };
+  if (manifest.embedding?.tensors) params.head = { kind: 'blocks', ranges: featureRanges(manifest, manifest.embedding.tensors) };
+  if (manifest.embedding?.views?.length) params.testViews = manifest.embedding.views;
   return params;
+}
+
+/** The test views a model's embedding averages with the plain view (`params.testViews`; none when absent). */
+export function testViewsOf(model: ModelRow): string[] {
+  const params = model.params ? JSON.parse(model.params) : {};
+  return Array.isArray(params?.testViews) ? params.testViews : [];
 }
 
 /**

@@ -1,5 +1,6 @@
 import { CandidateList } from '../components/review/CandidateList';
 import { CompareToolbar } from '../components/review/CompareToolbar';
+import { EncounterToggle } from '../components/review/EncounterToggle';
 import { ShortcutHelp } from '../components/review/ShortcutHelp';
 import { useReviewFlow } from '../components/review/useReviewFlow';
 import { useReviewKeys } from '../components/review/useReviewKeys';
@@ -128,6 +129,7 @@ export function ReviewScreen() {
               {bodyPart}
               {query && !query.side ? ' (the query has no side: every side is shown)' : ''}
             </label>
+            <EncounterToggle mates={shown?.encounterMates ?? 0} />
             <CandidateList entries={entries} selected={selected} photo={s.photo} onSelect={s.select} />
             <div className="actions">
               <button className="primary" disabled={!sel || s.busy} onClick={() => void actions.confirm(sel)} data-testid="action-confirm">

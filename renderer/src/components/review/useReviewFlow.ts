@@ -3,6 +3,7 @@ import { useCallback, useEffect } from 'react';
 import type { DecideParams, ReviewItem } from '../../../../electron/contract';
 import { api } from '../../api/bridge';
 import { useRequest } from '../../api/queries';
+import { useEncounterMatching } from '../../stores/encounter-matching';
 import { useReviewSession } from '../../stores/review-session';
 import { defaultSelection, entriesOf, type Entry } from './entries';
 
@@ -15,8 +16,9 @@ const PREFETCH_DELAY_MS = 50;
 // Two queries ahead: a reviewer who decides at once lands on a query whose prefetch began a whole
 // screen earlier (bench/review.bench.ts: with one ahead, back-to-back decisions waited on it).
 const PREFETCH_AHEAD = 2;
-const itemParams = (annotationId: number, anySide: boolean) => ({ annotationId, top: TOP, ...(anySide ? { anySide } : {}) });
-const itemKey = (annotationId: number, anySide: boolean) => ['review.item', itemParams(annotationId, anySide)] as const;
+// Side filter and encounter matching are part of the request, so each mode keeps its own cached ranking.
+const itemParams = (annotationId: number, anySide: boolean, encounter: boolean) => ({ annotationId, top: TOP, ...(anySide ? { anySide } : {}), ...(encounter ? { encounter } : {}) });
+const itemKey = (annotationId: number, anySide: boolean, encounter: boolean) => ['review.item', itemParams(annotationId, anySide, encounter)] as const;
 
 const preloading = new Set<HTMLImageElement>();
 const inFlight = new Set<number>();
@@ -51,9 +53,9 @@ function preloadImages(item: ReviewItem): void {
   }
 }
 
-function prefetchItem(qc: QueryClient, annotationId: number, anySide: boolean): void {
+function prefetchItem(qc: QueryClient, annotationId: number, anySide: boolean, encounter: boolean): void {
   void qc
-    .fetchQuery({ queryKey: itemKey(annotationId, anySide), queryFn: () => api().request('review.item', itemParams(annotationId, anySide)), staleTime: ITEM_FRESH_MS })
+    .fetchQuery({ queryKey: itemKey(annotationId, anySide, encounter), queryFn: () => api().request('review.item', itemParams(annotationId, anySide, encounter)), staleTime: ITEM_FRESH_MS })
     .then(preloadImages)
     .catch(() => undefined);
 }
@@ -65,7 +67,8 @@ export function useReviewFlow() {
   const queue = useRequest('review.queue', { offset: 0, limit: QUEUE_PAGE });
   const items = (queue.data?.items ?? []).filter((i) => !s.done.includes(i.annotationId));
   const currentId = s.currentId != null && !s.done.includes(s.currentId) ? s.currentId : (items[0]?.annotationId ?? null);
-  const item = useRequest('review.item', itemParams(currentId ?? 0, s.anySide), { enabled: currentId != null, staleTime: ITEM_FRESH_MS });
+  const encounter = useEncounterMatching((e) => e.on);
+  const item = useRequest('review.item', itemParams(currentId ?? 0, s.anySide, encounter), { enabled: currentId != null, staleTime: ITEM_FRESH_MS });
   const shown = item.data && item.data.query.annotationId === currentId ? item.data : undefined;
   const entries = entriesOf(shown);
   const selected = s.selected != null && entries.length ? Math.min(s.selected, entries.length - 1) : defaultSelection(entries);
@@ -95,10 +98,10 @@ export function useReviewFlow() {
   useEffect(() => {
     if (!shown || !aheadIds) return;
     const t = setTimeout(() => {
-      for (const id of aheadIds.split(',')) prefetchItem(qc, Number(id), s.anySide);
+      for (const id of aheadIds.split(',')) prefetchItem(qc, Number(id), s.anySide, encounter);
     }, PREFETCH_DELAY_MS);
     return () => clearTimeout(t);
-  }, [shown, aheadIds, qc, s.anySide]);
+  }, [shown, aheadIds, qc, s.anySide, encounter]);
 
   /**
    * Decisions advance at once to the (prefetched) next query and are sent in order behind the
