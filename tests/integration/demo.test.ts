@@ -59,7 +59,7 @@ describe('caudal demo', () => {
       c.close();
     }
     expect(fs.existsSync(path.join(r.dataset, 'labels.csv'))).toBe(true);
-  });
+  }, 180_000);
 
   it('refuses a catalog that already holds photos, leaving it unchanged', async () => {
     const file = path.join(tmpDir('caudal-demo-'), 'busy.sqlite');

@@ -58,14 +58,16 @@ describe.skipIf(skipWithoutShared)('caudal match and caudal eval on the shared d
     expect(bad.err).toMatch(/--near must be LAT,LON/);
   }, 300_000);
 
-  // Embeds all 1,205 nyala photos once (~30-70 s on 2 cores).
+  // Embeds all 1,205 nyala photos once, 6 views each (the plain crop and the test views: ~1-3 min on 2 cores).
   it('caudal eval on nyala-dev scores 1,099 queries at least as well as the pretrained baseline', async () => {
     const r = await caudal('eval', '--dataset', sharedPath('datasets', 'nyala-dev'), '--json');
     expect(r.code, r.err).toBe(0);
     const out = JSON.parse(r.out);
     expect(Object.keys(out)).toEqual(['queries', 'rank1', 'map5', 'top5', 'model']);
     expect(out.queries).toBe(1099);
-    expect(out.rank1).toBeGreaterThanOrEqual(0.054);
+    // The shipped default with its test views gives 0.0728 / 0.1190 (bench/README.md); the plain view alone 0.0601 / 0.1004.
+    expect(out.rank1).toBeGreaterThanOrEqual(0.07);
+    expect(out.map5).toBeGreaterThanOrEqual(0.115);
     expect(out.model).toBe('mobilenetv2-12-int8');
     const missing = await caudal('eval', '--dataset', tmpDir(), '--json');
     expect(missing.code).toBe(1);
