@@ -5,7 +5,7 @@
  * heads from different seeds (concatenated, or their weights averaged), and test-time averaging of
  * the head's embedding over the stored views.
  *   SEEDS=1,2,3  MEMBERS=3  EPOCHS=100  K=2 (the product's default)  FOLDS=5
- *   OUT=/tmp/15b/cv.json   pooled outcomes, so a report can be reprinted (REPORT=1 only prints)
+ *   OUT=/tmp/15b/cv.json   pooled outcomes, so a report can be reprinted (REPORT=1 only prints; REF=row pairs against another row)
  * Run: CAT=<nyala-dev catalog after caudal import + embed> npx tsx bench/trained-cv.ts
  */
 import fs from 'node:fs';
@@ -34,7 +34,7 @@ async function main() {
   const pool = cvPool();
   if (process.env.REPORT === '1') {
     for (const [k, v] of Object.entries(JSON.parse(fs.readFileSync(OUT, 'utf8')) as Record<string, ProtocolOutcomes>)) pool.add(k, v);
-    printCv(`nyala-dev, ${FOLDS}-fold CV over individuals (from ${OUT})`, pool.rows, 'shipped');
+    printCv(`nyala-dev, ${FOLDS}-fold CV over individuals (from ${OUT})`, pool.rows, process.env.REF ?? 'shipped');
     return;
   }
   const { set: full, backbone, shipped } = loadShipped();
