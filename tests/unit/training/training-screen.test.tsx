@@ -68,7 +68,8 @@ describe('Training screen (real backend in-process)', () => {
         <TrainingScreen />
       </QueryClientProvider>,
     );
-    await screen.findByTestId('training-individuals');
+    // The finished run comes back with the screen (from the training status).
+    await waitFor(() => expect(screen.getByTestId('training-compare')).toBeTruthy(), { timeout: 30_000 });
     expect((screen.getByTestId('training-learners') as HTMLSelectElement).value).toBe('1');
     expect(screen.getByTestId('training-compare').textContent).toContain('Later sightings: rank-1');
     await waitFor(() => expect(screen.getByTestId('models-table').textContent).toContain('active'));
