@@ -60,7 +60,16 @@ describe('Training screen (real backend in-process)', () => {
     const retrieval = [...screen.getByTestId('chart-metrics').querySelectorAll('polyline')];
     expect(retrieval.length).toBe(4);
     expect(new Set(retrieval.map((p) => p.getAttribute('stroke'))).size).toBe(4);
-    // K stays as chosen after the run (and, at the end, when the screen is left and opened again).
+    // K stays as chosen after the run, and when the screen is left and opened again.
+    expect((screen.getByTestId('training-learners') as HTMLSelectElement).value).toBe('1');
+    cleanup();
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <TrainingScreen />
+      </QueryClientProvider>,
+    );
+    // The finished run comes back with the screen (from the training status).
+    await waitFor(() => expect(screen.getByTestId('training-compare')).toBeTruthy(), { timeout: 30_000 });
     expect((screen.getByTestId('training-learners') as HTMLSelectElement).value).toBe('1');
     expect(screen.getByTestId('training-compare').textContent).toContain('Later sightings: rank-1');
     await waitFor(() => expect(screen.getByTestId('models-table').textContent).toContain('active'));
@@ -101,13 +110,5 @@ describe('Training screen (real backend in-process)', () => {
     await waitFor(() => expect(screen.getByTestId('active-model-metrics').textContent).toContain(`unseen rank-1 ${stored.after.unseen.rank1.toFixed(3)} · MAP@5 ${stored.after.unseen.map5.toFixed(3)}`));
     fireEvent.click(screen.getByTestId('models-rollback'));
     await waitFor(() => expect(backend.catalog.db.prepare('SELECT id FROM models WHERE active = 1').pluck().get()).toBe('tiny-backbone'));
-    cleanup();
-    render(
-      <QueryClientProvider client={new QueryClient()}>
-        <TrainingScreen />
-      </QueryClientProvider>,
-    );
-    await screen.findByTestId('training-individuals');
-    expect((screen.getByTestId('training-learners') as HTMLSelectElement).value).toBe('1');
   }, 180_000);
 });

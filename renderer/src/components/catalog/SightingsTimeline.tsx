@@ -1,7 +1,7 @@
 import type { Sighting } from '../../../../electron/contract';
 import { formatDate } from '../format';
 
-const W = 720;
+const W = 400;
 const H = 46;
 const PAD = 14;
 

@@ -71,7 +71,7 @@ export function LineChart({ title, series, xLabel, yMin, yMax, testId }: { title
       <div className="chart-legend">
         {series.map((s) => (
           <span key={s.name}>
-            <i style={{ background: s.dashed ? `repeating-linear-gradient(90deg, ${s.color} 0 3px, transparent 3px 5px)` : s.color }} /> {s.name}
+            <i style={s.dashed ? { background: `repeating-linear-gradient(90deg, ${s.color} 0 4px, transparent 4px 6px)`, width: 16, height: 3, verticalAlign: 3 } : { background: s.color }} /> {s.name}
           </span>
         ))}
       </div>
