@@ -43,7 +43,7 @@ describe('caudal demo: crash safety', () => {
     const child = spawn(process.execPath, ['-r', require.resolve('tsx/cjs'), '-e', script], { stdio: 'ignore' });
     let exitCode: number | null = null;
     const exited = new Promise((resolve) => child.on('exit', (code) => resolve((exitCode = code))));
-    const deadline = Date.now() + 90_000;
+    const deadline = Date.now() + 600_000; // a bound for a hang: the stage is reached in seconds on a quiet machine
     let at = demoState(file);
     while (!ready(at) && exitCode === null && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 5));
@@ -79,5 +79,5 @@ describe('caudal demo: crash safety', () => {
     } finally {
       c.close();
     }
-  }, 180_000);
+  });
 });
