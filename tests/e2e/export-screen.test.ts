@@ -39,12 +39,12 @@ describe('Export screen in Chromium (browser mode)', () => {
     await page.getByTestId('export-go').click();
     // gbif/ does not exist: asked first, made only when the person says so.
     const ask = page.getByTestId('export-mkdir');
-    await ask.waitFor({ timeout: 20_000 });
+    await ask.waitFor();
     expect(await ask.textContent()).toContain(`The folder ${path.join(dir, 'gbif')} does not exist`);
     expect(fs.existsSync(path.join(dir, 'gbif'))).toBe(false);
     await page.getByTestId('export-mkdir-yes').click();
     const result = page.getByTestId('export-result');
-    await result.waitFor({ timeout: 20_000 });
+    await result.waitFor();
     expect(await result.textContent()).toContain(`Wrote 5 rows and 4 photos to ${out}`);
     expect(fs.existsSync(out)).toBe(true);
     // One identified photo has no date anywhere: the screen says how many, why, which file, and where to fix it.

@@ -45,9 +45,9 @@ describe('first run: Try with sample data', () => {
     await page.getByTestId('first-run-start').click();
     await page.getByTestId('first-run-progress').waitFor();
     await page.screenshot({ path: artifactPath('first-run-progress.png') });
-    await page.waitForURL(/#\/review/, { timeout: 240_000 });
-    await page.getByTestId('review-query').waitFor({ timeout: 30_000 });
-    await page.getByTestId('candidate-1').waitFor({ timeout: 30_000 });
+    await page.waitForURL(/#\/review/, { timeout: 600_000 });
+    await page.getByTestId('review-query').waitFor();
+    await page.getByTestId('candidate-1').waitFor();
     await page.screenshot({ path: artifactPath('first-run-review.png') });
     expect(errors).toEqual([]);
     await page.close();

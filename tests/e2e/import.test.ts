@@ -36,7 +36,7 @@ describe('Import screen in Chromium (browser mode)', () => {
     await page.getByTestId('nav-import').click();
     await page.getByTestId('import-paths').fill(photos);
     await page.getByTestId('import-start').click();
-    await page.getByTestId('import-summary').waitFor({ timeout: 60_000 });
+    await page.getByTestId('import-summary').waitFor();
     const stat = async (k: string) => (await page.getByTestId(`import-${k}`).locator('.stat-value').textContent())?.trim();
     expect(await stat('imported')).toBe('3');
     expect(await stat('withTime')).toBe('2');
@@ -45,8 +45,8 @@ describe('Import screen in Chromium (browser mode)', () => {
     expect(await stat('failed')).toBe('1');
     expect(await page.getByTestId('import-failures').textContent()).toMatch(/broken\.jpg: not an image/);
     // Embedding starts by itself after the import (setting embedAfterImport), and the sidebar counts it live.
-    await page.waitForFunction(() => document.querySelector('[data-testid=embedding-counts]')?.textContent === '3 / 3 embedded', null, { timeout: 120_000 });
-    await page.waitForFunction(() => document.querySelector('[data-testid=embedding-start]')?.textContent === 'All embedded', null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=embedding-counts]')?.textContent === '3 / 3 embedded', null, { timeout: 600_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=embedding-start]')?.textContent === 'All embedded', null, { timeout: 600_000 });
 
     // The grid shows the thumbnails (served by id through the media route).
     const tile = page.locator('[data-testid=photo-grid] button[title="IMG_0001.JPG"]');

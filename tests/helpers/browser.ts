@@ -8,7 +8,7 @@ export const CHROMIUM = process.env.CAUDAL_CHROMIUM ?? '/usr/bin/chromium';
 /** Debian's Chromium, headless, with the flags that keep it off the (closed) network. */
 export async function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CAUDAL_CHROMIUM)`);
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     // Chromium leaves small logs in its temporary folder; this one goes with the test file's.
@@ -24,6 +24,15 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+  // Waits return as soon as the page is right; playwright's 30 s default failed e2e tests on a
+  // loaded 2-core machine, so every page gets a bound for a hang instead (5 minutes).
+  const newPage = browser.newPage.bind(browser);
+  browser.newPage = async (...args) => {
+    const page = await newPage(...args);
+    page.setDefaultTimeout(300_000);
+    return page;
+  };
+  return browser;
 }
 
 /** Screenshots of every screen land here, for people to look at (CI keeps them as artifacts). */

@@ -43,8 +43,7 @@ describe('caudal demo: crash safety', () => {
     const child = spawn(process.execPath, ['-r', require.resolve('tsx/cjs'), '-e', script], { stdio: 'ignore' });
     let exitCode: number | null = null;
     const exited = new Promise((resolve) => child.on('exit', (code) => resolve((exitCode = code))));
-    // The embedding stage stores the test views too (1.65x the backbone work of the training views alone).
-    const deadline = Date.now() + 150_000;
+    const deadline = Date.now() + 600_000; // a bound for a hang: the stage is reached in seconds on a quiet machine
     let at = demoState(file);
     while (!ready(at) && exitCode === null && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 5));
@@ -80,5 +79,5 @@ describe('caudal demo: crash safety', () => {
     } finally {
       c.close();
     }
-  }, 300_000);
+  });
 });

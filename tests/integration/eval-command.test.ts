@@ -131,5 +131,5 @@ describe.skipIf(skipWithoutShared)('caudal eval with --catalog and --model', () 
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/labels\.csv line 8: image missing\.png not found/);
     expect((await caudal('eval', '--json')).code).toBe(2);
-  }, 120_000);
+  });
 });

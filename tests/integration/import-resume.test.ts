@@ -40,7 +40,7 @@ describe('import: crash safety', () => {
     const child = spawn(process.execPath, ['-r', require.resolve('tsx/cjs'), '-e', script], { stdio: 'ignore' });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     let seen = 0;
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 600_000; // a bound for a hang, not a speed target
     while ((seen = countPhotos(file)) < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     child.kill('SIGKILL');
     await exited;

@@ -4,4 +4,4 @@ import { configure } from '@testing-library/dom';
 // machine (an onnxruntime session, a first SQLite read) can exceed: that made screen tests fail
 // under `npm test` and pass alone. They return as soon as the screen is right, so a long limit
 // costs nothing when a test passes and takes machine load out of the result.
-configure({ asyncUtilTimeout: 30_000 });
+configure({ asyncUtilTimeout: 120_000 });

@@ -50,7 +50,7 @@ describe('caudal train and caudal models on a catalog', () => {
     const bad = await cli('models', 'activate', 'nope', '--catalog', file, '--json');
     expect(bad.code).toBe(1);
     expect(bad.err).toContain("no model 'nope'");
-  }, 180_000);
+  });
 
   it('keeps a model that is worse than the active one without activating it', async () => {
     const file = path.join(tmpDir(), 'cat.sqlite');
@@ -66,7 +66,7 @@ describe('caudal train and caudal models on a catalog', () => {
     expect(c.db.prepare('SELECT id FROM models WHERE active = 1').pluck().get()).toBe(good.model);
     expect(c.db.prepare('SELECT COUNT(*) FROM models').pluck().get()).toBe(3);
     c.close();
-  }, 180_000);
+  });
 
   it('cancels a running job at an epoch boundary and resumes it from its checkpoint', async () => {
     const file = path.join(tmpDir(), 'cat.sqlite');
@@ -95,7 +95,7 @@ describe('caudal train and caudal models on a catalog', () => {
     await b.jobs.wait(job.id);
     expect(epochs[0]).toBeGreaterThanOrEqual(done);
     await b.close();
-  }, 180_000);
+  });
 });
 
 /**
@@ -142,7 +142,7 @@ describe('trainModel (the programmatic entry point)', () => {
     expect(r.activated).toBe(false);
     expect(b.catalog.db.prepare('SELECT active FROM models WHERE id = ?').pluck().get(r.model)).toBe(0);
     await b.close();
-  }, 120_000);
+  });
 
   it("measures 'before' with the pretrained model as search uses it (its own head), not the whole stored feature", async () => {
     const { file, set, backbone } = catalogWithBlocksBackbone();
@@ -156,7 +156,7 @@ describe('trainModel (the programmatic entry point)', () => {
     expect(r.active!.id).toBe('tiny-backbone');
     expectMetrics(r.active!.metrics, shipped);
     await b.close();
-  }, 120_000);
+  });
 
   it('starts from the pretrained model when asked: reads its blocks, as wide as they are, beats it, and activates', async () => {
     const { file, set, backbone } = catalogWithBlocksBackbone();
@@ -182,5 +182,5 @@ describe('trainModel (the programmatic entry point)', () => {
     const bad = await cli('train', '--catalog', file, '--start', 'middle', '--json');
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--start must be random or pretrained');
-  }, 180_000);
+  });
 });

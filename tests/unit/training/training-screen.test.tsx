@@ -110,5 +110,5 @@ describe('Training screen (real backend in-process)', () => {
     await waitFor(() => expect(screen.getByTestId('active-model-metrics').textContent).toContain(`unseen rank-1 ${stored.after.unseen.rank1.toFixed(3)} · MAP@5 ${stored.after.unseen.map5.toFixed(3)}`));
     fireEvent.click(screen.getByTestId('models-rollback'));
     await waitFor(() => expect(backend.catalog.db.prepare('SELECT id FROM models WHERE active = 1').pluck().get()).toBe('tiny-backbone'));
-  }, 180_000);
+  });
 });
