@@ -16,6 +16,7 @@ import os from 'node:os';
 import { calibrateOpenSet } from '../electron/core/match/open-set/calibrate';
 import { rankFromRow } from '../electron/core/match/open-set/features';
 import { cosineMatrix } from '../electron/core/match/evaluate';
+import { evaluateOpenSet } from '../electron/core/match/evaluate-open-set';
 import type { FeatureSet } from '../electron/core/training/dataset';
 import { ortGemm } from '../electron/core/training/gemm-ort';
 import { resolveOptions } from '../electron/core/training/options';
@@ -27,6 +28,8 @@ import { datasetCatalog } from './lib/dataset-catalog';
 import { loadShipped } from './lib/shipped-reference';
 
 const SEEDS = Number(process.argv[2] ?? 1);
+// OPEN_SET_PRETRAINED_ONLY=1: skip the trained model (the minutes of training per fold).
+const PRETRAINED_ONLY = process.env.OPEN_SET_PRETRAINED_ONLY === '1';
 const FOLDS = 5;
 
 interface Prediction {
@@ -174,6 +177,7 @@ async function main() {
     for (let seed = 1; seed <= SEEDS; seed++) {
       for (const fold of folds(set, seed)) {
         if (await predictFold(set, shipped.emb, shipped.dim, fold, pre, preCand)) preCal++;
+        if (PRETRAINED_ONLY) continue;
         // The product's trainer on the fold's catalog only (never its queries or its new individuals).
         const o = resolveOptions({ seed });
         const warm = pretrainedStart(set, backbone, o);
@@ -186,6 +190,11 @@ async function main() {
       }
     }
     report('pretrained (shipped)', pre, preCand, preCal, SEEDS * FOLDS);
+    // `caudal eval --open-set` on the same photos (crops as catalogued, not eval's whole frames).
+    const items = Array.from(set.label, (l, i) => ({ individual: String(l), side: String(set.side[i]), sighting: String(set.group[i]) }));
+    const os3 = await evaluateOpenSet(items, cosineMatrix(shipped.emb, set.ids.length, shipped.dim), 0.3, [1, 2, 3]);
+    console.log(`    eval --open-set (0.3 new, seeds 1-3): MAP@5 ${os3.runs.map((r) => `${f3(r.map5)} (known ${f3(r.map5Known)}, new ${f3(r.map5New)}, ${r.newQueries}/${r.queries} new)`).join('; ')}`);
+    if (PRETRAINED_ONLY) continue;
     report(`trained per fold (K = ${resolveOptions().learners}, ${resolveOptions().epochs} epochs, pretrained start; ${(trainSeconds / (SEEDS * FOLDS)).toFixed(0)} s per fold)`, trained, trainedCand, trCal, SEEDS * FOLDS);
   }
   await gemm.dispose?.();

@@ -26,6 +26,11 @@ export interface VectorMatch {
   newIndividual: MatchResult['newIndividual'];
 }
 
+/** When a changed catalog's open-set estimate is refitted (see Matcher.openSetModel). */
+const REFIT_SHARE = 0.05;
+const REFIT_MIN = 10;
+const REFIT_MS = 60_000;
+
 export interface MatcherOptions extends SearchOptions {
   /** Used when `provider` is not given: the device setting ('auto', 'cpu', 'cuda', ...). */
   device?: Device;
@@ -41,7 +46,7 @@ export class Matcher {
   private gallery: Gallery | null = null;
   private searcher: Promise<ExactTopK> | null = null;
   /** The open-set estimate of the active model, and the confirmed identities it was fitted on. */
-  private openSet: { value: OpenSetModel; modelId: string; identities: string } | null = null;
+  private openSet: { value: OpenSetModel; modelId: string; identities: string; identified: number; at: number } | null = null;
   private identities: { version: number; modelId: string; key: string } | null = null;
   private refitting = false;
   /**
@@ -250,16 +255,20 @@ export class Matcher {
 
   /**
    * The open-set estimate fitted on this catalog's confirmed identities under the active model.
-   * Refitted when the model or the identities change: the first fit for a model is awaited; later
-   * ones run behind the current request (the previous fit answers meanwhile), so a decision in
-   * review never waits on a refit. `fresh` waits for an up-to-date fit.
+   * The first fit for a model is awaited. When identities change, the previous fit answers and a
+   * refit is queued behind the current request, once the identified count moved by REFIT_SHARE
+   * (at least REFIT_MIN photos) or REFIT_MS passed since the last fit: a refit reads hundreds of
+   * full score rows, and refitting after every decision slowed an automatic review of nyala-dev
+   * (590 decisions) by minutes. `fresh` waits for a fit of the identities as they are now.
    */
   async openSetModel(g: Gallery, fresh = false): Promise<OpenSetModel> {
     const key = this.identityKey(g);
     const m = this.openSet;
     if (m && m.modelId === g.modelId && m.identities === key) return m.value;
     if (m && m.modelId === g.modelId && !fresh) {
-      if (!this.refitting) {
+      const identified = Number(key.split(':')[0]);
+      const due = Math.abs(identified - m.identified) >= Math.max(REFIT_MIN, REFIT_SHARE * m.identified) || Date.now() - m.at >= REFIT_MS;
+      if (due && !this.refitting) {
         this.refitting = true;
         void this.exclusive(async () => {
           try {
@@ -273,7 +282,7 @@ export class Matcher {
       return m.value;
     }
     const value = await calibrateGallery(g, await this.topk());
-    this.openSet = { value, modelId: g.modelId, identities: key };
+    this.openSet = { value, modelId: g.modelId, identities: key, identified: Number(key.split(':')[0]), at: Date.now() };
     return value;
   }
 
