@@ -18,14 +18,12 @@ export function ReviewScreen() {
   useReviewKeys(flow);
   const s = useReviewSession();
   const settings = useRequest('settings.get', {});
-  // The catalog's own body part, for a query whose annotation has none yet (never a whale default).
-  const summary = useRequest('catalog.summary', {});
   const go = useNavigation((n) => n.go);
   const { queue, shown, entries, selected, actions, item, currentId, index, remaining, items } = flow;
   const q = queue.data;
   const total = q ? q.done + q.left : 0;
   const sel = selected == null ? undefined : entries[selected];
-  // The catalog's body part (a setting), not the annotation's stored default.
+  // The catalog's body part (a setting; unset until asked, never a whale default), else the query's own.
   const bodyPart = typeof settings.data?.bodyPart === 'string' && settings.data.bodyPart ? settings.data.bodyPart : query0BodyPart(shown?.query ?? items.find((i) => i.annotationId === currentId));
   // The queue already knows the query's photo and box: show it while the ranking is computed.
   const query = shown?.query ?? items.find((i) => i.annotationId === currentId);
@@ -78,7 +76,7 @@ export function ReviewScreen() {
                   label={
                     <>
                       <b>Query</b> <span data-testid="query-counter">{index >= 0 ? `${index + 1}/${remaining}` : ''}</span> · {query.originalName} · {formatDate(query.takenAt, true)}
-                      {query.encounterCode ? ` · ${query.encounterCode}` : ''} · <span data-testid="query-body-part">{query.bodyPart || summary.data?.bodyPart || bodyPart || 'body part not set'}</span>
+                      {query.encounterCode ? ` · ${query.encounterCode}` : ''} · <span data-testid="query-body-part">{bodyPart || 'body part not set'}</span>
                       {query.side ? ` (${query.side})` : ' (side not set)'}
                     </>
                   }
