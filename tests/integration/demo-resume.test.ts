@@ -79,5 +79,5 @@ describe('caudal demo: crash safety', () => {
     } finally {
       c.close();
     }
-  }, 180_000);
+  }, 300_000); // two demos, each cross-validating its training (2 folds) before the final run
 });
