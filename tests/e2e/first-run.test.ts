@@ -69,5 +69,5 @@ describe('first run: Try with sample data', () => {
     } finally {
       c.close();
     }
-  }, 300_000); // the review URL alone may take 240 s: the demo cross-validates its training first
+  });
 });

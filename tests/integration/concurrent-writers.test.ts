@@ -78,7 +78,7 @@ describe('one catalog, two processes writing', () => {
       expect(c.db.prepare('SELECT COUNT(*) FROM annotations').pluck().get()).toBe(n);
       expect(c.db.prepare("SELECT COUNT(*) FROM jobs WHERE state = 'done'").pluck().get()).toBe(2);
     });
-  }, 180_000);
+  });
 
   it('an importer that finds another running waits, saying for whom, and then finishes', async () => {
     const file = path.join(tmpDir(), 'cat.sqlite');
@@ -109,5 +109,5 @@ describe('one catalog, two processes writing', () => {
     expect(JSON.parse(ra.out)).toMatchObject({ imported: n, duplicates: 0, failed: [] });
     expect(JSON.parse(rb.out)).toMatchObject({ imported: 0, duplicates: n, failed: [] });
     withCatalog(file, (c) => expect(c.db.prepare('SELECT COUNT(*) FROM photos').pluck().get()).toBe(n));
-  }, 180_000);
+  });
 });

@@ -60,7 +60,7 @@ describe('caudal demo', () => {
     }
     expect(fs.existsSync(path.join(r.dataset, 'labels.csv'))).toBe(true);
     // Fine-tuning cross-validates (2 folds) before its final run: three training runs, not one.
-  }, 180_000);
+  });
 
   it('refuses a catalog that already holds photos, leaving it unchanged', async () => {
     const file = path.join(tmpDir('caudal-demo-'), 'busy.sqlite');

@@ -101,7 +101,7 @@ describe.skipIf(skipWithoutShared)('caudal eval --open-set', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--new-share must be a number between 0 and 1 \(got 1\.5\)/);
     expect((await caudal('eval', '--dataset', dataset, '--new-share', '0.2')).err).toMatch(/--new-share and --seeds go with --open-set/);
-  }, 180_000);
+  });
 });
 
 describe.skipIf(skipWithoutShared)('caudal eval with --catalog and --model', () => {

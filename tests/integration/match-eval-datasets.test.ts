@@ -56,7 +56,7 @@ describe.skipIf(skipWithoutShared)('caudal match and caudal eval on the shared d
     const bad = await caudal('match', photo, '--catalog', file, '--near', '91,0', '--within', '5');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--near must be LAT,LON/);
-  }, 300_000);
+  });
 
   // Embeds all 1,205 nyala photos once, 6 views each (the plain crop and the test views: ~1-3 min on 2 cores).
   it('caudal eval on nyala-dev scores 1,099 queries at least as well as the pretrained baseline', async () => {
@@ -73,5 +73,5 @@ describe.skipIf(skipWithoutShared)('caudal match and caudal eval on the shared d
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/no labels.csv in/);
     expect(fs.existsSync(sharedPath('datasets', 'nyala-dev', 'labels.csv'))).toBe(true);
-  }, 600_000);
+  });
 });

@@ -38,5 +38,5 @@ describe('caudal train compares the new model with an active fine-tuned model ou
     const c = Catalog.open(file);
     expect(c.db.prepare('SELECT id FROM models WHERE active = 1').pluck().get()).toBe(again.model);
     c.close();
-  }, 120_000);
+  });
 });
