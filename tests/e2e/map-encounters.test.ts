@@ -34,7 +34,8 @@ describe('encounters and the offline map in Chromium (browser mode)', () => {
     const synth = await generateSynth({ out: path.join(dir, 'survey'), individuals: 5, photos: 30, seed: 7, width: 240, height: 160, workers: 0 });
     // Two photos whose camera recorded no time or place, identified in the labels: they cannot be grouped at import.
     for (let i = 1; i <= 2; i++) await makePhoto(path.join(dir, 'survey', 'undated', `scan-${i}.jpg`), { seed: 40 + i });
-    fs.appendFileSync(synth.labels, 'undated/scan-1.jpg,SYN-00001\nundated/scan-2.jpg,SYN-00001\n');
+    // As many fields as the header (image,individual,side,sighting): a short row is refused.
+    fs.appendFileSync(synth.labels, 'undated/scan-1.jpg,SYN-00001,,\nundated/scan-2.jpg,SYN-00001,,\n');
     const file = path.join(dir, 'catalog.sqlite');
     const c = Catalog.open(file);
     const r = await importPhotos(c, { paths: [path.join(dir, 'survey')], labels: synth.labels });

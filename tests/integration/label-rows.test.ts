@@ -17,7 +17,7 @@ describe('label rows that disagree, are malformed, or reach outside the folder',
     fs.writeFileSync(csv, 'image,individual\na.jpg,D-B\na.jpg,D-C\nb.jpg,D-A\n');
     const file = path.join(tmpDir(), 'cat.sqlite');
     const r = await importInto(file, { paths: [dir], labels: csv });
-    expect(r.failed).toEqual([{ file: `${csv}:3`, error: 'line 3: a.jpg is already identified as D-B; left as it is (the labels say D-C)' }]);
+    expect(r.failed).toEqual([{ file: `${csv}:3`, labelRow: 3, error: 'line 3: a.jpg is already identified as D-B; left as it is (the labels say D-C)' }]);
     expect(r.labels).toEqual({ rows: 3, identified: 2, individualsCreated: 2 });
     // and again from another file, against what the catalog already holds
     const csv2 = path.join(dir, 'more.csv');
@@ -37,8 +37,8 @@ describe('label rows that disagree, are malformed, or reach outside the folder',
     const file = path.join(tmpDir(), 'cat.sqlite');
     const r = await importInto(file, { paths: [dir], labels: csv });
     expect(r.failed).toEqual([
-      { file: `${csv}:2`, error: 'line 2: 2 fields where the header has 3 (image,individual,side); row skipped' },
-      { file: `${csv}:3`, error: 'line 3: 4 fields where the header has 3 (image,individual,side); row skipped' },
+      { file: `${csv}:2`, labelRow: 2, error: 'line 2: 2 fields where the header has 3 (image,individual,side); row skipped' },
+      { file: `${csv}:3`, labelRow: 3, error: 'line 3: 4 fields where the header has 3 (image,individual,side); row skipped' },
     ]);
     expect(r.imported).toBe(3);
     withCatalog(file, (c) => expect(c.db.prepare('SELECT code FROM individuals').pluck().all()).toEqual(['HW-3']));

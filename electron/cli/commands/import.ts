@@ -58,18 +58,19 @@ export const importCommand: Command = {
   human: (r: Printed) => {
     const photos = photoFailures(r.failed);
     const rows = labelFailures(r.failed);
-    const cut = r.truncated?.failed ? ` (the first ${r.truncated.failed.shown} failures are listed; all of them in ${r.truncated.failed.file})` : '';
+    // Over the job result's limit only the first failures came back, files and label rows mixed: say the total, not a split.
+    const cut = r.truncated?.failed;
     return [
       `imported     ${r.imported} photos (${r.withTime} with capture time, ${r.withGps} with GPS)`,
       `duplicates   ${r.duplicates} (already in the catalog)`,
       `encounters   ${r.encounters}`,
       ...(r.labels
-        ? [`labels       ${r.labels.rows} rows: ${r.labels.identified} identities applied (${r.labels.individualsCreated} new individuals), ${rows.length} rows refused`]
+        ? [`labels       ${r.labels.rows} rows: ${r.labels.identified} identities applied (${r.labels.individualsCreated} new individuals)${cut ? '' : `, ${rows.length} rows refused`}`]
         : []),
       ...(r.proposed ? [`boxes        ${r.proposed} proposed around the animal (accept or move them in Photos)`] : []),
       ...(r.proposalsUnavailable ? [`boxes        none could be proposed: ${r.proposalsUnavailable}`] : []),
       ...(r.outside.length ? [`outside      ${r.truncated?.outside?.total ?? r.outside.length} photo(s) named by the labels file outside the given folders, imported:`, ...r.outside.map((f) => `  ${f}`)] : []),
-      `failed       ${photos.length} files${cut}`,
+      cut ? `failed       ${cut.total} (the first ${cut.shown} below; all of them in ${cut.file})` : `failed       ${photos.length} files`,
       ...photos.map((f) => `  ${f.file}: ${f.error}`),
       ...(rows.length ? ['refused label rows:', ...rows.map((f) => `  ${f.file}: ${f.error}`)] : []),
     ].join('\n');
