@@ -59,7 +59,6 @@ describe('caudal demo', () => {
       c.close();
     }
     expect(fs.existsSync(path.join(r.dataset, 'labels.csv'))).toBe(true);
-    // Fine-tuning cross-validates (2 folds) before its final run: three training runs, not one.
   });
 
   it('refuses a catalog that already holds photos, leaving it unchanged', async () => {
