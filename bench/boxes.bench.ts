@@ -19,7 +19,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Catalog } from '../electron/core/catalog/catalog';
+import { Catalog } from '../electron/core/store/catalog';
 import { evaluate } from '../electron/core/match/evaluate';
 import { Rng } from '../electron/core/training/random';
 import type { QueryOutcome } from '../electron/core/training/retrieval';

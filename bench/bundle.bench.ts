@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Catalog } from '../electron/core/catalog/catalog';
+import { Catalog } from '../electron/core/store/catalog';
 import { exportBundle } from '../electron/core/bundle/export-bundle';
 import { mergeBundle } from '../electron/core/bundle/merge';
 import { noProgress } from '../electron/core/export/progress';

@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Catalog } from '../electron/core/catalog/catalog';
+import { Catalog } from '../electron/core/store/catalog';
 import { sharedDir } from '../electron/core/util/paths';
 import { embedCatalog } from '../electron/core/vision/embed';
 import { closeExtractors } from '../electron/core/vision/extractor-cache';

@@ -4,7 +4,7 @@
  * STRONG=1 uses wider crops (scale 0.6-1) and colour (brightness 0.7-1.3, saturation 0.5-1.5).
  * Run: CAUDAL_SHARED_DIR=/work/shared CAT=<copy> FROM=4 TO=12 npx tsx bench/extra-views.ts
  */
-import { Catalog } from '../electron/core/catalog/catalog';
+import { Catalog } from '../electron/core/store/catalog';
 import { photoFile } from '../electron/core/media/media';
 import { getExtractor } from '../electron/core/vision/extractor-cache';
 import { manifestOf, activeModel, backboneOf } from '../electron/core/vision/models-table';

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { onnx } from 'onnx-proto';
-import { Catalog } from '../electron/core/catalog/catalog';
+import { Catalog } from '../electron/core/store/catalog';
 import { loadFeatureSet } from '../electron/core/training/catalog-data';
 import type { FeatureSet } from '../electron/core/training/dataset';
 import { ortGemm } from '../electron/core/training/gemm-ort';

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
-import { Catalog } from '../electron/core/catalog/catalog';
+import { Catalog } from '../electron/core/store/catalog';
 import { defaultSearchThreads, ExactTopK, loopTopK } from '../electron/core/search/exact-topk';
 import { Gallery } from '../electron/core/search/gallery';
 import { Matcher } from '../electron/core/match/matcher';

@@ -11,7 +11,7 @@
  * Run: npx tsx bench/training.bench.ts [seeds=3] [epochs=200]   (CAUDAL_SHARED_DIR=/work/shared)
  */
 import os from 'node:os';
-import { Catalog } from '../electron/core/catalog/catalog';
+import { Catalog } from '../electron/core/store/catalog';
 import { backboneOf, loadFeatureSet } from '../electron/core/training/catalog-data';
 import { tsGemm, type Gemm } from '../electron/core/training/gemm';
 import { ortGemm } from '../electron/core/training/gemm-ort';

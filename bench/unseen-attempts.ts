@@ -10,7 +10,7 @@
  *   OPTS='{...}' any TrainOptions override. "ens+cat1": ensemble concatenated with the pretrained last layer.
  * Run: CAUDAL_SHARED_DIR=/work/shared CAT=<nyala-dev catalog, imported + embedded> npx tsx bench/unseen-attempts.ts
  */
-import { Catalog } from '../electron/core/catalog/catalog';
+import { Catalog } from '../electron/core/store/catalog';
 import { backboneOf, loadFeatureSet } from '../electron/core/training/catalog-data';
 import type { FeatureSet } from '../electron/core/training/dataset';
 import { viewRows } from '../electron/core/training/dataset';

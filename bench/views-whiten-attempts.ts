@@ -10,7 +10,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { Catalog } from '../electron/core/catalog/catalog';
+import { Catalog } from '../electron/core/store/catalog';
 import { backboneOf, loadFeatureSet } from '../electron/core/training/catalog-data';
 import { viewRows, type FeatureSet } from '../electron/core/training/dataset';
 import { l2NormalizeRows } from '../electron/core/training/vec';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../electron/cli/main';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { sharedDir } from '../../electron/core/util/paths';
 
 const quiet = { out: () => {}, err: (t: string) => process.stderr.write(t) };

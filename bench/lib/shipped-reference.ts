@@ -1,6 +1,6 @@
 // The research scripts' common start: a benchmark catalog's features and the pretrained model as it
 // ships (its own head, mirror-averaged), which every ratio in bench/README.md is measured against.
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { backboneOf, loadFeatureSet } from '../../electron/core/training/catalog-data';
 import type { FeatureSet } from '../../electron/core/training/dataset';
 import { getModelRow } from '../../electron/core/training/model-store';

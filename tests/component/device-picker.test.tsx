@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import path from 'node:path';
 import { deviceChoices } from '../../electron/contract';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { parseDevice } from '../../electron/core/vision/providers';
 import { EmbeddingStatus } from '../../renderer/src/components/EmbeddingStatus';
 import { SettingsScreen } from '../../renderer/src/screens/SettingsScreen';

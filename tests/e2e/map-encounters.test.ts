@@ -7,7 +7,7 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import land50m from 'world-atlas/land-50m.json';
 import { importPhotos } from '../../electron/core/import/import';
 import { generateSynth } from '../../electron/core/synth/generate';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import type { RunningServer } from '../../electron/server/serve';
 import { artifactPath, launchChromium } from '../helpers/browser';
 import { makePhoto } from '../helpers/photos';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import type { RunningServer } from '../../electron/server/serve';
 import { artifactPath, launchChromium } from '../helpers/browser';
 import { serveCatalog } from '../helpers/serve';

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import sharp from 'sharp';
-import type { Catalog } from '../../electron/core/catalog/catalog';
+import type { Catalog } from '../../electron/core/store/catalog';
 
 /**
  * Rows the importer would write, inserted directly so vision tests do not depend on the import

@@ -1,4 +1,4 @@
-import type { Catalog } from '../../electron/core/catalog/catalog';
+import type { Catalog } from '../../electron/core/store/catalog';
 
 /** Each table by natural keys (codes, sha256, creation times): row ids differ between catalogs. */
 export function snapshot(c: Catalog) {

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 
 /** A real small JPEG whose colour (and so sha256) depends on `seed`. */
 export async function makeJpeg(seed: number, width = 64, height = 48): Promise<Buffer> {

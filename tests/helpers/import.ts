@@ -1,5 +1,5 @@
 import type { ImportParams, ImportReport } from '../../electron/contract';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { importPhotos } from '../../electron/core/import/import';
 
 /** Opens the catalog, imports, closes: what one `caudal import` does, minus the job wrapper. */

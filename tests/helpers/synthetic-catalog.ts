@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { tmpDir } from './tmp';
 
 export interface SynthRow {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { setSetting } from '../../electron/core/catalog/settings';
 import { importPhotos } from '../../electron/core/import/import';
 import { acceptAnnotation, annotationsOfPhoto, createAnnotation, updateAnnotation } from '../../electron/core/photos/annotations';

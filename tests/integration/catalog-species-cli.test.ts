@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { runCaudal } from '../helpers/cli';
 import { sharedPath } from '../helpers/shared';
 import { tmpDir } from '../helpers/tmp';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { DEMO_REVIEWER } from '../../electron/core/demo/demo-job';
 import type { DemoResult } from '../../electron/contract';
 import { runCaudal } from '../helpers/cli';

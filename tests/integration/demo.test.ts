@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../electron/cli/main';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { DEMO_REVIEWER } from '../../electron/core/demo/demo-job';
 import type { DemoResult } from '../../electron/contract';
 import { sharedPath } from '../helpers/shared';

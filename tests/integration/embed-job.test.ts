@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { runCli } from '../../electron/cli/main';
 import { embedCatalog, embedImageFile } from '../../electron/core/vision/embed';
 import { embedFromFeatures } from '../../electron/core/vision/embed-from-features';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { runCli } from '../../electron/cli/main';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { ensurePretrained } from '../../electron/core/vision/models-table';
 import { findManifest } from '../../electron/core/vision/manifest';
 import { sharedPath, skipWithoutShared } from '../helpers/shared';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { importPhotos } from '../../electron/core/import/import';
 import { runExport } from '../../electron/core/export/run-export';
 import { noProgress } from '../../electron/core/export/progress';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { CancelledError } from '../../electron/core/jobs/runner';
 import { runExport } from '../../electron/core/export/run-export';
 import { noProgress, type Progress } from '../../electron/core/export/progress';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import type { Catalog } from '../../electron/core/catalog/catalog';
+import type { Catalog } from '../../electron/core/store/catalog';
 import { runExport } from '../../electron/core/export/run-export';
 import { noProgress } from '../../electron/core/export/progress';
 import { parseCsv } from '../../electron/core/util/csv';

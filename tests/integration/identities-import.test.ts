@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { runExport } from '../../electron/core/export/run-export';
 import { noProgress } from '../../electron/core/export/progress';
 import { importIdentities } from '../../electron/core/bundle/import-identities';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import exifr from 'exifr';
 import { runCli } from '../../electron/cli/main';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { renditionFile } from '../../electron/core/media/media';
 import { sharedPath } from '../helpers/shared';
 import { tmpDir } from '../helpers/tmp';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { runCli } from '../../electron/cli/main';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { sharedPath, skipWithoutShared } from '../helpers/shared';
 import { tmpDir } from '../helpers/tmp';
 

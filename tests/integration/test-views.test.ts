@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { embedCatalog, embedImageFile } from '../../electron/core/vision/embed';
 import { fromBlob } from '../../electron/core/vision/feature-store';
 import { findManifest, type ModelManifest } from '../../electron/core/vision/manifest';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { embedCatalog, embedImageFile } from '../../electron/core/vision/embed';
 import { FeatureExtractor } from '../../electron/core/vision/extractor';
 import { fromBlob } from '../../electron/core/vision/feature-store';

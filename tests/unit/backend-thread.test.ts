@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { BackendThread } from '../../electron/core/api/backend-thread';
 import type { EventName } from '../../electron/contract';
 import { tmpDir } from '../helpers/tmp';

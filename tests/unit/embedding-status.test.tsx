@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { setBridge } from '../../renderer/src/api/bridge';
 import { EmbeddingStatus } from '../../renderer/src/components/EmbeddingStatus';
 import { useBackendInvalidation } from '../../renderer/src/api/queries';

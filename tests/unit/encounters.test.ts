@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { getEncounter, listEncounters, mergeEncounters, movePhotos, updateEncounter, updateEncounters } from '../../electron/core/encounters/edit';
 import { listSightings } from '../../electron/core/encounters/sightings';
 import { importInto, withCatalog } from '../helpers/import';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { exifTime } from '../../electron/core/import/exif';
 import { MAX_INPUT_PIXELS } from '../../electron/core/import/inspect';
 import { renditionFile } from '../../electron/core/media/media';

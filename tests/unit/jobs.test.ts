@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { Catalog } from '../../electron/core/catalog/catalog';
+import { Catalog } from '../../electron/core/store/catalog';
 import { CancelledError, JobRunner } from '../../electron/core/jobs/runner';
 import type { JobInfo } from '../../electron/contract';
 import { tmpDir } from '../helpers/tmp';

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import Database from 'better-sqlite3';
-import { Catalog } from '../../electron/core/catalog/catalog';
-import { latestVersion, loadMigrations, type Migration } from '../../electron/core/catalog/migrate';
+import { Catalog } from '../../electron/core/store/catalog';
+import { latestVersion, loadMigrations, type Migration } from '../../electron/core/store/migrate';
 import { tmpDir } from '../helpers/tmp';
 
 const sha = (f: string) => crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex');

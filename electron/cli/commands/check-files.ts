@@ -1,4 +1,4 @@
-import { Catalog } from '../../core/catalog/catalog';
+import { Catalog } from '../../core/store/catalog';
 import { photoFile } from '../../core/media/media';
 import { checkMissing } from '../../core/photos/missing';
 import type { Command } from '../command';

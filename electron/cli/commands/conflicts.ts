@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { ConflictResolution, MergeConflict } from '../../contract';
-import { Catalog } from '../../core/catalog/catalog';
+import { Catalog } from '../../core/store/catalog';
 import { listConflicts, resolveConflict } from '../../core/bundle/conflicts';
 import { UserError } from '../../core/util/errors';
 import type { Command } from '../command';

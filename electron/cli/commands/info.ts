@@ -1,5 +1,5 @@
 import type { Command } from '../command';
-import { Catalog } from '../../core/catalog/catalog';
+import { Catalog } from '../../core/store/catalog';
 import { catalogSummary } from '../../core/catalog/summary';
 
 export const info: Command = {

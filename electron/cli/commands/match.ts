@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Command } from '../command';
 import { numberOption } from '../command';
 import { filtersFromArgs } from '../match-options';
-import { Catalog } from '../../core/catalog/catalog';
+import { Catalog } from '../../core/store/catalog';
 import { matchPhotos, type PhotoMatch } from '../../core/match/match-photos';
 import { embedImageFile } from '../../core/vision/embed';
 import { closeExtractors } from '../../core/vision/extractor-cache';

@@ -1,6 +1,6 @@
 import type { ModelInfo } from '../../contract';
 import type { Command, ParsedArgs } from '../command';
-import { Catalog } from '../../core/catalog/catalog';
+import { Catalog } from '../../core/store/catalog';
 import { activateModel, listModels, rollbackModel } from '../../core/training/model-store';
 import { exportModel, importModel } from '../../core/training/model-onnx';
 import { UserError } from '../../core/util/errors';

@@ -1,6 +1,6 @@
 import type { SettingValue } from '../../contract';
 import type { Command } from '../command';
-import { Catalog } from '../../core/catalog/catalog';
+import { Catalog } from '../../core/store/catalog';
 import { allSettings, setSetting, settingDefaults, type SettingKey } from '../../core/catalog/settings';
 import { UserError } from '../../core/util/errors';
 

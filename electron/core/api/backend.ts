@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { EventName, Events, MediaKind, Params, RequestName, Result } from '../../contract';
 import { isRequestName } from '../../contract';
-import { Catalog } from '../catalog/catalog';
+import { Catalog } from '../store/catalog';
 import { JobRunner } from '../jobs/runner';
 import { busyError, UserError } from '../util/errors';
 import { buildHandlers, type Handlers } from './handlers';

@@ -1,5 +1,5 @@
 import type { ConflictResolution, MergeConflict } from '../../contract';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { getSetting } from '../catalog/settings';
 import { UserError } from '../util/errors';
 import { nowIso } from '../util/time';

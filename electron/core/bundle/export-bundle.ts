@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ExportOptions, ExportResult } from '../../contract';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { ZipFileWriter } from '../export/zip-write';
 import { sha256File } from '../export/hash-file';
 import { breathe, type Progress } from '../export/progress';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MergeResult } from '../../contract';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { getSetting } from '../catalog/settings';
 import { parseCsv, CsvError } from '../util/csv';
 import { readXlsx } from '../export/xlsx';

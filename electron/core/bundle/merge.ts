@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MergeResult } from '../../contract';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { breathe, type Progress } from '../export/progress';
 import { UserError } from '../util/errors';
 import { openBundle, type OpenedBundle } from './open-bundle';

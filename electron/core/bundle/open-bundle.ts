@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Catalog } from '../catalog/catalog';
-import { latestVersion, NewerCatalogError } from '../catalog/migrate';
+import { Catalog } from '../store/catalog';
+import { latestVersion, NewerCatalogError } from '../store/migrate';
 import { UserError } from '../util/errors';
 import { BundleZip, type BundleLimits } from './bundle-zip';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, DATABASE, MANIFEST, type BundleManifest } from './format';

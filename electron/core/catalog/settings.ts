@@ -1,5 +1,5 @@
 import type { SettingValue } from '../../contract';
-import type { Catalog } from './catalog';
+import type { Catalog } from '../store/catalog';
 import { UserError } from '../util/errors';
 
 /**

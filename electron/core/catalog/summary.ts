@@ -1,5 +1,5 @@
 import type { CatalogSummary } from '../../contract';
-import type { Catalog } from './catalog';
+import type { Catalog } from '../store/catalog';
 import { getSetting } from './settings';
 
 export function catalogSummary(catalog: Catalog): CatalogSummary {

@@ -1,4 +1,4 @@
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 
 export interface GroupingOptions {
   /** Consecutive photos further apart in time start a new encounter. */

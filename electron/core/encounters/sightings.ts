@@ -1,5 +1,5 @@
 import type { Sighting, SightingsFilter } from '../../contract';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { UserError } from '../util/errors';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ExportOptions, ExportResult } from '../../contract';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { getSetting } from '../catalog/settings';
 import { identifiedRows, sourceFile, type IdentifiedRow } from './identified';
 import { emlXml, metaXml } from './dwca-meta';

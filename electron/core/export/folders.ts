@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ExportResult } from '../../contract';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { photoExportName, safeName } from './filenames';
 import { identifiedRows, sourceFile } from './identified';
 import { breathe, type Progress } from './progress';

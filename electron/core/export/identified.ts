@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 
 /** One identified annotation with everything an export writes about it. */
 export interface IdentifiedRow {

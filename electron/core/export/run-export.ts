@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ExportKind, ExportOptions, ExportResult } from '../../contract';
 import { exportKinds } from '../../contract';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { exportBundle } from '../bundle/export-bundle';
 import { UserError } from '../util/errors';
 import { exportDwca } from './dwca';

@@ -1,5 +1,5 @@
 import type { ImportFailure } from '../../contract';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { nowIso } from '../util/time';
 import type { LabelRow, Labels } from './labels';
 import { refreshEncounters } from '../encounters/group';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeAtomically } from '../util/atomic-write';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 
 /** Where a copied original lives, relative to the catalog's files folder (what photos.path stores). */
 export const copiedPath = (sha256: string, ext: string): string => path.posix.join('media', sha256.slice(0, 2), `${sha256}${ext}`);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ImportFailure, ImportParams, ImportReport } from '../../contract';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { getSetting } from '../catalog/settings';
 import { groupEncounters } from '../encounters/group';
 import { CancelledError } from '../jobs/runner';

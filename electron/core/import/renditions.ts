@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { renditionFile, renditionSize, writeRendition } from '../media/media';
 import { writeAtomically } from '../util/atomic-write';
 import { decodeReason, endsShort, MAX_INPUT_PIXELS, type ImageInfo } from './inspect';

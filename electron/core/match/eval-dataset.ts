@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Catalog } from '../catalog/catalog';
+import { Catalog } from '../store/catalog';
 import { ExactTopK } from '../search/exact-topk';
 import { UserError } from '../util/errors';
 import { embedImageFile } from '../vision/embed';

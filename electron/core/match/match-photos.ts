@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { MatchFilters } from '../../contract';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { UserError } from '../util/errors';
 import type { Device } from '../vision/providers';
 import { searchDevice } from './search-device';

@@ -1,5 +1,5 @@
 import type { Candidate, MatchFilters, MatchResult } from '../../contract';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { UserError } from '../util/errors';
 
 /**

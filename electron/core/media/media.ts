@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { MediaKind } from '../../contract';
 import { mediaKinds } from '../../contract';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { UserError } from '../util/errors';
 
 /** Long side in pixels of the cached renditions. */

@@ -1,5 +1,5 @@
 import type { Annotation, AnnotationFields, AnnotationSource, Box } from '../../contract';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { getSetting } from '../catalog/settings';
 import { UserError } from '../util/errors';
 

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { photoFile } from '../media/media';
 
 /**

@@ -1,5 +1,5 @@
 import type { AnnotationView, Box } from '../../contract';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 
 /** The columns every annotation view needs; callers add their own WHERE / ORDER BY. */
 export const ANNOTATION_VIEW_SQL = `SELECT a.id AS annotationId, a.photo_id AS photoId, p.width, p.height, a.x, a.y, a.w, a.h,

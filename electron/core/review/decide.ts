@@ -1,5 +1,5 @@
 import type { DecideParams, DecideResult, DecisionInfo } from '../../contract';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { UserError } from '../util/errors';
 import { annotationState, assign, liveIndividual, restore, type AnnotationState } from './assign';
 import { createIndividual } from './codes';

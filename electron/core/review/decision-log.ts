@@ -1,5 +1,5 @@
 import type { DecisionInfo, DecisionKind } from '../../contract';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { getSetting } from '../catalog/settings';
 
 export interface NewDecision {

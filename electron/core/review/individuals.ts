@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { DecideResult, DecisionInfo, IndividualListItem, IndividualPage } from '../../contract';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { UserError } from '../util/errors';
 import { ANNOTATION_VIEW_SQL, annotationViews, toView, type AnnotationViewRow } from './annotation-view';
 import { annotationState, assign, liveIndividual } from './assign';

@@ -1,5 +1,5 @@
 import type { CandidateView, MatchFilters, MatchResult, ReviewItem } from '../../contract';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { UserError } from '../util/errors';
 import { ANNOTATION_VIEW_SQL, annotationView, annotationViews, toView, type AnnotationViewRow } from './annotation-view';
 

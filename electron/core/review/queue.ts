@@ -1,5 +1,5 @@
 import type { QueueOrder, ReviewQueue } from '../../contract';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { getSetting } from '../catalog/settings';
 import { ANNOTATION_VIEW_SQL, toView, type AnnotationViewRow } from './annotation-view';
 

@@ -1,4 +1,4 @@
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import type { ModelRow } from '../vision/heads';
 import { flipAverageParts } from '../vision/flip';
 import { backboneOf as modelBackbone } from '../vision/models-table';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { onnx } from 'onnx-proto';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import type { ModelRow } from '../vision/heads';
 import { UserError } from '../util/errors';
 import { decodeWeights, encodeWeights, headParams, HEAD_KIND, type SlicedLinearHead } from './head-kind';

@@ -1,4 +1,4 @@
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { headFor, type ModelRow } from '../vision/heads';
 import { UserError } from '../util/errors';
 import { nowIso } from '../util/time';

@@ -1,4 +1,4 @@
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { backboneOf } from './catalog-data';
 
 /** How much confirmed identity data there is for training (with and without stored features). */

@@ -18,7 +18,7 @@ import { resolveOptions, type TrainOptions } from './options';
 import type { QueryOutcome } from './retrieval';
 import { DEFAULT_FOLDS, restrictSet, type EpochReport, type Recipe, type RunProgress, type RunResult } from './run-training';
 import { peekCheckpoint } from './checkpoint';
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import type { TrainWorkerInput } from './train-worker';
 import { embedModelRow, type HeldOutMetrics } from './validate';
 

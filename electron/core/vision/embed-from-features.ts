@@ -1,4 +1,4 @@
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { headFor } from './heads';
 import { fromBlob, storeEmbedding } from './feature-store';
 import { flipAverageParts } from './flip';

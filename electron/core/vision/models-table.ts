@@ -1,4 +1,4 @@
-import type { Catalog } from '../catalog/catalog';
+import type { Catalog } from '../store/catalog';
 import { UserError } from '../util/errors';
 import type { ModelRow } from './heads';
 import { featureDim, featureRanges, findManifest, validateManifest, type ModelManifest } from './manifest';

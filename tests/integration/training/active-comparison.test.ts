@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { runCaudal as cli } from '../../helpers/cli';
-import { Catalog } from '../../../electron/core/catalog/catalog';
+import { Catalog } from '../../../electron/core/store/catalog';
 import { tmpDir } from '../../helpers/tmp';
 import { syntheticSet } from '../../unit/training/synthetic';
 import { catalogFromFeatureSet } from './fixture';

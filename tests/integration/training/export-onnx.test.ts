@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { onnx } from 'onnx-proto';
 import { runCli } from '../../../electron/cli/main';
-import { Catalog } from '../../../electron/core/catalog/catalog';
+import { Catalog } from '../../../electron/core/store/catalog';
 import { LinearHead } from '../../../electron/core/training/head';
 import { HEAD_KIND } from '../../../electron/core/training/head-kind';
 import { setFeatureGraphBuilder } from '../../../electron/core/training/model-onnx';

@@ -1,4 +1,4 @@
-import { Catalog } from '../../../electron/core/catalog/catalog';
+import { Catalog } from '../../../electron/core/store/catalog';
 import type { FeatureSet } from '../../../electron/core/training/dataset';
 
 /**

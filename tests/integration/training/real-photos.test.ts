@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { Catalog } from '../../../electron/core/catalog/catalog';
+import { Catalog } from '../../../electron/core/store/catalog';
 import { manifestOf } from '../../../electron/core/vision/models-table';
 import { preprocess } from '../../../electron/core/vision/preprocess';
 import { runCaudal as cli } from '../../helpers/cli';

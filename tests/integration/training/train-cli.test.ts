@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { runCaudal as cli } from '../../helpers/cli';
-import { Catalog } from '../../../electron/core/catalog/catalog';
+import { Catalog } from '../../../electron/core/store/catalog';
 import { Backend } from '../../../electron/core/api/backend';
 import { trainModel } from '../../../electron/core/training/train-job';
 import { tmpDir } from '../../helpers/tmp';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { applyMigrations, latestVersion, loadMigrations, NewerCatalogError, type Migration } from './migrate';
 import { UserError } from '../util/errors';
+import { sqliteStore, type Store } from './index';
 
 export interface CatalogOptions {
   /** Open an existing file only; never create one. */
@@ -18,6 +19,7 @@ export interface CatalogOptions {
  */
 export class Catalog {
   readonly filesDir: string;
+  private storeOnce?: Store;
 
   private constructor(
     readonly file: string,
@@ -61,6 +63,12 @@ export class Catalog {
     const catalog = new Catalog(abs, db);
     if (!opts.readonly) fs.mkdirSync(catalog.filesDir, { recursive: true });
     return catalog;
+  }
+
+  /** The catalog's data, as domain operations (see store/index.ts). */
+  get store(): Store {
+    this.storeOnce ??= sqliteStore(this.db);
+    return this.storeOnce;
   }
 
   get schemaVersion(): number {
