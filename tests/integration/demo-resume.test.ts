@@ -32,13 +32,10 @@ describe('caudal demo: crash safety', () => {
     sharedPath('models', 'mobilenetv2-12-int8.onnx');
   });
 
-  // Killed once a few review decisions are in, or once fine-tuning (720-960 of the progress) has begun.
-  it.each([
-    ['reviewing', (s: { progress: number; decisions: number }) => s.decisions >= 3],
-    ['fine-tuning', (s: { progress: number; decisions: number }) => s.progress >= 730],
-  ])('a demo killed while %s finishes when the same command runs again, without importing or deciding twice', async (stage, ready) => {
-    const file = path.join(tmpDir('caudal-demo-'), 'demo.sqlite');
-    const args = ['demo', '--catalog', file, '--individuals', '12', '--photos', '120', '--seed', '3', '--epochs', '150', '--json'];
+  type State = { progress: number; decisions: number };
+
+  /** Runs the demo in a child process and SIGKILLs it as soon as `ready` holds; returns the state it left. */
+  async function runUntilKilled(args: string[], file: string, ready: (s: State) => boolean): Promise<State> {
     const script = `require(${JSON.stringify(cliMain)}).runCli(${JSON.stringify(args)})`;
     const child = spawn(process.execPath, ['-r', require.resolve('tsx/cjs'), '-e', script], { stdio: 'ignore' });
     let exitCode: number | null = null;
@@ -53,7 +50,16 @@ describe('caudal demo: crash safety', () => {
     await exited;
     expect(exitCode, 'the demo ended before it could be killed').toBeNull();
     expect(ready(at)).toBe(true);
-    const killed = demoState(file);
+    return demoState(file);
+  }
+
+  // One chain, so the photos are imported and embedded once: killed while reviewing (a few decisions
+  // in), killed again while fine-tuning (720-960 of the progress), then run to the end.
+  it('a demo killed while reviewing, then while fine-tuning, finishes when the same command runs again, without importing or deciding twice', async () => {
+    const file = path.join(tmpDir('caudal-demo-'), 'demo.sqlite');
+    const args = ['demo', '--catalog', file, '--individuals', '12', '--photos', '120', '--seed', '3', '--epochs', '150', '--json'];
+    const killedReviewing = await runUntilKilled(args, file, (s) => s.decisions >= 3);
+    const killedTraining = await runUntilKilled(args, file, (s) => s.progress >= 730);
 
     const { code, out, err } = await runCaudal(...args);
     expect(code, err).toBe(0);
@@ -63,8 +69,10 @@ describe('caudal demo: crash safety', () => {
     expect(r.review.decisions).toBe(r.split.review);
     expect(r.review.confirmed + r.review.created).toBe(r.review.decisions);
     expect(r.review.created).toBe(r.split.newcomers);
-    if (stage === 'reviewing') expect(killed.decisions).toBeLessThan(r.split.review); // killed mid-review
-    else expect(killed.progress).toBeLessThan(960); // killed mid-training
+    expect(killedReviewing.decisions).toBeLessThan(r.split.review); // killed mid-review
+    expect(killedReviewing.progress).toBeLessThan(730);
+    expect(killedTraining.progress).toBeLessThan(960); // killed mid-training
+    expect(killedTraining.decisions).toBeGreaterThan(killedReviewing.decisions); // the resumed run finished the review
     expect(r.model.activated).toBe(true);
 
     const c = Catalog.open(file, { readonly: true });
