@@ -17,8 +17,8 @@ export interface AnnotationStore {
   giveBodyPartWhereMissing(bodyPart: string): void;
   /** Who the annotation is identified as, by whom and when; undefined when there is no such annotation. */
   identity(id: number): AnnotationIdentity | undefined;
-  /** Gives the annotation to an individual, stamped with the reviewer and now. */
-  identify(id: number, individualId: number, reviewer: string | null): void;
+  /** Gives the annotation to an individual, stamped with who (a reviewer, a labels file) and when (default: now). */
+  identify(id: number, individualId: number, by: string | null, at?: string): void;
   /** Puts an identity back exactly as it was (undo). */
   restoreIdentity(id: number, identity: AnnotationIdentity): void;
   /** The annotations of an individual, by id. */
@@ -39,6 +39,12 @@ export interface AnnotationStore {
   /** Every unidentified annotation in encounter order, with whether it was skipped. */
   queueAll(): Array<{ id: number; skipped: boolean }>;
   queueViews(ids: number[]): Map<number, AnnotationView & { skipped: boolean }>;
+  /** A box Caudal placed or a labels file gave (`frame`: the whole photo; `person`: a given box); returns its id. */
+  createPlaced(a: { photoId: number; box: Box; bodyPart: string; source: AnnotationSource }): number;
+  hasAnyOnPhoto(photoId: number): boolean;
+  /** The boxes of a photo with their identity and side, by id (to match label rows against). */
+  boxesOfPhoto(photoId: number): Array<Box & { id: number; individualId: number | null; side: string | null }>;
+  setSide(id: number, side: string): void;
 }
 
 /** An annotation's identity, as the decision log keeps it (`prev`) for undo: snake_case, as stored. */
@@ -148,8 +154,9 @@ export function sqliteAnnotationStore(db: SqliteDb): AnnotationStore {
       q("UPDATE annotations SET body_part = ? WHERE body_part = ''").run(bodyPart);
     },
     identity: (id) => q('SELECT individual_id, identified_by, identified_at FROM annotations WHERE id = ?').get(id) as AnnotationIdentity | undefined,
-    identify(id, individualId, reviewer) {
-      q("UPDATE annotations SET individual_id = ?, identified_by = ?, identified_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(individualId, reviewer, id);
+    identify(id, individualId, by, at) {
+      if (at === undefined) q("UPDATE annotations SET individual_id = ?, identified_by = ?, identified_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(individualId, by, id);
+      else q('UPDATE annotations SET individual_id = ?, identified_by = ?, identified_at = ? WHERE id = ?').run(individualId, by, at, id);
     },
     restoreIdentity(id, prev) {
       q('UPDATE annotations SET individual_id = ?, identified_by = ?, identified_at = ? WHERE id = ?').run(prev.individual_id, prev.identified_by, prev.identified_at, id);
@@ -197,6 +204,19 @@ export function sqliteAnnotationStore(db: SqliteDb): AnnotationStore {
     queueViews(ids) {
       const rows = q(`${QUEUE_VIEW} WHERE a.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as Array<AnnotationViewRow & { skipped: number }>;
       return new Map(rows.map((r) => [r.annotationId, { ...toView(r), skipped: Boolean(r.skipped) }]));
+    },
+    createPlaced: (a) =>
+      Number(
+        q('INSERT INTO annotations(photo_id, x, y, w, h, body_part, source) VALUES (?, ?, ?, ?, ?, ?, ?)').run(a.photoId, a.box.x, a.box.y, a.box.w, a.box.h, a.bodyPart, a.source)
+          .lastInsertRowid,
+      ),
+    hasAnyOnPhoto: (photoId) => Boolean(q('SELECT 1 FROM annotations WHERE photo_id = ?').get(photoId)),
+    boxesOfPhoto: (photoId) =>
+      q('SELECT id, x, y, w, h, individual_id AS individualId, side FROM annotations WHERE photo_id = ? ORDER BY id').all(photoId) as Array<
+        Box & { id: number; individualId: number | null; side: string | null }
+      >,
+    setSide(id, side) {
+      q('UPDATE annotations SET side = ? WHERE id = ?').run(side, id);
     },
   };
 }

@@ -12,6 +12,8 @@ export interface NewDecisionRow {
   score: number | null;
   /** What undo needs: `prev` (the annotation before), `created`, `group`, `from`, ... */
   details: Record<string, unknown>;
+  /** When it was decided (default: now); a labels file gives its import's time. */
+  createdAt?: string;
 }
 
 /** Decisions: the append-only log of what a person confirmed, rejected, declared new or renamed. */
@@ -73,6 +75,14 @@ export function sqliteDecisionStore(db: SqliteDb): DecisionStore {
   const read = (where: string, ...args: unknown[]) => (q(`${SELECT} WHERE ${where}`).all(...args) as DecisionRow[]).map(toInfo);
   return {
     log(d) {
+      if (d.createdAt !== undefined) {
+        return Number(
+          q(
+            `INSERT INTO decisions(annotation_id, individual_id, decision, reviewer, model_id, rank, score, details, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          ).run(d.annotationId, d.individualId, d.decision, d.reviewer, d.modelId, d.rank, d.score, JSON.stringify(d.details), d.createdAt).lastInsertRowid,
+        );
+      }
       const r = q(
         `INSERT INTO decisions(annotation_id, individual_id, decision, reviewer, model_id, rank, score, details)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -29,6 +29,8 @@ export interface EncounterStore {
   /** Identified individuals per encounter (a photo outside any encounter is its own sighting), by date. */
   sightings(filter: { individualId?: number | null; encounterId?: number | null }): Array<Sighting & { sortKey: string | null }>;
   count(): number;
+  /** The encounter with this code (a sighting id from a labels file), created when new. */
+  withCodeCreated(code: string): number;
 }
 
 const SELECT = `SELECT e.*, (SELECT COUNT(*) FROM photos p WHERE p.encounter_id = e.id) AS n_photos,
@@ -145,5 +147,9 @@ export function sqliteEncounterStore(db: SqliteDb): EncounterStore {
       ).all({ individualId: filter.individualId ?? null, encounterId: filter.encounterId ?? null }) as Array<Sighting & { sortKey: string | null }>;
     },
     count: () => q('SELECT COUNT(*) FROM encounters').pluck().get() as number,
+    withCodeCreated(code) {
+      q('INSERT INTO encounters(code) VALUES (?) ON CONFLICT(code) DO NOTHING').run(code);
+      return q('SELECT id FROM encounters WHERE code = ?').pluck().get(code) as number;
+    },
   };
 }

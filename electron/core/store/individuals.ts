@@ -36,6 +36,10 @@ export interface IndividualStore {
   encountersOf(id: number): IndividualPage['encounters'];
   /** Individuals not merged into another. */
   countLive(): number;
+  /** The individual with this code; an individual merged away stands for the one it joined. */
+  liveIdOfCode(code: string): number | null;
+  /** Creates an individual with this code unless one exists; true when created. */
+  createIfAbsent(code: string): boolean;
 }
 
 export function sqliteIndividualStore(db: SqliteDb): IndividualStore {
@@ -100,5 +104,14 @@ export function sqliteIndividualStore(db: SqliteDb): IndividualStore {
          WHERE a.individual_id = ? GROUP BY COALESCE('e' || p.encounter_id, 'p' || p.id) ORDER BY start`,
       ).all(id) as IndividualPage['encounters'],
     countLive: () => q('SELECT COUNT(*) FROM individuals WHERE merged_into IS NULL').pluck().get() as number,
+    liveIdOfCode(code) {
+      type Link = { id: number; merged_into: number | null };
+      let row = q('SELECT id, merged_into FROM individuals WHERE code = ?').get(code) as Link | undefined;
+      for (let hops = 0; row && row.merged_into !== null && hops < 100; hops++) {
+        row = q('SELECT id, merged_into FROM individuals WHERE id = ?').get(row.merged_into) as Link;
+      }
+      return row?.id ?? null;
+    },
+    createIfAbsent: (code) => q('INSERT INTO individuals(code) VALUES (?) ON CONFLICT(code) DO NOTHING').run(code).changes > 0,
   };
 }

@@ -42,6 +42,45 @@ export interface PhotoStore {
   moveAllBetweenEncounters(fromId: number, toId: number): void;
   countInEncounter(encounterId: number): number;
   count(): number;
+  /** The photo with these bytes, if the catalog has it. */
+  byHash(sha256: string): KnownPhoto | undefined;
+  /** Inserts a photo; null when its bytes arrived meanwhile from another path (a duplicate). */
+  insert(p: NewPhotoRow): number | null;
+  /** Points a photo at a new place (a moved file) and clears `missing`. */
+  relink(id: number, file: string, originalName: string): void;
+  /** Starts an import (its parameters kept as its source); returns its id. */
+  startImport(source: unknown, jobId: number | null): number;
+  /** What an import brought in: photos, with a time, with GPS, their encounters, proposed boxes. */
+  importCounts(importId: number): { imported: number; withTime: number; withGps: number; encounters: number; proposed: number };
+  finishImport(importId: number, at: string, counts: { imported: number; duplicates: number; failed: number }): void;
+}
+
+/** A photo met again at import, by its bytes. */
+export interface KnownPhoto extends PhotoFileRef {
+  missing: number;
+  importId: number | null;
+  width: number;
+  height: number;
+}
+
+/** A photo's row as import writes it. */
+export interface NewPhotoRow {
+  sha256: string;
+  /** Absolute path, or the path inside the catalog's files folder when copied. */
+  path: string;
+  copied: boolean;
+  originalName: string;
+  size: number;
+  width: number;
+  height: number;
+  orientation: number | null;
+  takenAt: string | null;
+  takenAtUtc: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  make: string | null;
+  model: string | null;
+  importId: number;
 }
 
 const SUMMARY = `p.id, p.original_name, p.width, p.height, p.taken_at, p.latitude, p.longitude, p.encounter_id, p.missing,
@@ -142,5 +181,34 @@ export function sqlitePhotoStore(db: SqliteDb): PhotoStore {
     },
     countInEncounter: (encounterId) => q('SELECT COUNT(*) FROM photos WHERE encounter_id = ?').pluck().get(encounterId) as number,
     count: () => q('SELECT COUNT(*) FROM photos').pluck().get() as number,
+    byHash: (sha256) => q('SELECT id, path, copied, missing, import_id AS importId, width, height FROM photos WHERE sha256 = ?').get(sha256) as KnownPhoto | undefined,
+    insert(p) {
+      const r = q(
+        `INSERT INTO photos(sha256, path, original_name, file_size, width, height, orientation, taken_at, taken_at_utc,
+           latitude, longitude, camera_make, camera_model, import_id, copied)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(sha256) DO NOTHING`,
+      ).run(
+        p.sha256, p.path, p.originalName, p.size, p.width, p.height, p.orientation, p.takenAt, p.takenAtUtc,
+        p.latitude, p.longitude, p.make, p.model, p.importId, p.copied ? 1 : 0,
+      );
+      return r.changes ? Number(r.lastInsertRowid) : null;
+    },
+    relink(id, file, originalName) {
+      q('UPDATE photos SET path = ?, original_name = ?, missing = 0 WHERE id = ?').run(file, originalName, id);
+    },
+    startImport: (source, jobId) => Number(q('INSERT INTO imports(source, job_id) VALUES (?, ?)').run(JSON.stringify(source), jobId).lastInsertRowid),
+    importCounts(importId) {
+      const count = (where: string) => q(`SELECT COUNT(*) FROM photos WHERE import_id = ? ${where}`).pluck().get(importId) as number;
+      return {
+        imported: count(''),
+        withTime: count('AND taken_at IS NOT NULL'),
+        withGps: count('AND latitude IS NOT NULL AND longitude IS NOT NULL'),
+        encounters: q('SELECT COUNT(DISTINCT encounter_id) FROM photos WHERE import_id = ?').pluck().get(importId) as number,
+        proposed: q("SELECT COUNT(*) FROM annotations a JOIN photos p ON p.id = a.photo_id WHERE p.import_id = ? AND a.source = 'proposed'").pluck().get(importId) as number,
+      };
+    },
+    finishImport(importId, at, c) {
+      q('UPDATE imports SET finished_at = ?, imported = ?, duplicates = ?, failed = ? WHERE id = ?').run(at, c.imported, c.duplicates, c.failed, importId);
+    },
   };
 }
