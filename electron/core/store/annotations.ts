@@ -45,6 +45,42 @@ export interface AnnotationStore {
   /** The boxes of a photo with their identity and side, by id (to match label rows against). */
   boxesOfPhoto(photoId: number): Array<Box & { id: number; individualId: number | null; side: string | null }>;
   setSide(id: number, side: string): void;
+  /**
+   * Every identified annotation with what an export writes about it, in capture order, with the
+   * latest standing review decision's model and score. Photo GPS wins over the encounter's position.
+   */
+  identifiedForExport(): IdentifiedAnnotation[];
+}
+
+/** An identified annotation as exports read it; `individualId` is as stored (maybe merged away since). */
+export interface IdentifiedAnnotation {
+  annotationId: number;
+  /** The annotation's creation time, part of its occurrence id. */
+  createdAt: string;
+  individualId: number;
+  encounterId: number | null;
+  encounterCode: string | null;
+  takenAt: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  location: string | null;
+  observer: string | null;
+  photoId: number;
+  photoSha256: string;
+  photoName: string;
+  photoPath: string;
+  photoCopied: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  bodyPart: string;
+  side: string | null;
+  quality: number | null;
+  identifiedBy: string | null;
+  identifiedAt: string | null;
+  modelId: string | null;
+  score: number | null;
 }
 
 /** An annotation's identity, as the decision log keeps it (`prev`) for undo: snake_case, as stored. */
@@ -218,5 +254,26 @@ export function sqliteAnnotationStore(db: SqliteDb): AnnotationStore {
     setSide(id, side) {
       q('UPDATE annotations SET side = ? WHERE id = ?').run(side, id);
     },
+    identifiedForExport: () =>
+      q(
+        `SELECT a.id AS annotationId, a.created_at AS createdAt, a.individual_id AS individualId,
+                e.id AS encounterId, e.code AS encounterCode,
+                COALESCE(p.taken_at, e.start_time) AS takenAt,
+                CASE WHEN p.latitude IS NOT NULL AND p.longitude IS NOT NULL THEN p.latitude ELSE e.latitude END AS latitude,
+                CASE WHEN p.latitude IS NOT NULL AND p.longitude IS NOT NULL THEN p.longitude ELSE e.longitude END AS longitude,
+                e.location AS location, e.observer AS observer,
+                p.id AS photoId, p.sha256 AS photoSha256, p.original_name AS photoName, p.path AS photoPath, p.copied AS photoCopied,
+                a.x, a.y, a.w, a.h, a.body_part AS bodyPart, a.side, a.quality,
+                a.identified_by AS identifiedBy, a.identified_at AS identifiedAt,
+                (SELECT d.model_id FROM decisions d WHERE d.annotation_id = a.id AND d.undone_at IS NULL
+                   AND d.decision IN ('confirm', 'new') ORDER BY d.created_at DESC, d.id DESC LIMIT 1) AS modelId,
+                (SELECT d.score FROM decisions d WHERE d.annotation_id = a.id AND d.undone_at IS NULL
+                   AND d.decision IN ('confirm', 'new') ORDER BY d.created_at DESC, d.id DESC LIMIT 1) AS score
+           FROM annotations a
+           JOIN photos p ON p.id = a.photo_id
+           LEFT JOIN encounters e ON e.id = p.encounter_id
+          WHERE a.individual_id IS NOT NULL
+          ORDER BY COALESCE(p.taken_at_utc, e.start_time), p.sha256, a.created_at, a.x, a.y, a.id`,
+      ).all() as IdentifiedAnnotation[],
   };
 }

@@ -40,6 +40,8 @@ export interface IndividualStore {
   liveIdOfCode(code: string): number | null;
   /** Creates an individual with this code unless one exists; true when created. */
   createIfAbsent(code: string): boolean;
+  /** Every individual with what exports write (code, name, sex) and whom it was merged into. */
+  all(): Array<IndividualRef & { sex: string | null }>;
 }
 
 export function sqliteIndividualStore(db: SqliteDb): IndividualStore {
@@ -112,6 +114,7 @@ export function sqliteIndividualStore(db: SqliteDb): IndividualStore {
       }
       return row?.id ?? null;
     },
+    all: () => q('SELECT id, code, name, sex, merged_into AS mergedInto FROM individuals').all() as Array<IndividualRef & { sex: string | null }>,
     createIfAbsent: (code) => q('INSERT INTO individuals(code) VALUES (?) ON CONFLICT(code) DO NOTHING').run(code).changes > 0,
   };
 }
