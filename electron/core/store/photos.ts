@@ -53,6 +53,8 @@ export interface PhotoStore {
   /** What an import brought in: photos, with a time, with GPS, their encounters, proposed boxes. */
   importCounts(importId: number): { imported: number; withTime: number; withGps: number; encounters: number; proposed: number };
   finishImport(importId: number, at: string, counts: { imported: number; duplicates: number; failed: number }): void;
+  /** Every photo's content hash and file (what a bundle may carry). */
+  media(): Array<{ sha256: string; path: string; copied: number }>;
 }
 
 /** A photo met again at import, by its bytes. */
@@ -210,5 +212,6 @@ export function sqlitePhotoStore(db: SqliteDb): PhotoStore {
     finishImport(importId, at, c) {
       q('UPDATE imports SET finished_at = ?, imported = ?, duplicates = ?, failed = ? WHERE id = ?').run(at, c.imported, c.duplicates, c.failed, importId);
     },
+    media: () => q('SELECT sha256, path, copied FROM photos').all() as Array<{ sha256: string; path: string; copied: number }>,
   };
 }
