@@ -1,38 +1,14 @@
 import crypto from 'node:crypto';
 import type { Catalog } from '../store/catalog';
+import type { IdentifiedAnnotation } from '../store/annotations';
 
-/** One identified annotation with everything an export writes about it. */
-export interface IdentifiedRow {
-  annotationId: number;
+/** One identified annotation with everything an export writes about it; the individual followed through merges. */
+export type IdentifiedRow = Omit<IdentifiedAnnotation, 'createdAt'> & {
   occurrenceId: string;
-  individualId: number;
   individualCode: string;
   individualName: string | null;
   sex: string | null;
-  encounterId: number | null;
-  encounterCode: string | null;
-  takenAt: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  location: string | null;
-  observer: string | null;
-  photoId: number;
-  photoSha256: string;
-  photoName: string;
-  photoPath: string;
-  photoCopied: number;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  bodyPart: string;
-  side: string | null;
-  quality: number | null;
-  identifiedBy: string | null;
-  identifiedAt: string | null;
-  modelId: string | null;
-  score: number | null;
-}
+};
 
 /**
  * The stable id of an occurrence (one identified annotation): the photo's content hash plus
