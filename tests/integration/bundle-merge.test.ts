@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { Catalog } from '../../electron/core/store/catalog';
-import { runExport } from '../../electron/core/export/run-export';
+import { runExport } from '../../electron/core/exchange/run-export';
 import { noProgress } from '../../electron/core/export/progress';
 import { mergeBundle } from '../../electron/core/bundle/merge';
 import { listConflicts, resolveConflict } from '../../electron/core/bundle/conflicts';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Catalog } from '../../electron/core/store/catalog';
 import { CancelledError } from '../../electron/core/jobs/runner';
-import { runExport } from '../../electron/core/export/run-export';
+import { runExport } from '../../electron/core/exchange/run-export';
 import { noProgress, type Progress } from '../../electron/core/export/progress';
 import { mergeBundle } from '../../electron/core/bundle/merge';
 import { buildCatalog, catalogFingerprint } from '../helpers/fixture-catalog';

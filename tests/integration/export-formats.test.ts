@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Catalog } from '../../electron/core/store/catalog';
-import { runExport } from '../../electron/core/export/run-export';
+import { runExport } from '../../electron/core/exchange/run-export';
 import { noProgress } from '../../electron/core/export/progress';
 import { parseCsv } from '../../electron/core/util/csv';
 import { sightingsColumns } from '../../electron/core/export/sightings';

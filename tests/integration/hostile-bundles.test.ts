@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { Catalog } from '../../electron/core/store/catalog';
-import { runExport } from '../../electron/core/export/run-export';
+import { runExport } from '../../electron/core/exchange/run-export';
 import { noProgress } from '../../electron/core/export/progress';
 import { mergeBundle } from '../../electron/core/bundle/merge';
 import type { BundleLimits } from '../../electron/core/bundle/bundle-zip';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Catalog } from '../../electron/core/store/catalog';
-import { runExport } from '../../electron/core/export/run-export';
+import { runExport } from '../../electron/core/exchange/run-export';
 import { noProgress } from '../../electron/core/export/progress';
 import { importIdentities } from '../../electron/core/bundle/import-identities';
 import { listConflicts } from '../../electron/core/bundle/conflicts';

@@ -5,7 +5,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { CaudalBridge } from '../../electron/contract';
 import { Backend } from '../../electron/core/api/backend';
-import { runExport } from '../../electron/core/export/run-export';
+import { runExport } from '../../electron/core/exchange/run-export';
 import { noProgress } from '../../electron/core/export/progress';
 import { setBridge } from '../../renderer/src/api/bridge';
 import { ExportScreen } from '../../renderer/src/screens/ExportScreen';

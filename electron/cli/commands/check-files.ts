@@ -18,7 +18,7 @@ export const checkFilesCommand: Command = {
     const c = Catalog.open(args.catalog, { mustExist: true });
     try {
       const { checked, missing } = checkMissing(c);
-      const rows = c.db.prepare('SELECT id, path, copied FROM photos WHERE missing = 1 ORDER BY path').all() as Array<{ id: number; path: string; copied: number }>;
+      const rows = c.store.photos.missingFiles();
       return { checked, missing, files: rows.map((r) => ({ photo: r.id, file: photoFile(c, r) })) };
     } finally {
       c.close();

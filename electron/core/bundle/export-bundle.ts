@@ -1,15 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { ExportOptions, ExportResult } from '../../contract';
 import type { Catalog } from '../store/catalog';
 import { ZipFileWriter } from '../export/zip-write';
 import { sha256File } from '../export/hash-file';
 import { breathe, type Progress } from '../export/progress';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, DATABASE, MANIFEST, type BundleManifest } from './format';
-
-const COUNTED = ['individuals', 'encounters', 'photos', 'annotations', 'decisions', 'models', 'embeddings', 'features'];
 
 function walk(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -29,16 +26,7 @@ export async function exportBundle(catalog: Catalog, out: string, opts: ExportOp
   const skipped: ExportResult['skipped'] = [];
   try {
     p.progress(0, null, 'snapshotting the database');
-    catalog.db.prepare('VACUUM INTO ?').run(snapshot);
-    const snap = new Database(snapshot, { readonly: true });
-    let photos: Array<{ sha256: string; path: string; copied: number; original_name: string }>;
-    const counts: Record<string, number> = {};
-    try {
-      photos = snap.prepare('SELECT sha256, path, copied, original_name FROM photos ORDER BY id').all() as typeof photos;
-      for (const t of COUNTED) counts[t] = snap.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get() as number;
-    } finally {
-      snap.close();
-    }
+    const { photos, counts } = catalog.store.bundles.snapshotTo(snapshot);
     const media: Record<string, string> = {};
     const files: Array<[string, string]> = [];
     for (const ph of photos) {

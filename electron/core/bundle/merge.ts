@@ -7,9 +7,6 @@ import { UserError } from '../util/errors';
 import { openBundle, type OpenedBundle } from './open-bundle';
 import type { BundleLimits } from './bundle-zip';
 import { StagedFiles } from './staged-files';
-import { newMergeContext, type MergeContext } from './merge-types';
-import { mergeIndividuals } from './merge-individuals';
-import { mergeAnnotations, mergeDecisions, mergeEncounters, mergeIndividualLinks, mergeModels, mergePhotos, mergeSettings, mergeVectors } from './merge-rows';
 
 /** A copied photo keeps its relative place when it is a plain path under media/; anything else gets the sha256 layout. */
 const SAFE_MEDIA = /^media\/(?:[A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]+$/;
@@ -21,11 +18,10 @@ const THUMB = /^thumbs\/[0-9a-f]{2}\/[0-9a-f]{64}\.[a-z]+\.jpg$/;
  */
 async function stageMedia(target: Catalog, b: OpenedBundle, p: Progress, stage: StagedFiles): Promise<Map<string, string>> {
   const staged = new Map<string, string>();
-  const photos = b.source.db.prepare('SELECT sha256, path, copied FROM photos').all() as Array<{ sha256: string; path: string; copied: number }>;
-  const local = target.db.prepare('SELECT path, copied, missing FROM photos WHERE sha256 = ?');
+  const photos = b.source.store.photos.media();
   // New photos, and photos this catalog lost (missing on disk) that the bundle carries.
   const wanted = (sha: string) => {
-    const l = local.get(sha) as { path: string; copied: number; missing: number } | undefined;
+    const l = target.store.photos.byHash(sha);
     return !l || l.missing === 1 || !fs.existsSync(l.copied ? path.join(target.filesDir, l.path) : l.path);
   };
   const media = b.manifest.media;
@@ -82,32 +78,16 @@ export async function mergeBundle(target: Catalog, file: string, p: Progress, jo
     const staged = await stageMedia(target, b, p, stage);
     await stageExtras(target, b, stage);
     p.progress(0, null, 'merging rows');
-    const t = target.db;
-    const run = t.transaction(() => {
-      const maxBefore = (t.prepare('SELECT COALESCE(MAX(id), 0) FROM individuals').pluck().get() as number) ?? 0;
-      const mergeId = Number(
-        t.prepare("INSERT INTO merges (source, kind, source_catalog, job_id) VALUES (?, 'bundle', ?, ?)").run(path.resolve(file), b.manifest.sourceName, jobId).lastInsertRowid,
-      );
-      const ctx: MergeContext = newMergeContext(t, b.source.db, mergeId);
-      mergeSettings(ctx);
-      mergeModels(ctx);
-      mergeIndividuals(ctx);
-      mergeEncounters(ctx);
-      mergePhotos(ctx, staged, (ph) => !ph.copied && !fs.existsSync(ph.path));
-      mergeAnnotations(ctx);
-      mergeVectors(ctx);
-      mergeDecisions(ctx);
-      mergeIndividualLinks(ctx, new Set([...ctx.individuals.values()].filter((id) => id > maxBefore)));
-      const map = t.prepare('INSERT INTO merge_ids (merge_id, kind, source_id, target_id) VALUES (?, ?, ?, ?)');
-      for (const [kind, m] of [['individual', ctx.individuals], ['annotation', ctx.annotations], ['photo', ctx.photos], ['encounter', ctx.encounters]] as const) {
-        for (const [from, to] of m) map.run(mergeId, kind, from, to);
-      }
-      const result: MergeResult = { mergeId, source: path.resolve(file), added: ctx.added, duplicate: ctx.duplicate, conflicts: ctx.conflicts };
-      t.prepare('UPDATE merges SET counts = ? WHERE id = ?').run(JSON.stringify({ added: ctx.added, duplicate: ctx.duplicate, conflicts: ctx.conflicts }), mergeId);
-      // Last, still inside the transaction: a file that cannot be placed rolls the rows back.
-      stage!.place();
-      return result;
-    });
+    const run = () =>
+      target.store.bundles.mergeFrom(b.source.store.bundles, {
+        source: path.resolve(file),
+        sourceName: b.manifest.sourceName,
+        jobId,
+        staged,
+        lost: (ph) => !ph.copied && !fs.existsSync(ph.path),
+        // Last, still inside the transaction: a file that cannot be placed rolls the rows back.
+        beforeCommit: () => stage!.place(),
+      });
     let result: MergeResult;
     try {
       result = run();

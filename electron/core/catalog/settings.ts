@@ -42,10 +42,7 @@ export type SettingKey = keyof typeof settingDefaults;
 
 export function allSettings(catalog: Catalog): Record<string, SettingValue> {
   const out: Record<string, SettingValue> = { ...settingDefaults };
-  for (const row of catalog.db.prepare('SELECT key, value FROM settings').all() as Array<{ key: string; value: string }>) {
-    out[row.key] = JSON.parse(row.value);
-  }
-  return out;
+  return { ...out, ...(catalog.store.settings.all() as Record<string, SettingValue>) };
 }
 
 export function setSetting(catalog: Catalog, key: string, value: SettingValue): void {
@@ -54,13 +51,14 @@ export function setSetting(catalog: Catalog, key: string, value: SettingValue): 
   if (typeof value !== expected) throw new UserError(`setting '${key}' must be a ${expected}`, 'bad-request');
   if (key === 'species' || key === 'bodyPart') value = String(value).trim().replace(/\s+/g, ' ');
   if (key === 'bodyPart') value = String(value).toLowerCase();
-  catalog.db.transaction(() => {
-    catalog.setSetting(key, value);
+  const store = catalog.store;
+  store.transaction(() => {
+    store.settings.set(key, value);
     // Photos imported before the body part was given get it now, so matching compares like with like.
-    if (key === 'bodyPart' && value) catalog.db.prepare("UPDATE annotations SET body_part = ? WHERE body_part = ''").run(value);
-  })();
+    if (key === 'bodyPart' && value) store.annotations.giveBodyPartWhereMissing(String(value));
+  });
 }
 
 export function getSetting<K extends SettingKey>(catalog: Catalog, key: K): (typeof settingDefaults)[K] {
-  return catalog.getSetting(key, settingDefaults[key]);
+  return catalog.store.settings.get(key, settingDefaults[key]);
 }

@@ -3,65 +3,29 @@ import type { Catalog } from '../store/catalog';
 import { UserError } from '../util/errors';
 import { refreshEncounters } from './group';
 
-const SELECT = `SELECT e.*, (SELECT COUNT(*) FROM photos p WHERE p.encounter_id = e.id) AS n_photos,
-  (SELECT p.id FROM photos p WHERE p.encounter_id = e.id ORDER BY p.taken_at_utc IS NULL, p.taken_at_utc, p.id LIMIT 1) AS cover
-  FROM encounters e`;
-
-type Row = {
-  id: number;
-  code: string | null;
-  start_time: string | null;
-  end_time: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  location: string | null;
-  observer: string | null;
-  platform: string | null;
-  notes: string | null;
-  n_photos: number;
-  cover: number | null;
-};
-
-const toEncounter = (r: Row): Encounter => ({
-  id: r.id,
-  code: r.code,
-  startTime: r.start_time,
-  endTime: r.end_time,
-  latitude: r.latitude,
-  longitude: r.longitude,
-  location: r.location,
-  observer: r.observer,
-  platform: r.platform,
-  notes: r.notes,
-  photos: r.n_photos,
-  coverPhotoId: r.cover,
-});
-
 /** Newest first (undated ones last). */
 export function listEncounters(catalog: Catalog, q: { offset?: number; limit?: number } = {}): Page<Encounter> {
   const limit = Math.max(1, Math.min(1000, Math.floor(q.limit ?? 100)));
   const offset = Math.max(0, Math.floor(q.offset ?? 0));
-  const total = catalog.db.prepare('SELECT COUNT(*) FROM encounters').pluck().get() as number;
-  const rows = catalog.db.prepare(`${SELECT} ORDER BY e.start_time IS NULL, e.start_time DESC, e.id DESC LIMIT ? OFFSET ?`).all(limit, offset) as Row[];
-  return { total, items: rows.map(toEncounter) };
+  return catalog.store.encounters.page(offset, limit);
 }
 
 export function getEncounter(catalog: Catalog, id: number): Encounter {
-  const r = catalog.db.prepare(`${SELECT} WHERE e.id = ?`).get(id) as Row | undefined;
-  if (!r) throw new UserError(`no encounter ${id}`, 'not-found');
-  return toEncounter(r);
+  const e = catalog.store.encounters.byId(id);
+  if (!e) throw new UserError(`no encounter ${id}`, 'not-found');
+  return e;
 }
 
-const EDITABLE: Record<keyof EncounterPatch, string> = {
-  code: 'code',
-  startTime: 'start_time',
-  endTime: 'end_time',
-  location: 'location',
-  observer: 'observer',
-  platform: 'platform',
-  notes: 'notes',
-  latitude: 'latitude',
-  longitude: 'longitude',
+const EDITABLE: Record<keyof EncounterPatch, true> = {
+  code: true,
+  startTime: true,
+  endTime: true,
+  location: true,
+  observer: true,
+  platform: true,
+  notes: true,
+  latitude: true,
+  longitude: true,
 };
 
 /**
@@ -100,11 +64,9 @@ const utcOf = (t: string) => Date.parse(/T/.test(t) ? (/(Z|[+-]\d{2}:\d{2})$/.te
 
 function applyPatch(catalog: Catalog, id: number, keys: Array<keyof EncounterPatch>, patch: EncounterPatch): void {
   if (!keys.length) return;
-  const sets = keys.map((k) => `${EDITABLE[k]} = @${k}`).join(', ');
-  const values = Object.fromEntries(keys.map((k) => [k, typeof patch[k] === 'string' ? (patch[k] as string).trim() || null : (patch[k] ?? null)]));
+  const values = Object.fromEntries(keys.map((k) => [k, typeof patch[k] === 'string' ? (patch[k] as string).trim() || null : (patch[k] ?? null)])) as EncounterPatch;
   // A new start with no end given: the end follows, so an encounter never ends before it starts.
-  const follow = 'startTime' in patch && !('endTime' in patch) ? ', end_time = CASE WHEN end_time IS NULL OR end_time < @startTime THEN @startTime ELSE end_time END' : '';
-  catalog.db.prepare(`UPDATE encounters SET ${sets}${follow} WHERE id = @id`).run({ ...values, id });
+  catalog.store.encounters.update(id, values, 'startTime' in patch && !('endTime' in patch));
 }
 
 /**
@@ -116,7 +78,7 @@ export function updateEncounter(catalog: Catalog, id: number, patch: EncounterPa
   getEncounter(catalog, id);
   const keys = checkPatch(patch);
   if (patch.code) {
-    const other = catalog.db.prepare('SELECT id FROM encounters WHERE code = ? AND id <> ?').pluck().get(patch.code, id);
+    const other = catalog.store.encounters.withCode(patch.code, id);
     if (other) throw new UserError(`encounter code '${patch.code}' is already used by encounter ${other}`, 'conflict');
   }
   applyPatch(catalog, id, keys, patch);
@@ -130,9 +92,9 @@ export function updateEncounters(catalog: Catalog, ids: number[], patch: Encount
   const keys = checkPatch(patch);
   if (keys.includes('code') && unique.length > 1) throw new UserError('code: each encounter has its own code; edit them one at a time', 'bad-request');
   for (const id of unique) getEncounter(catalog, id);
-  catalog.db.transaction(() => {
+  catalog.store.transaction(() => {
     for (const id of unique) applyPatch(catalog, id, keys, patch);
-  })();
+  });
   return unique.map((id) => getEncounter(catalog, id));
 }
 
@@ -145,21 +107,15 @@ export function mergeEncounters(catalog: Catalog, targetId: number, sourceIds: n
   const sources = [...new Set(sourceIds)].filter((s) => s !== targetId);
   if (!sources.length) throw new UserError('nothing to merge: give other encounters than the target', 'bad-request');
   for (const s of sources) getEncounter(catalog, s);
-  const db = catalog.db;
-  db.transaction(() => {
+  const store = catalog.store;
+  store.transaction(() => {
     for (const s of sources) {
       const src = getEncounter(catalog, s);
-      db.prepare('UPDATE photos SET encounter_id = ? WHERE encounter_id = ?').run(targetId, s);
-      if (src.notes) db.prepare("UPDATE encounters SET notes = CASE WHEN COALESCE(notes, '') = '' THEN @n ELSE notes || char(10) || @n END WHERE id = @id").run({ n: src.notes, id: targetId });
-      db.prepare('UPDATE encounters SET location = COALESCE(location, ?), observer = COALESCE(observer, ?), platform = COALESCE(platform, ?) WHERE id = ?').run(
-        src.location, src.observer, src.platform, targetId,
-      );
-      db.prepare('DELETE FROM encounters WHERE id = ?').run(s);
-      // A sighting id is an external reference: the merged encounter carries it when it had none.
-      if (src.code) db.prepare('UPDATE encounters SET code = COALESCE(code, ?) WHERE id = ?').run(src.code, targetId);
+      store.photos.moveAllBetweenEncounters(s, targetId);
+      store.encounters.absorb(targetId, src);
     }
     refreshEncounters(catalog, [targetId]);
-  })();
+  });
   return getEncounter(catalog, targetId);
 }
 
@@ -167,24 +123,22 @@ export function mergeEncounters(catalog: Catalog, targetId: number, sourceIds: n
 export function movePhotos(catalog: Catalog, photoIds: number[], encounterId: number | null): Encounter {
   if (!Array.isArray(photoIds) || !photoIds.length) throw new UserError('no photos to move', 'bad-request');
   if (encounterId !== null) getEncounter(catalog, encounterId);
-  const db = catalog.db;
+  const store = catalog.store;
   let target = encounterId;
-  db.transaction(() => {
+  store.transaction(() => {
     const from = new Set<number>();
     for (const id of photoIds) {
-      const p = db.prepare('SELECT encounter_id FROM photos WHERE id = ?').get(id) as { encounter_id: number | null } | undefined;
-      if (!p) throw new UserError(`no photo ${id}`, 'not-found');
-      if (p.encounter_id !== null) from.add(p.encounter_id);
+      const enc = store.photos.encounterOf(id);
+      if (enc === undefined) throw new UserError(`no photo ${id}`, 'not-found');
+      if (enc !== null) from.add(enc);
     }
-    if (target === null) target = Number(db.prepare('INSERT INTO encounters DEFAULT VALUES').run().lastInsertRowid);
-    const move = db.prepare('UPDATE photos SET encounter_id = ? WHERE id = ?');
-    for (const id of photoIds) move.run(target, id);
+    if (target === null) target = store.encounters.create();
+    for (const id of photoIds) store.photos.moveToEncounter(id, target);
     from.delete(target);
     for (const e of from) {
-      const left = db.prepare('SELECT COUNT(*) FROM photos WHERE encounter_id = ?').pluck().get(e) as number;
-      if (!left) db.prepare('DELETE FROM encounters WHERE id = ?').run(e);
+      if (!store.photos.countInEncounter(e)) store.encounters.delete(e);
     }
-    refreshEncounters(catalog, [target, ...from].filter((e) => db.prepare('SELECT 1 FROM encounters WHERE id = ?').get(e)));
-  })();
+    refreshEncounters(catalog, [target, ...from].filter((e) => store.encounters.exists(e)));
+  });
   return getEncounter(catalog, target!);
 }

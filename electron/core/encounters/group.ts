@@ -23,10 +23,8 @@ interface TimedPhoto {
  * new encounter. Photos already in an encounter are never moved. Returns the encounters touched.
  */
 export function groupEncounters(catalog: Catalog, opts: GroupingOptions): number[] {
-  const db = catalog.db;
-  const rows = db
-    .prepare('SELECT id, taken_at_utc AS at, latitude AS lat, longitude AS lon, encounter_id AS encounter FROM photos WHERE taken_at_utc IS NOT NULL')
-    .all() as Array<{ id: number; at: string; lat: number | null; lon: number | null; encounter: number | null }>;
+  const store = catalog.store;
+  const rows = store.photos.timed();
   if (!rows.some((r) => r.encounter === null)) return [];
   const photos: TimedPhoto[] = rows
     .map((r) => ({ id: r.id, t: timeOf(r.at), lat: r.lat, lon: r.lon, encounter: r.encounter }))
@@ -38,9 +36,7 @@ export function groupEncounters(catalog: Catalog, opts: GroupingOptions): number
     b.t - a.t < gapMs && (a.lat === null || a.lon === null || b.lat === null || b.lon === null || km(a, b) <= opts.maxKm);
 
   const touched = new Set<number>();
-  const newEncounter = db.prepare('INSERT INTO encounters DEFAULT VALUES');
-  const assign = db.prepare('UPDATE photos SET encounter_id = ? WHERE id = ? AND encounter_id IS NULL');
-  db.transaction(() => {
+  store.transaction(() => {
     let start = 0;
     for (let i = 1; i <= photos.length; i++) {
       if (i < photos.length && linked(photos[i - 1], photos[i])) continue;
@@ -48,7 +44,7 @@ export function groupEncounters(catalog: Catalog, opts: GroupingOptions): number
       start = i;
       if (!chain.some((p) => p.encounter === null)) continue;
       if (!chain.some((p) => p.encounter !== null)) {
-        const id = Number(newEncounter.run().lastInsertRowid);
+        const id = store.encounters.create();
         for (const p of chain) p.encounter = id;
       } else {
         // Each new photo joins its nearest placed neighbour along the chain: forwards, then the leading ones backwards.
@@ -56,10 +52,10 @@ export function groupEncounters(catalog: Catalog, opts: GroupingOptions): number
         for (let k = chain.length - 2; k >= 0; k--) if (chain[k].encounter === null) chain[k].encounter = chain[k + 1].encounter;
       }
       for (const p of chain) {
-        if (assign.run(p.encounter, p.id).changes) touched.add(p.encounter!);
+        if (store.photos.joinEncounterIfNone(p.id, p.encounter!)) touched.add(p.encounter!);
       }
     }
-  })();
+  });
   const ids = [...touched];
   refreshEncounters(catalog, ids);
   return ids;
@@ -67,19 +63,7 @@ export function groupEncounters(catalog: Catalog, opts: GroupingOptions): number
 
 /** An encounter's times (and place, when its photos carry GPS) from its photos; times typed for undated photos are kept. */
 export function refreshEncounters(catalog: Catalog, ids: number[]): void {
-  const update = catalog.db.prepare(
-    `UPDATE encounters SET
-       start_time = COALESCE((SELECT MIN(taken_at) FROM photos WHERE encounter_id = encounters.id AND taken_at_utc =
-                      (SELECT MIN(taken_at_utc) FROM photos WHERE encounter_id = encounters.id)), start_time),
-       end_time   = COALESCE((SELECT MAX(taken_at) FROM photos WHERE encounter_id = encounters.id AND taken_at_utc =
-                      (SELECT MAX(taken_at_utc) FROM photos WHERE encounter_id = encounters.id)), end_time),
-       latitude   = COALESCE((SELECT AVG(latitude) FROM photos WHERE encounter_id = encounters.id AND latitude IS NOT NULL AND longitude IS NOT NULL), latitude),
-       longitude  = COALESCE((SELECT AVG(longitude) FROM photos WHERE encounter_id = encounters.id AND latitude IS NOT NULL AND longitude IS NOT NULL), longitude)
-     WHERE id = ?`,
-  );
-  catalog.db.transaction(() => {
-    for (const id of ids) update.run(id);
-  })();
+  catalog.store.encounters.refreshFromPhotos(ids);
 }
 
 /** `...Z` is UTC; a time without offset is the camera's local time, ordered as if it were UTC. */

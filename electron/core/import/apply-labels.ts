@@ -9,16 +9,6 @@ export interface LabelTally {
   individualsCreated: number;
 }
 
-interface AnnotationRow {
-  id: number;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  individual_id: number | null;
-  side: string | null;
-}
-
 /** Box edges closer than this (pixels) are the same box, so re-importing a labels file changes nothing. */
 const SAME_BOX_PX = 0.5;
 
@@ -36,10 +26,10 @@ export function applyLabelRows(
   bodyPart: string,
   tally: LabelTally,
 ): ImportFailure[] {
-  const db = catalog.db;
+  const store = catalog.store;
   const failed: ImportFailure[] = [];
   const fail = (row: LabelRow, error: string) => failed.push({ file: `${labels.csv}:${row.line}`, error: `line ${row.line}: ${error}` });
-  const annotations = () => db.prepare('SELECT id, x, y, w, h, individual_id, side FROM annotations WHERE photo_id = ? ORDER BY id').all(photo.id) as AnnotationRow[];
+  const annotations = () => store.annotations.boxesOfPhoto(photo.id);
 
   for (const row of rows) {
     const box = row.box ?? { x: 0, y: 0, w: photo.width, h: photo.height };
@@ -53,40 +43,39 @@ export function applyLabelRows(
     if (!ann && !row.box && existing.length === 1) ann = existing[0];
     const annotationId = ann
       ? ann.id
-      : Number(
-          db
-            .prepare('INSERT INTO annotations(photo_id, x, y, w, h, body_part, source) VALUES (?, ?, ?, ?, ?, ?, ?)')
-            .run(photo.id, box.x, box.y, box.w, box.h, bodyPart, row.box ? 'person' : 'frame').lastInsertRowid,
-        );
-    if (row.side && ann?.side !== row.side) db.prepare('UPDATE annotations SET side = ? WHERE id = ?').run(row.side, annotationId);
+      : store.annotations.createPlaced({ photoId: photo.id, box: { x: box.x, y: box.y, w: box.w, h: box.h }, bodyPart, source: row.box ? 'person' : 'frame' });
+    if (row.side && ann?.side !== row.side) store.annotations.setSide(annotationId, row.side);
 
     if (row.sighting) {
-      db.prepare('INSERT INTO encounters(code) VALUES (?) ON CONFLICT(code) DO NOTHING').run(row.sighting);
-      const enc = db.prepare('SELECT id FROM encounters WHERE code = ?').pluck().get(row.sighting) as number;
+      const enc = store.encounters.withCodeCreated(row.sighting);
       // The encounter takes its times and place from the photos it gains, as a grouped one does.
-      if (db.prepare('UPDATE photos SET encounter_id = ? WHERE id = ? AND encounter_id IS NULL').run(enc, photo.id).changes) refreshEncounters(catalog, [enc]);
+      if (store.photos.joinEncounterIfNone(photo.id, enc)) refreshEncounters(catalog, [enc]);
     }
 
     if (!row.individual) continue;
     // A conflict is found before the individual is made: a row that changes nothing creates nothing.
-    const current = ann?.individual_id ?? null;
+    const current = ann?.individualId ?? null;
     const known = existingIndividual(catalog, row.individual);
     if (current !== null && current === known) continue;
     if (current !== null) {
-      const code = db.prepare('SELECT code FROM individuals WHERE id = ?').pluck().get(current) as string;
+      const code = store.individuals.byId(current)!.code;
       fail(row, `${row.image} is already identified as ${code}; left as it is (the labels say ${row.individual})`);
       continue;
     }
     const individualId = known ?? individualFor(catalog, row.individual, tally);
     const at = nowIso();
-    db.prepare('UPDATE annotations SET individual_id = ?, identified_by = ?, identified_at = ? WHERE id = ?').run(individualId, labels.source, at, annotationId);
-    db.prepare("INSERT INTO decisions(annotation_id, individual_id, decision, reviewer, details, created_at) VALUES (?, ?, 'confirm', ?, ?, ?)").run(
+    store.annotations.identify(annotationId, individualId, labels.source, at);
+    store.decisions.log({
       annotationId,
       individualId,
-      labels.source,
-      JSON.stringify({ source: labels.csv, line: row.line }),
-      at,
-    );
+      decision: 'confirm',
+      reviewer: labels.source,
+      modelId: null,
+      rank: null,
+      score: null,
+      details: { source: labels.csv, line: row.line },
+      createdAt: at,
+    });
     tally.identified++;
   }
   return failed;
@@ -97,17 +86,11 @@ const sameBox = (a: { x: number; y: number; w: number; h: number }, b: { x: numb
 
 /** The individual with this code, or null; an individual merged away stands for the one it joined. */
 function existingIndividual(catalog: Catalog, code: string): number | null {
-  const db = catalog.db;
-  let row = db.prepare('SELECT id, merged_into FROM individuals WHERE code = ?').get(code) as { id: number; merged_into: number | null } | undefined;
-  for (let hops = 0; row && row.merged_into !== null && hops < 100; hops++) {
-    row = db.prepare('SELECT id, merged_into FROM individuals WHERE id = ?').get(row.merged_into) as { id: number; merged_into: number | null };
-  }
-  return row?.id ?? null;
+  return catalog.store.individuals.liveIdOfCode(code);
 }
 
 /** The individual with this code, created when new. */
 function individualFor(catalog: Catalog, code: string, tally: LabelTally): number {
-  const r = catalog.db.prepare('INSERT INTO individuals(code) VALUES (?) ON CONFLICT(code) DO NOTHING').run(code);
-  if (r.changes) tally.individualsCreated++;
+  if (catalog.store.individuals.createIfAbsent(code)) tally.individualsCreated++;
   return existingIndividual(catalog, code)!;
 }

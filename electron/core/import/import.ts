@@ -43,7 +43,7 @@ const inFlight = () => Math.max(2, Math.min(6, os.availableParallelism() + 1));
  * running the same import again finishes the rest. Bad files are reported and never stop the others.
  */
 export async function importPhotos(catalog: Catalog, params: ImportParams, hooks: ImportHooks = {}): Promise<ImportReport> {
-  const db = catalog.db;
+  const store = catalog.store;
   if (!Array.isArray(params.paths) || (!params.paths.length && !params.labels)) {
     throw new UserError('nothing to import: give one or more files or folders (or a labels CSV)', 'usage');
   }
@@ -55,7 +55,7 @@ export async function importPhotos(catalog: Catalog, params: ImportParams, hooks
   const roots = [...params.paths, ...(labels ? [path.dirname(labels.csv)] : [])].map((p) => path.resolve(p));
   const rowsByFile = labels ? attachLabels(labels, files, failed, (f) => !roots.some((r) => f === r || f.startsWith(r + path.sep)) && outside.push(f)) : new Map<string, LabelRow[]>();
 
-  const importId = hooks.importId ?? Number(db.prepare('INSERT INTO imports(source, job_id) VALUES (?, ?)').run(JSON.stringify(params), hooks.jobId ?? null).lastInsertRowid);
+  const importId = hooks.importId ?? store.photos.startImport(params, hooks.jobId ?? null);
   hooks.started?.(importId);
   const bodyPart = getSetting(catalog, 'bodyPart');
   const tally: LabelTally = { identified: 0, individualsCreated: 0 };
@@ -80,20 +80,20 @@ export async function importPhotos(catalog: Catalog, params: ImportParams, hooks
     const known = findPhoto(catalog, bytes.sha256);
     if (known) {
       // Met again: a duplicate, unless this very import committed it before it was interrupted.
-      if (!(known.import_id === importId && firstSighting)) duplicates++;
+      if (!(known.importId === importId && firstSighting)) duplicates++;
       try {
         if (copiedPhotoLost(catalog, known)) {
           await copyOriginal(catalog, bytes.sha256, path.extname(known.path), bytes.input, bytes.size);
-          db.prepare('UPDATE photos SET missing = 0 WHERE id = ?').run(known.id);
+          store.photos.setMissing(known.id, false);
           relinked++;
         }
       } catch (e) {
         return fail((e as Error).message);
       }
-      db.transaction(() => {
+      store.transaction(() => {
         if (relinkPhoto(catalog, known, file)) relinked++;
         if (labels && rows.length) failed.push(...tag(asLabelRows(applyLabelRows(catalog, known, rows, labels, bodyPart, tally)), order));
-      })();
+      });
       return;
     }
     try {
@@ -101,7 +101,7 @@ export async function importPhotos(catalog: Catalog, params: ImportParams, hooks
       await makeRenditions(catalog, bytes.sha256, bytes.input, info);
       const stored = params.copy ? await copyOriginal(catalog, bytes.sha256, info.ext, bytes.input, bytes.size) : file;
       hooks.signal?.throwIfAborted();
-      db.transaction(() => {
+      store.transaction(() => {
         const id = insertPhoto(catalog, {
           sha256: bytes.sha256, path: stored, copied: Boolean(params.copy), originalName: path.basename(file), size: bytes.size, info, importId,
         });
@@ -111,8 +111,8 @@ export async function importPhotos(catalog: Catalog, params: ImportParams, hooks
         }
         if (labels && rows.length) failed.push(...tag(asLabelRows(applyLabelRows(catalog, { id, width: info.width, height: info.height }, rows, labels, bodyPart, tally)), order));
         // Every photo has at least one annotation: the whole image, until someone draws boxes.
-        if (!db.prepare('SELECT 1 FROM annotations WHERE photo_id = ?').get(id)) insertWholeImageAnnotation(catalog, id, info.width, info.height, bodyPart);
-      })();
+        if (!store.annotations.hasAnyOnPhoto(id)) insertWholeImageAnnotation(catalog, id, info.width, info.height, bodyPart);
+      });
       hooks.committed?.();
     } catch (e) {
       if (hooks.signal?.aborted) return;
@@ -140,24 +140,22 @@ export async function importPhotos(catalog: Catalog, params: ImportParams, hooks
   if (hooks.signal?.aborted) throw new CancelledError();
 
   failed.sort((a, b) => a.order - b.order || naturally.compare(a.file, b.file));
-  const count = (where: string) => db.prepare(`SELECT COUNT(*) FROM photos WHERE import_id = ? ${where}`).pluck().get(importId) as number;
+  const counts = store.photos.importCounts(importId);
   const report: ImportReport = {
     importId,
-    imported: count(''),
+    imported: counts.imported,
     duplicates,
     relinked,
     failed: failed.map(({ file, error, labelRow }) => ({ file, error, ...(labelRow !== undefined ? { labelRow } : {}) })),
-    withTime: count('AND taken_at IS NOT NULL'),
-    withGps: count('AND latitude IS NOT NULL AND longitude IS NOT NULL'),
-    encounters: db.prepare('SELECT COUNT(DISTINCT encounter_id) FROM photos WHERE import_id = ?').pluck().get(importId) as number,
+    withTime: counts.withTime,
+    withGps: counts.withGps,
+    encounters: counts.encounters,
     labels: labels ? { rows: labels.rows.length, ...tally } : null,
     outside,
-    proposed: db.prepare("SELECT COUNT(*) FROM annotations a JOIN photos p ON p.id = a.photo_id WHERE p.import_id = ? AND a.source = 'proposed'").pluck().get(importId) as number,
+    proposed: counts.proposed,
     proposalsUnavailable: proposals.unavailable,
   };
-  db.prepare('UPDATE imports SET finished_at = ?, imported = ?, duplicates = ?, failed = ? WHERE id = ?').run(
-    nowIso(), report.imported, report.duplicates, report.failed.length, importId,
-  );
+  store.photos.finishImport(importId, nowIso(), { imported: report.imported, duplicates: report.duplicates, failed: report.failed.length });
   return report;
 }
 

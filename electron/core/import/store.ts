@@ -1,23 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../store/catalog';
+import type { KnownPhoto } from '../store/photos';
 import { photoFile } from '../media/media';
 import type { ImageInfo } from './inspect';
 
-export interface ExistingPhoto {
-  id: number;
-  path: string;
-  copied: number;
-  missing: number;
-  import_id: number | null;
-  width: number;
-  height: number;
-}
+export type ExistingPhoto = KnownPhoto;
 
 export function findPhoto(catalog: Catalog, sha256: string): ExistingPhoto | undefined {
-  return catalog.db.prepare('SELECT id, path, copied, missing, import_id, width, height FROM photos WHERE sha256 = ?').get(sha256) as
-    | ExistingPhoto
-    | undefined;
+  return catalog.store.photos.byHash(sha256);
 }
 
 export interface NewPhoto {
@@ -33,23 +24,15 @@ export interface NewPhoto {
 
 /** Inserts a photo; null when its bytes arrived meanwhile from another path (a duplicate). */
 export function insertPhoto(catalog: Catalog, p: NewPhoto): number | null {
-  const r = catalog.db
-    .prepare(
-      `INSERT INTO photos(sha256, path, original_name, file_size, width, height, orientation, taken_at, taken_at_utc,
-         latitude, longitude, camera_make, camera_model, import_id, copied)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(sha256) DO NOTHING`,
-    )
-    .run(
-      p.sha256, p.path, p.originalName, p.size, p.info.width, p.info.height, p.info.orientation, p.info.takenAt, p.info.takenAtUtc,
-      p.info.latitude, p.info.longitude, p.info.make, p.info.model, p.importId, p.copied ? 1 : 0,
-    );
-  return r.changes ? Number(r.lastInsertRowid) : null;
+  return catalog.store.photos.insert({
+    sha256: p.sha256, path: p.path, copied: p.copied, originalName: p.originalName, size: p.size,
+    width: p.info.width, height: p.info.height, orientation: p.info.orientation, takenAt: p.info.takenAt, takenAtUtc: p.info.takenAtUtc,
+    latitude: p.info.latitude, longitude: p.info.longitude, make: p.info.make, model: p.info.model, importId: p.importId,
+  });
 }
 
 export function insertWholeImageAnnotation(catalog: Catalog, photoId: number, width: number, height: number, bodyPart: string): number {
-  return Number(
-    catalog.db.prepare("INSERT INTO annotations(photo_id, x, y, w, h, body_part, source) VALUES (?, 0, 0, ?, ?, ?, 'frame')").run(photoId, width, height, bodyPart).lastInsertRowid,
-  );
+  return catalog.store.annotations.createPlaced({ photoId, box: { x: 0, y: 0, w: width, h: height }, bodyPart, source: 'frame' });
 }
 
 /**
@@ -60,15 +43,15 @@ export function insertWholeImageAnnotation(catalog: Catalog, photoId: number, wi
 export function relinkPhoto(catalog: Catalog, photo: ExistingPhoto, file: string): boolean {
   if (photo.copied) return false;
   if (photo.path === file) {
-    if (photo.missing) catalog.db.prepare('UPDATE photos SET missing = 0 WHERE id = ?').run(photo.id);
+    if (photo.missing) catalog.store.photos.setMissing(photo.id, false);
     return false;
   }
   if (fs.existsSync(photo.path)) {
     // A second copy of the same bytes: the first path stays (and is evidently there again).
-    if (photo.missing) catalog.db.prepare('UPDATE photos SET missing = 0 WHERE id = ?').run(photo.id);
+    if (photo.missing) catalog.store.photos.setMissing(photo.id, false);
     return false;
   }
-  catalog.db.prepare('UPDATE photos SET path = ?, original_name = ?, missing = 0 WHERE id = ?').run(file, path.basename(file), photo.id);
+  catalog.store.photos.relink(photo.id, file, path.basename(file));
   return true;
 }
 

@@ -2,7 +2,7 @@ import type { ExportKind, ExportOptions } from '../../contract';
 import type { Backend } from '../api/backend';
 import { importIdentities } from '../bundle/import-identities';
 import { mergeBundle } from '../bundle/merge';
-import { runExport } from '../export/run-export';
+import { runExport } from '../exchange/run-export';
 import type { JobHandler } from './runner';
 
 export const exportJob =

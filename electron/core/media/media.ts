@@ -70,9 +70,7 @@ const MIME: Record<string, string> = {
 
 /** The file behind a media address, making a missing rendition on demand. */
 export async function resolveMedia(catalog: Catalog, kind: MediaKind, photoId: number): Promise<MediaFile> {
-  const photo = catalog.db.prepare('SELECT id, sha256, path, copied FROM photos WHERE id = ?').get(photoId) as
-    | { id: number; sha256: string; path: string; copied: number }
-    | undefined;
+  const photo = catalog.store.photos.fileRef(photoId);
   if (!photo) throw new UserError(`no photo ${photoId}`, 'not-found');
   const original = photoFile(catalog, photo);
   if (kind === 'full') {

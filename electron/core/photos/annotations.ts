@@ -1,57 +1,20 @@
-import type { Annotation, AnnotationFields, AnnotationSource, Box } from '../../contract';
+import type { Annotation, AnnotationFields, Box } from '../../contract';
 import type { Catalog } from '../store/catalog';
 import { getSetting } from '../catalog/settings';
 import { UserError } from '../util/errors';
 
-const SELECT = `SELECT a.id, a.photo_id, a.x, a.y, a.w, a.h, a.source, a.body_part, a.side, a.quality, a.individual_id, i.code AS individual_code,
-  a.identified_by, a.identified_at FROM annotations a LEFT JOIN individuals i ON i.id = a.individual_id`;
-
-type Row = {
-  id: number;
-  photo_id: number;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  source: AnnotationSource;
-  body_part: string;
-  side: string | null;
-  quality: number | null;
-  individual_id: number | null;
-  individual_code: string | null;
-  identified_by: string | null;
-  identified_at: string | null;
-};
-
-const toAnnotation = (r: Row): Annotation => ({
-  id: r.id,
-  photoId: r.photo_id,
-  x: r.x,
-  y: r.y,
-  w: r.w,
-  h: r.h,
-  source: r.source,
-  bodyPart: r.body_part,
-  side: r.side,
-  quality: r.quality,
-  individualId: r.individual_id,
-  individualCode: r.individual_code,
-  identifiedBy: r.identified_by,
-  identifiedAt: r.identified_at,
-});
-
 export function annotationsOfPhoto(catalog: Catalog, photoId: number): Annotation[] {
-  return (catalog.db.prepare(`${SELECT} WHERE a.photo_id = ? ORDER BY a.id`).all(photoId) as Row[]).map(toAnnotation);
+  return catalog.store.annotations.ofPhoto(photoId);
 }
 
 export function getAnnotation(catalog: Catalog, id: number): Annotation {
-  const r = catalog.db.prepare(`${SELECT} WHERE a.id = ?`).get(id) as Row | undefined;
-  if (!r) throw new UserError(`no annotation ${id}`, 'not-found');
-  return toAnnotation(r);
+  const a = catalog.store.annotations.byId(id);
+  if (!a) throw new UserError(`no annotation ${id}`, 'not-found');
+  return a;
 }
 
 function photoSize(catalog: Catalog, photoId: number): { width: number; height: number } {
-  const p = catalog.db.prepare('SELECT width, height FROM photos WHERE id = ?').get(photoId) as { width: number; height: number } | undefined;
+  const p = catalog.store.photos.size(photoId);
   if (!p) throw new UserError(`no photo ${photoId}`, 'not-found');
   return p;
 }
@@ -80,10 +43,14 @@ function checkFields(f: AnnotationFields): void {
 export function createAnnotation(catalog: Catalog, p: { photoId: number; box: Box } & AnnotationFields): Annotation {
   checkFields(p);
   const box = checkBox(p.box, photoSize(catalog, p.photoId));
-  const id = catalog.db
-    .prepare('INSERT INTO annotations(photo_id, x, y, w, h, body_part, side, quality) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(p.photoId, box.x, box.y, box.w, box.h, p.bodyPart ?? getSetting(catalog, 'bodyPart'), p.side || null, p.quality ?? null).lastInsertRowid;
-  return getAnnotation(catalog, Number(id));
+  const id = catalog.store.annotations.create({
+    photoId: p.photoId,
+    box,
+    bodyPart: p.bodyPart ?? getSetting(catalog, 'bodyPart'),
+    side: p.side || null,
+    quality: p.quality ?? null,
+  });
+  return getAnnotation(catalog, id);
 }
 
 /**
@@ -94,33 +61,30 @@ export function updateAnnotation(catalog: Catalog, p: { id: number; box?: Box } 
   const current = getAnnotation(catalog, p.id);
   checkFields(p);
   const box = p.box ? checkBox(p.box, photoSize(catalog, current.photoId)) : current;
-  catalog.db
-    .prepare('UPDATE annotations SET x = ?, y = ?, w = ?, h = ?, source = ?, body_part = ?, side = ?, quality = ? WHERE id = ?')
-    .run(
-      box.x, box.y, box.w, box.h,
-      p.box ? 'person' : current.source,
-      p.bodyPart ?? current.bodyPart,
-      p.side === undefined ? current.side : p.side || null,
-      p.quality === undefined ? current.quality : p.quality,
-      p.id,
-    );
+  catalog.store.annotations.update(p.id, {
+    box: { x: box.x, y: box.y, w: box.w, h: box.h },
+    source: p.box ? 'person' : current.source,
+    bodyPart: p.bodyPart ?? current.bodyPart,
+    side: p.side === undefined ? current.side : p.side || null,
+    quality: p.quality === undefined ? current.quality : p.quality,
+  });
   return getAnnotation(catalog, p.id);
 }
 
 /** A proposed (or whole-frame) box kept as it is: from now on a person's box, never replaced by Caudal. */
 export function acceptAnnotation(catalog: Catalog, id: number): Annotation {
   getAnnotation(catalog, id);
-  catalog.db.prepare("UPDATE annotations SET source = 'person' WHERE id = ?").run(id);
+  catalog.store.annotations.markPersons(id);
   return getAnnotation(catalog, id);
 }
 
 /** Deleting keeps the review log whole: an annotation someone made decisions about stays. */
 export function deleteAnnotation(catalog: Catalog, id: number): { deleted: number } {
   const a = getAnnotation(catalog, id);
-  const decisions = catalog.db.prepare('SELECT COUNT(*) FROM decisions WHERE annotation_id = ?').pluck().get(id) as number;
+  const decisions = catalog.store.decisions.countFor(id);
   if (decisions) {
     throw new UserError(`annotation ${id} has ${decisions} review decision(s)${a.individualCode ? ` (identified as ${a.individualCode})` : ''}; the review log keeps it, so it cannot be deleted`, 'conflict');
   }
-  catalog.db.prepare('DELETE FROM annotations WHERE id = ?').run(id);
+  catalog.store.annotations.delete(id);
   return { deleted: id };
 }

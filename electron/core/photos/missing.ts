@@ -8,15 +8,15 @@ import { photoFile } from '../media/media';
  * importing the file again from its new place re-links it.
  */
 export function checkMissing(catalog: Catalog): { checked: number; missing: number } {
-  const photos = catalog.db.prepare('SELECT id, path, copied, missing FROM photos').all() as Array<{ id: number; path: string; copied: number; missing: number }>;
-  const set = catalog.db.prepare('UPDATE photos SET missing = ? WHERE id = ?');
+  const store = catalog.store;
+  const photos = store.photos.fileRefs();
   // Look at the disk first: the write transaction stays short however slow the drive is.
   const gone = photos.map((p) => (fs.existsSync(photoFile(catalog, p)) ? 0 : 1));
-  catalog.db.transaction(() => {
+  store.transaction(() => {
     photos.forEach((p, i) => {
-      if (gone[i] !== p.missing) set.run(gone[i], p.id);
+      if (gone[i] !== p.missing) store.photos.setMissing(p.id, gone[i] === 1);
     });
-  })();
+  });
   const missing = gone.reduce<number>((n, g) => n + g, 0);
   return { checked: photos.length, missing };
 }

@@ -8,14 +8,7 @@ import { getSetting } from '../catalog/settings';
  */
 export function nextIndividualCode(catalog: Catalog): string {
   const prefix = getSetting(catalog, 'codePrefix');
-  const used = catalog.db
-    .prepare(
-      `SELECT code FROM individuals WHERE substr(code, 1, length(@prefix)) = @prefix
-       UNION ALL SELECT json_extract(details, '$.created.code') FROM decisions
-       WHERE json_extract(details, '$.created.code') IS NOT NULL AND substr(json_extract(details, '$.created.code'), 1, length(@prefix)) = @prefix`,
-    )
-    .pluck()
-    .all({ prefix }) as string[];
+  const used = catalog.store.individuals.codesWithPrefix(prefix);
   let max = 0;
   for (const code of used) {
     const rest = code.slice(prefix.length);
@@ -26,6 +19,6 @@ export function nextIndividualCode(catalog: Catalog): string {
 
 export function createIndividual(catalog: Catalog): { id: number; code: string } {
   const code = nextIndividualCode(catalog);
-  const id = Number(catalog.db.prepare('INSERT INTO individuals(code) VALUES (?)').run(code).lastInsertRowid);
+  const id = catalog.store.individuals.create(code);
   return { id, code };
 }

@@ -3,12 +3,12 @@ import type { Catalog } from '../store/catalog';
 import { UserError } from '../util/errors';
 import { annotationState, assign, liveIndividual, restore, type AnnotationState } from './assign';
 import { createIndividual } from './codes';
-import { activeModelId, logDecision, readDecision, readDecisions } from './decision-log';
+import { activeModelId, logDecision, readDecision } from './decision-log';
 
 /** One review decision, applied and logged in one transaction. */
 export function decide(catalog: Catalog, p: DecideParams): DecideResult {
   if (!Number.isInteger(p.annotationId)) throw new UserError('annotationId must be an integer', 'bad-request');
-  return catalog.db.transaction((): DecideResult => {
+  return catalog.store.transaction((): DecideResult => {
     const modelId = p.modelId ?? activeModelId(catalog);
     const base = { annotationId: p.annotationId, modelId, rank: p.rank ?? null, score: p.score ?? null };
     switch (p.action) {
@@ -40,15 +40,13 @@ export function decide(catalog: Catalog, p: DecideParams): DecideResult {
       default:
         throw new UserError(`action must be confirm, reject, new or skip (got ${JSON.stringify((p as { action: unknown }).action)})`, 'bad-request');
     }
-  })();
+  });
 }
 
 function requireId(id: number | undefined): number {
   if (!Number.isInteger(id)) throw new UserError('individualId is required for confirm and reject', 'bad-request');
   return id as number;
 }
-
-const CHANGES_ASSIGNMENT = "('confirm', 'new', 'merge', 'split', 'unassign')";
 
 /**
  * Undoes a decision (default: the newest not undone) together with the decisions logged in the
@@ -57,53 +55,40 @@ const CHANGES_ASSIGNMENT = "('confirm', 'new', 'merge', 'split', 'unassign')";
  * refers to it, and marks the decisions undone; the log itself is never edited otherwise.
  */
 export function undo(catalog: Catalog, decisionId?: number): DecisionInfo[] {
-  return catalog.db.transaction((): DecisionInfo[] => {
-    const target =
-      decisionId !== undefined
-        ? readDecisions(catalog, 'd.id = ?', decisionId)[0]
-        : readDecisions(catalog, 'd.undone_at IS NULL ORDER BY d.id DESC LIMIT 1')[0];
+  const store = catalog.store;
+  return store.transaction((): DecisionInfo[] => {
+    const target = decisionId !== undefined ? store.decisions.byId(decisionId) : store.decisions.newestLive();
     if (!target) throw new UserError(decisionId !== undefined ? `no decision ${decisionId}` : 'nothing to undo', 'not-found');
     if (target.undoneAt) throw new UserError(`decision ${target.id} was already undone`, 'already-undone');
     const group = target.details?.group as string | undefined;
-    const members = group
-      ? readDecisions(catalog, "json_extract(d.details, '$.group') = ? AND d.undone_at IS NULL ORDER BY d.id DESC", group)
-      : [target];
+    const members = group ? store.decisions.liveInGroup(group) : [target];
     const ids = new Set(members.map((m) => m.id));
     for (const d of members) {
-      const later = catalog.db
-        .prepare(`SELECT id FROM decisions WHERE annotation_id = ? AND id > ? AND undone_at IS NULL AND decision IN ${CHANGES_ASSIGNMENT}`)
-        .pluck()
-        .all(d.annotationId, d.id) as number[];
+      const later = store.decisions.laterAssignments(d.annotationId, d.id);
       const blocking = later.filter((l) => !ids.has(l));
       if (blocking.length) throw new UserError(`annotation ${d.annotationId} was changed again later (decision ${blocking[0]}): undo that first`, 'undo-order');
     }
-    const mark = catalog.db.prepare("UPDATE decisions SET undone_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?");
     for (const d of members) {
       const details = d.details ?? {};
       if (d.decision === 'rename') {
-        catalog.db.prepare('UPDATE individuals SET name = ? WHERE id = ?').run(details.prevName ?? null, details.individualId);
+        store.individuals.restoreName(details.individualId as number, (details.prevName as string | null | undefined) ?? null);
       } else if (details.prev && d.decision !== 'reject' && d.decision !== 'skip') {
         restore(catalog, d.annotationId, details.prev as AnnotationState);
       }
-      mark.run(d.id);
+      store.decisions.markUndone(d.id);
     }
     for (const d of members) {
       const details = d.details ?? {};
       if (d.decision === 'merge' && typeof details.from === 'number') {
-        catalog.db.prepare("UPDATE individuals SET merged_into = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(details.from);
+        store.individuals.setMergedInto(details.from, null);
       }
       const created = details.created as { id: number } | undefined;
       if (created) removeIfUnreferenced(catalog, created.id);
     }
     return members.map((m) => readDecision(catalog, m.id));
-  })();
+  });
 }
 
 function removeIfUnreferenced(catalog: Catalog, id: number): void {
-  const db = catalog.db;
-  const used =
-    db.prepare('SELECT 1 FROM annotations WHERE individual_id = ? LIMIT 1').get(id) ??
-    db.prepare('SELECT 1 FROM decisions WHERE individual_id = ? LIMIT 1').get(id) ??
-    db.prepare('SELECT 1 FROM individuals WHERE merged_into = ? LIMIT 1').get(id);
-  if (!used) db.prepare('DELETE FROM individuals WHERE id = ?').run(id);
+  if (!catalog.store.individuals.isReferenced(id)) catalog.store.individuals.delete(id);
 }

@@ -1,7 +1,7 @@
 import type { CandidateView, MatchFilters, MatchResult, ReviewItem } from '../../contract';
 import type { Catalog } from '../store/catalog';
 import { UserError } from '../util/errors';
-import { ANNOTATION_VIEW_SQL, annotationView, annotationViews, toView, type AnnotationViewRow } from './annotation-view';
+import { annotationView, annotationViews } from './annotation-view';
 
 export type Matcher = (annotationId: number, top: number, filters?: MatchFilters, encounter?: boolean) => Promise<MatchResult>;
 
@@ -12,7 +12,8 @@ const STRIP = 6;
 export async function reviewItem(catalog: Catalog, annotationId: number, match: Matcher, top = 10, anySide = false, encounter = false): Promise<ReviewItem> {
   const query = annotationView(catalog, annotationId);
   if (!query) throw new UserError(`no annotation ${annotationId}`, 'not-found');
-  const individualId = catalog.db.prepare('SELECT individual_id FROM annotations WHERE id = ?').pluck().get(annotationId) as number | null;
+  const store = catalog.store;
+  const individualId = store.annotations.identity(annotationId)?.individual_id ?? null;
   let result: MatchResult | null = null;
   let matchError: string | null = null;
   try {
@@ -23,10 +24,6 @@ export async function reviewItem(catalog: Catalog, annotationId: number, match: 
   }
   const bestIds = (result?.candidates ?? []).map((c) => c.evidence[0]?.annotationId).filter((x): x is number => x != null);
   const best = annotationViews(catalog, bestIds);
-  const others = catalog.db.prepare(
-    `${ANNOTATION_VIEW_SQL} WHERE a.individual_id = ? AND a.id != ? ORDER BY p.taken_at_utc DESC, a.id DESC LIMIT ${STRIP}`,
-  );
-  const count = catalog.db.prepare('SELECT COUNT(*) FROM annotations WHERE individual_id = ?').pluck();
   const candidates: CandidateView[] = [];
   for (const c of result?.candidates ?? []) {
     const b = best.get(c.evidence[0]?.annotationId);
@@ -39,16 +36,13 @@ export async function reviewItem(catalog: Catalog, annotationId: number, match: 
       score: c.score,
       ...(c.probability !== undefined ? { probability: c.probability } : {}),
       best: b,
-      others: (others.all(c.individualId, b.annotationId) as AnnotationViewRow[]).map(toView),
-      photoCount: count.get(c.individualId) as number,
+      others: store.annotations.viewsOfIndividual(c.individualId, b.annotationId, STRIP),
+      photoCount: store.annotations.countOfIndividual(c.individualId),
     });
   }
   const { candidates: _drop, ...rest } = result ?? { candidates: [] };
   const encounterMates = query.encounterId === null
     ? 0
-    : (catalog.db
-        .prepare('SELECT COUNT(*) FROM annotations a JOIN photos p ON p.id = a.photo_id WHERE p.encounter_id = ? AND a.id != ? AND a.individual_id IS NULL AND a.body_part = ?')
-        .pluck()
-        .get(query.encounterId, annotationId, query.bodyPart) as number);
+    : store.annotations.countUnidentifiedInEncounter(query.encounterId, annotationId, query.bodyPart);
   return { query, individualId, match: result ? (rest as Omit<MatchResult, 'candidates'>) : null, candidates, matchError, encounterMates, encounter: encounter && encounterMates > 0 };
 }

@@ -83,14 +83,11 @@ export class Catalog {
   }
 
   getSetting<T>(key: string, fallback: T): T {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
-    return row ? (JSON.parse(row.value) as T) : fallback;
+    return this.store.settings.get(key, fallback);
   }
 
   setSetting(key: string, value: unknown): void {
-    this.db
-      .prepare('INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-      .run(key, JSON.stringify(value));
+    this.store.settings.set(key, value);
   }
 
   close(): void {

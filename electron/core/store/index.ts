@@ -8,6 +8,7 @@ import { sqliteEmbeddingStore, type EmbeddingStore } from './embeddings';
 import { sqliteModelStore, type ModelStore } from './models';
 import { sqliteJobStore, type JobStore } from './jobs';
 import { sqliteSettingStore, type SettingStore } from './settings';
+import { sqliteBundleMergeStore, type BundleMergeStore } from './bundle-merge';
 
 /**
  * Every read and write of a catalog goes through this interface: domain operations, never SQL.
@@ -25,6 +26,8 @@ export interface Store {
   readonly models: ModelStore;
   readonly jobs: JobStore;
   readonly settings: SettingStore;
+  /** Merging bundles and identity files from other catalogs, and their conflicts. */
+  readonly bundles: BundleMergeStore;
   /** Runs fn atomically (BEGIN IMMEDIATE on SQLite): all of it commits or none of it. */
   transaction<T>(fn: () => T): T;
 }
@@ -40,6 +43,7 @@ export function sqliteStore(db: SqliteDb): Store {
     models: sqliteModelStore(db),
     jobs: sqliteJobStore(db),
     settings: sqliteSettingStore(db),
+    bundles: sqliteBundleMergeStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
   };
 }

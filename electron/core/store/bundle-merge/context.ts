@@ -1,14 +1,14 @@
-import type Database from 'better-sqlite3';
-import type { MergeCounts, MergeResult } from '../../contract';
+import type { SqliteDb } from '../sqlite';
+import type { MergeCounts, MergeResult } from '../../../contract';
 
 export const zeroCounts = (): MergeCounts => ({ individuals: 0, encounters: 0, photos: 0, annotations: 0, decisions: 0, models: 0, embeddings: 0, features: 0 });
 
 /** State shared by the steps of one merge, all inside one transaction on the target. */
 export interface MergeContext {
   /** The catalog merged into. */
-  t: Database.Database;
+  t: SqliteDb;
   /** The bundle's database. */
-  s: Database.Database;
+  s: SqliteDb;
   mergeId: number;
   added: MergeCounts;
   duplicate: MergeCounts;
@@ -23,7 +23,7 @@ export interface MergeContext {
 }
 
 /** A fresh context: nothing counted or mapped yet. */
-export function newMergeContext(t: Database.Database, s: Database.Database, mergeId: number): MergeContext {
+export function newMergeContext(t: SqliteDb, s: SqliteDb, mergeId: number): MergeContext {
   return {
     t,
     s,

@@ -4,14 +4,17 @@ import { exportKinds } from '../../contract';
 import type { Catalog } from '../store/catalog';
 import { exportBundle } from '../bundle/export-bundle';
 import { UserError } from '../util/errors';
-import { exportDwca } from './dwca';
-import { exportFolders } from './folders';
-import { exportSightings } from './sightings';
-import { exportWildbook } from './wildbook';
-import type { Progress } from './progress';
-import { checkExportTarget, writeError } from './target';
+import { exportDwca } from '../export/dwca';
+import { exportFolders } from '../export/folders';
+import { exportSightings } from '../export/sightings';
+import { exportWildbook } from '../export/wildbook';
+import type { Progress } from '../export/progress';
+import { checkExportTarget, writeError } from '../export/target';
 
-/** One entry point for every export kind: the job, the CLI and tests call this. */
+/**
+ * One entry point for every export kind: the job, the CLI and tests call this. It lives above
+ * export/ and bundle/ (a bundle is written with export's zip and hashing), so neither imports the other back.
+ */
 export async function runExport(catalog: Catalog, kind: ExportKind, out: string, options: ExportOptions, p: Progress): Promise<ExportResult> {
   if (!exportKinds.includes(kind)) throw new UserError(`unknown export '${String(kind)}' (one of ${exportKinds.join(', ')})`, 'bad-request');
   if (typeof out !== 'string' || !out.trim()) throw new UserError('no output path given', 'bad-request');

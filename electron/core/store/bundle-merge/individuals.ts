@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
-import { addConflict, type MergeContext } from './merge-types';
+import type { SqliteDb } from '../sqlite';
+import { addConflict, type MergeContext } from './context';
 
 interface IndividualRow {
   id: number;
@@ -13,7 +13,7 @@ interface IndividualRow {
 }
 
 /** Photo content hashes in which each individual code is identified. */
-function photosByCode(db: Database.Database): Map<string, Set<string>> {
+function photosByCode(db: SqliteDb): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   const rows = db
     .prepare('SELECT i.code, p.sha256 FROM annotations a JOIN individuals i ON i.id = a.individual_id JOIN photos p ON p.id = a.photo_id')
@@ -26,7 +26,7 @@ function photosByCode(db: Database.Database): Map<string, Set<string>> {
   return out;
 }
 
-function vectorsOf(db: Database.Database, individualId: number): Map<string, Float32Array[]> {
+function vectorsOf(db: SqliteDb, individualId: number): Map<string, Float32Array[]> {
   const out = new Map<string, Float32Array[]>();
   const rows = db
     .prepare('SELECT e.model_id, e.vector FROM embeddings e JOIN annotations a ON a.id = e.annotation_id WHERE a.individual_id = ?')
@@ -39,7 +39,7 @@ function vectorsOf(db: Database.Database, individualId: number): Map<string, Flo
 }
 
 /** Best cosine similarity between the two sides' embeddings under a model both hold: shown as evidence only. */
-function bestSimilarity(t: Database.Database, localId: number, s: Database.Database, incomingId: number): { model: string; cosine: number } | null {
+function bestSimilarity(t: SqliteDb, localId: number, s: SqliteDb, incomingId: number): { model: string; cosine: number } | null {
   const mine = vectorsOf(t, localId);
   const theirs = vectorsOf(s, incomingId);
   let best: { model: string; cosine: number } | null = null;
@@ -58,7 +58,7 @@ function bestSimilarity(t: Database.Database, localId: number, s: Database.Datab
   return best;
 }
 
-function provisionalCode(t: Database.Database, code: string, mergeId: number): string {
+function provisionalCode(t: SqliteDb, code: string, mergeId: number): string {
   for (let n = 0; ; n++) {
     const c = `${code}~m${mergeId}${n ? `-${n}` : ''}`;
     if (!t.prepare('SELECT 1 FROM individuals WHERE code = ?').get(c)) return c;

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import { addConflict, type MergeContext } from './merge-types';
+import { addConflict, type MergeContext } from './context';
 
 type Row = Record<string, any>;
 
