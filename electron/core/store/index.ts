@@ -27,6 +27,8 @@ export interface Store {
   readonly settings: SettingStore;
   /** Runs fn atomically (BEGIN IMMEDIATE on SQLite): all of it commits or none of it. */
   transaction<T>(fn: () => T): T;
+  /** The database engine and its version, as the About screen reports it (e.g. SQLite's '3.45.1'). */
+  engineVersion(): string;
 }
 
 export function sqliteStore(db: SqliteDb): Store {
@@ -41,5 +43,6 @@ export function sqliteStore(db: SqliteDb): Store {
     jobs: sqliteJobStore(db),
     settings: sqliteSettingStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    engineVersion: () => db.prepare('SELECT sqlite_version()').pluck().get() as string,
   };
 }
