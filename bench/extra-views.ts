@@ -7,7 +7,7 @@
 import { Catalog } from '../electron/core/store/catalog';
 import { photoFile } from '../electron/core/media/media';
 import { getExtractor } from '../electron/core/vision/extractor-cache';
-import { manifestOf, activeModel, backboneOf } from '../electron/core/vision/models-table';
+import { manifestOf, backboneOf } from '../electron/core/vision/models-table';
 import { runPipeline, type PipelineItem } from '../electron/core/vision/pipeline';
 import type { ViewSpec } from '../electron/core/vision/preprocess';
 import { viewSpec } from '../electron/core/vision/views';
@@ -23,7 +23,7 @@ function strong(view: number, id: number): ViewSpec {
 }
 async function main() {
   const c = Catalog.open(process.env.CAT!);
-  const model = activeModel(c)!;
+  const model = c.store.models.active()!;
   const bb = backboneOf(c, model);
   const ex = await getExtractor(manifestOf(c, bb));
   const rows = c.db.prepare('SELECT a.id, a.x, a.y, a.w, a.h, p.path, p.copied FROM annotations a JOIN photos p ON p.id = a.photo_id ORDER BY a.id').all() as Array<{ id: number; x: number; y: number; w: number; h: number; path: string; copied: number }>;

@@ -154,12 +154,12 @@ async function main() {
         // Wall time and this process's CPU time: on a shared machine the gap is time spent waiting for a core.
         const t = performance.now();
         const cpu = process.cpuUsage();
-        const g = Gallery.load(c.db, 'bench');
+        const g = Gallery.load(c.store.embeddings, 'bench');
         const load = performance.now() - t;
         const used = process.cpuUsage(cpu);
         line.push(`load from catalog: ${ms(load)} wall, ${ms((used.user + used.system) / 1000)} cpu (${g.size} rows, matrix+metadata ${mb(g.bytes)})`);
         // End to end through the matcher: filter mask, search, individuals, new-individual estimate.
-        const matcher = new Matcher(c.db, { provider: 'cpu', threads });
+        const matcher = new Matcher(c.store, { provider: 'cpu', threads });
         const qv = Float32Array.from(q1);
         const full = await median(7, () => matcher.matchVector(qv, { side: 'left', bodyPart: 'fluke' }, 10));
         line.push(`matcher.matchVector (same side, top 10 individuals): ${ms(full)} vs bare search ${ms(onnx1)}`);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readDemoDataset, imageFolders } from '../../electron/core/demo/dataset';
-import { metricsFromRanks } from '../../electron/core/demo/metrics';
+import { metricsCountingMisses } from '../../electron/core/demo/metrics';
 import { splitForDemo, type DemoPhoto, type DemoRole } from '../../electron/core/demo/split';
 import { subContext } from '../../electron/core/demo/sub-job';
 import type { JobContext } from '../../electron/core/jobs/runner';
@@ -59,8 +59,8 @@ describe('demo dataset and metrics', () => {
   });
 
   it('computes rank-1, MAP@5 and top-5 like the evaluation protocol', () => {
-    expect(metricsFromRanks('m', [1, 2, 5, 6, null])).toEqual({ model: 'm', queries: 5, rank1: 0.2, map5: Math.round(((1 + 0.5 + 0.2) / 5) * 1000) / 1000, top5: 0.6 });
-    expect(metricsFromRanks('m', [])).toMatchObject({ queries: 0, rank1: 0 });
+    expect(metricsCountingMisses('m', [1, 2, 5, 6, null])).toEqual({ model: 'm', queries: 5, rank1: 0.2, map5: Math.round(((1 + 0.5 + 0.2) / 5) * 1000) / 1000, top5: 0.6 });
+    expect(metricsCountingMisses('m', [])).toMatchObject({ queries: 0, rank1: 0 });
   });
 
   it("maps a step's progress into the demo's share of the bar", () => {

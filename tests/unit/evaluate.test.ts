@@ -1,4 +1,4 @@
-import { evaluate, evaluateVectors, metricsFromRanks, type LabelledItem } from '../../electron/core/match/evaluate';
+import { evaluate, evaluateVectors, metricsOverScoredQueries, type LabelledItem } from '../../electron/core/match/evaluate';
 
 /** A similarity table written out by hand: sim[i][j]. */
 const table = (rows: number[][]) => (i: number, j: number) => rows[i][j];
@@ -47,8 +47,8 @@ describe('evaluation protocol (datasets/README.md)', () => {
     expect(r.ranks[0]).toBe(6);
     expect(r.ranks[1]).toBe(2); // tie with G counts against
     expect(r.map5).toBeCloseTo((0 + 0.5) / 2);
-    expect(metricsFromRanks([1, 2, 5, 6, null])).toEqual({ queries: 4, rank1: 0.25, map5: (1 + 0.5 + 0.2) / 4, top5: 0.75 });
-    expect(metricsFromRanks([null])).toEqual({ queries: 0, rank1: 0, map5: 0, top5: 0 });
+    expect(metricsOverScoredQueries([1, 2, 5, 6, null])).toEqual({ queries: 4, rank1: 0.25, map5: (1 + 0.5 + 0.2) / 4, top5: 0.75 });
+    expect(metricsOverScoredQueries([null])).toEqual({ queries: 0, rank1: 0, map5: 0, top5: 0 });
   });
 
   it('aggregates by mean of the two best when asked', () => {

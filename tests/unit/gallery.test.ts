@@ -9,7 +9,7 @@ describe('in-memory gallery', () => {
     const { catalog, annotationIds, individualIds } = syntheticCatalog(
       vecs.map((v, i) => ({ individual: i < 15 ? `ID-${i % 5}` : null, vector: v, side: i % 2 ? 'left' : 'right', encounter: `E${i % 3}`, takenAt: `2024-01-${10 + i}T00:00:00Z`, lat: 10 + i })),
     );
-    const g = Gallery.load(catalog.db, 'synthetic');
+    const g = Gallery.load(catalog.store.embeddings, 'synthetic');
     expect(g.size).toBe(20);
     expect(g.dim).toBe(8);
     for (let i = 0; i < 20; i++) {
@@ -27,7 +27,7 @@ describe('in-memory gallery', () => {
   it('applies inserts, deletes, re-identifications and box moves without a rebuild, from any connection', () => {
     const r = rng(11);
     const { catalog, annotationIds, individualIds } = syntheticCatalog(Array.from({ length: 30 }, (_, i) => ({ individual: `ID-${i % 3}`, vector: randomUnit(r, 16) })));
-    const g = Gallery.load(catalog.db, 'synthetic');
+    const g = Gallery.load(catalog.store.embeddings, 'synthetic');
     const matrixBefore = g.vectors;
     expect(g.refresh()).toBe(0);
 
@@ -59,7 +59,7 @@ describe('in-memory gallery', () => {
     expect(Array.from(g.vectorOf(ann)!)).toEqual(Array.from(v));
 
     // The in-memory state equals a fresh load, row for row (by annotation).
-    const fresh = Gallery.load(catalog.db, 'synthetic');
+    const fresh = Gallery.load(catalog.store.embeddings, 'synthetic');
     expect(fresh.size).toBe(g.size);
     for (let row = 0; row < fresh.size; row++) {
       const id = fresh.annotation[row];
@@ -72,7 +72,7 @@ describe('in-memory gallery', () => {
   it('follows photo and encounter moves, ignores other models, and grows past its first capacity', () => {
     const r = rng(12);
     const { catalog, annotationIds } = syntheticCatalog([{ individual: 'A', vector: randomUnit(r, 4), encounter: 'E1', lat: 1, lon: 1 }]);
-    const g = Gallery.load(catalog.db, 'synthetic');
+    const g = Gallery.load(catalog.store.embeddings, 'synthetic');
     catalog.db.prepare('UPDATE photos SET latitude = NULL, longitude = NULL').run();
     catalog.db.prepare('UPDATE encounters SET latitude = 50, longitude = 7').run();
     g.refresh();
@@ -87,14 +87,14 @@ describe('in-memory gallery', () => {
     }
     g.refresh();
     expect(g.size).toBe(41);
-    expect(Gallery.load(catalog.db, 'synthetic').size).toBe(41);
+    expect(Gallery.load(catalog.store.embeddings, 'synthetic').size).toBe(41);
     catalog.close();
   });
 
   it('rebuilds when the change log was pruned past what it saw', () => {
     const r = rng(13);
     const { catalog, annotationIds } = syntheticCatalog(Array.from({ length: 4 }, () => ({ individual: 'A', vector: randomUnit(r, 4) })));
-    const g = Gallery.load(catalog.db, 'synthetic');
+    const g = Gallery.load(catalog.store.embeddings, 'synthetic');
     catalog.db.prepare('DELETE FROM embeddings WHERE annotation_id = ?').run(annotationIds[0]);
     addEmbedding(catalog, annotationIds[1], randomUnit(r, 4));
     catalog.db.prepare('DELETE FROM gallery_changes WHERE seq <= (SELECT MAX(seq) - 1 FROM gallery_changes)').run();

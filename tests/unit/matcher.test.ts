@@ -25,7 +25,7 @@ describe('matching over the gallery', () => {
       lon: 18,
     }));
     const { catalog, annotationIds } = syntheticCatalog(rows);
-    const m = new Matcher(catalog.db, { loopBelow: 0 });
+    const m = new Matcher(catalog.store, { loopBelow: 0 });
     const filterSets = [
       {},
       { sameSide: false },
@@ -58,7 +58,7 @@ describe('matching over the gallery', () => {
       lon: j === 3 ? 10 : 18.4,
     }));
     const { catalog, annotationIds, individualIds } = syntheticCatalog(rows);
-    const m = new Matcher(catalog.db);
+    const m = new Matcher(catalog.store);
     const q = annotationIds[1]; // ID-0, left, encounter E0-1
     const info = (id: number) => catalog.db.prepare('SELECT a.side, a.body_part, p.encounter_id, p.taken_at_utc, p.latitude FROM annotations a JOIN photos p ON p.id = a.photo_id WHERE a.id = ?').get(id) as any;
     const all = async (filters: object) => (await m.matchAnnotation(q, 50, filters)).candidates.flatMap((c) => c.evidence.map((e) => info(e.annotationId)));
@@ -99,7 +99,7 @@ describe('matching over the gallery', () => {
     for (let i = 1; i <= 20; i++) rows.push({ individual: `ID-${i}`, vector: base.map((c) => c + 0.8 * (r() - 0.5)), encounter: `E${i}` });
     rows.push({ individual: null, vector: base, encounter: 'Q' });
     const { catalog, annotationIds } = syntheticCatalog(rows);
-    const m = new Matcher(catalog.db);
+    const m = new Matcher(catalog.store);
     const res = await m.matchAnnotation(annotationIds[annotationIds.length - 1], 10);
     expect(res.candidates).toHaveLength(10);
     expect(res.candidates[0].code).toBe('ID-0');
@@ -111,7 +111,7 @@ describe('matching over the gallery', () => {
   it('serialises concurrent requests: each sees exactly the writes made before it ran', async () => {
     const { rows } = clustered(26, 30, 4, 16, 0.8);
     const { catalog, annotationIds } = syntheticCatalog(rows);
-    const m = new Matcher(catalog.db, { loopBelow: 0 });
+    const m = new Matcher(catalog.store, { loopBelow: 0 });
     const queries = annotationIds.filter((_, i) => i % 4 === 0);
     const deleted = annotationIds.filter((_, i) => i % 4 === 1);
     const pending = queries.map(async (q, i) => {
@@ -137,7 +137,7 @@ describe('matching over the gallery', () => {
   it('reflects embeddings and identities changed after the gallery was built', async () => {
     const { rows } = clustered(23, 5, 3, 16, 0.3);
     const { catalog, annotationIds, individualIds } = syntheticCatalog(rows);
-    const m = new Matcher(catalog.db);
+    const m = new Matcher(catalog.store);
     const q = annotationIds[0];
     expect((await m.matchAnnotation(q, 5)).candidates[0].code).toBe('ID-0');
     // Re-identify the query's siblings as ID-4: the best match follows them.
@@ -158,7 +158,7 @@ describe('matching over the gallery', () => {
     rows.push({ individual: null, vector: centres[7].map((c) => c + 0.5 * (r() - 0.5)), encounter: 'QA' });
     rows.push({ individual: null, vector: absentCentre.map((c) => c + 0.5 * (r() - 0.5)), encounter: 'QB' });
     const { catalog, annotationIds } = syntheticCatalog(rows);
-    const m = new Matcher(catalog.db);
+    const m = new Matcher(catalog.store);
     const known = await m.matchAnnotation(annotationIds[annotationIds.length - 2], 10);
     const absent = await m.matchAnnotation(annotationIds[annotationIds.length - 1], 10);
     expect(known.candidates[0].code).toBe('ID-7');
@@ -172,7 +172,7 @@ describe('matching over the gallery', () => {
   it('refits the open-set estimate when confirmed identities change, not on every request', async () => {
     const { rows } = clustered(26, 30, 3, 16, 0.6);
     const { catalog, annotationIds, individualIds } = syntheticCatalog(rows);
-    const m = new Matcher(catalog.db);
+    const m = new Matcher(catalog.store);
     const first = await m.calibration();
     expect(first?.calibrated).toBe(true);
     await m.matchAnnotation(annotationIds[0], 5);
@@ -189,7 +189,7 @@ describe('matching over the gallery', () => {
     const { rows } = clustered(27, 6, 4, 16, 0.5);
     rows.push({ individual: null, vector: rows[0].vector, encounter: 'Q' });
     const { catalog, annotationIds } = syntheticCatalog(rows);
-    const r = await new Matcher(catalog.db).matchAnnotation(annotationIds[annotationIds.length - 1], 10);
+    const r = await new Matcher(catalog.store).matchAnnotation(annotationIds[annotationIds.length - 1], 10);
     expect(r.newIndividual.calibrated).toBe(false);
     expect(r.newIndividual.note).toMatch(/not enough confirmed individuals to estimate \(6 of 8\)/);
     // 6 individuals over 24 photos: the catalog's own rate of new animals.

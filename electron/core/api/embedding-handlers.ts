@@ -1,7 +1,6 @@
 import type { EmbeddingRequests, EmbeddingStatus } from '../../contract';
 import { getSetting } from '../catalog/settings';
 import { lastProvider, plannedProvider } from '../vision/extractor-cache';
-import { activeModel } from '../vision/models-table';
 import { availableProviders, parseDevice } from '../vision/providers';
 import type { Backend } from './backend';
 import type { HandlerGroup } from './handlers';
@@ -11,10 +10,10 @@ let available: ReturnType<typeof availableProviders> | undefined;
 export function embeddingStatus(b: Backend): EmbeddingStatus {
   available ??= availableProviders();
   const device = parseDevice(getSetting(b.catalog, 'device'), "setting 'device'");
-  const model = activeModel(b.catalog);
-  const db = b.catalog.db;
-  const total = db.prepare('SELECT COUNT(*) FROM annotations').pluck().get() as number;
-  const embedded = model ? (db.prepare('SELECT COUNT(*) FROM embeddings WHERE model_id = ?').pluck().get(model.id) as number) : 0;
+  const store = b.catalog.store;
+  const model = store.models.active();
+  const total = store.annotations.count();
+  const embedded = model ? store.embeddings.count(model.id) : 0;
   const job = b.jobs.list(20).find((j) => j.kind === 'embed' && (j.state === 'queued' || j.state === 'running')) ?? null;
   const last = lastProvider();
   return {

@@ -8,6 +8,6 @@ export function matchingHandlers(b: Backend): HandlerGroup<keyof MatchingRequest
   return {
     // Search runs where the embeddings run: the catalog's device setting, GPU first when there is one.
     'match.annotation': ({ annotationId, top, filters, encounter }) =>
-      matcherFor(b.catalog.db, { device: searchDevice(b.catalog) }).matchAnnotation(annotationId, top, filters, { encounter }),
+      matcherFor(b.catalog.store, { device: searchDevice(b.catalog) }).matchAnnotation(annotationId, top, filters, { encounter }),
   };
 }

@@ -9,7 +9,7 @@ import type { HandlerGroup } from './handlers';
 async function runtimeInfo(b: Backend): Promise<RuntimeInfo> {
   const sharp = (await import('sharp')).default;
   const ort = await import('onnxruntime-node');
-  const sqlite = (b.catalog.db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+  const sqlite = b.catalog.store.engineVersion();
   const usable = usableProviders(ort.listSupportedBackends(), ortBinDir());
   const device = String(getSetting(b.catalog, 'device'));
   const setting: DeviceSetting = (deviceSettings as readonly string[]).includes(device) ? (device as DeviceSetting) : 'auto';

@@ -7,8 +7,8 @@ import type { Backend } from './backend';
 import type { HandlerGroup } from './handlers';
 
 const curveOf = (b: Backend, job: JobInfo): TrainingEpoch[] => {
-  const raw = b.catalog.db.prepare('SELECT checkpoint FROM jobs WHERE id = ?').pluck().get(job.id) as string | null;
-  return raw ? ((JSON.parse(raw) as TrainCheckpoint).epochs ?? []) : [];
+  const saved = b.catalog.store.jobs.checkpointOf(job.id) as TrainCheckpoint | null;
+  return saved ? saved.epochs ?? [] : [];
 };
 
 export function trainingHandlers(b: Backend): HandlerGroup<keyof TrainingRequests> {

@@ -4,7 +4,7 @@ import { getSetting } from './settings';
 
 export function catalogSummary(catalog: Catalog): CatalogSummary {
   const store = catalog.store;
-  const active = store.models.activeId();
+  const active = store.models.active()?.id ?? null;
   return {
     file: catalog.file,
     schemaVersion: catalog.schemaVersion,
@@ -12,7 +12,7 @@ export function catalogSummary(catalog: Catalog): CatalogSummary {
     photos: store.photos.count(),
     annotations: store.annotations.count(),
     identified: store.annotations.countIdentified(),
-    embeddings: active ? store.embeddings.countOfModel(active) : 0,
+    embeddings: active ? store.embeddings.count(active) : 0,
     encounters: store.encounters.count(),
     activeModel: active,
     species: getSetting(catalog, 'species'),

@@ -1,6 +1,6 @@
 import type { DemoMetrics, DemoResult } from '../../contract';
 import type { Backend } from '../api/backend';
-import { metricsFromRanks } from './metrics';
+import { metricsCountingMisses } from './metrics';
 
 /** A catalog annotation with the individual its label says it is. */
 export interface LabelledAnnotation {
@@ -88,5 +88,5 @@ export async function scoreQueries(
     const i = m.candidates.findIndex((c) => c.individualId === known);
     ranks.push(i >= 0 ? i + 1 : null);
   }
-  return metricsFromRanks(model, ranks);
+  return metricsCountingMisses(model, ranks);
 }

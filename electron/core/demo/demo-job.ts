@@ -45,7 +45,7 @@ export const demoJob =
 
 async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoResult> {
   const p = ctx.params ?? {};
-  const db = b.catalog.db;
+  const store = b.catalog.store;
   const t0 = performance.now();
   const timings: Record<string, number> = {};
   const stage = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
@@ -58,7 +58,7 @@ async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoRes
   // A resumed demo (the app was closed mid-run) finds its own photos; anything else must be empty.
   const saved = ctx.previousCheckpoint as Partial<DemoCheckpoint> | undefined;
   const resumed = saved?.started === true;
-  const photosBefore = db.prepare('SELECT COUNT(*) FROM photos').pluck().get() as number;
+  const photosBefore = store.photos.count();
   if (photosBefore > 0 && !resumed) throw new UserError(`the demo runs in an empty catalog; ${b.catalog.file} already holds ${photosBefore} photos`, 'not-empty');
   // What finished stages measured: scores taken after a later stage changed the catalog would be wrong.
   const done: DemoCheckpoint = resumed ? { ...saved, started: true } : { started: true };
@@ -114,20 +114,16 @@ async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoRes
   if (embedded.failed) throw new UserError(`the demo could not embed ${embedded.failed} photos: ${embedded.warnings.join('; ')}`, 'bad-input');
 
   // Which annotation is which photo, and what the demo does with it.
-  const rows = db
-    .prepare('SELECT a.id AS id, a.individual_id AS ind, p.path AS path FROM annotations a JOIN photos p ON p.id = a.photo_id ORDER BY p.taken_at_utc, p.id, a.id')
-    .all() as Array<{ id: number; ind: number | null; path: string }>;
+  const rows = store.annotations.withPhotoPaths();
   const byRole: Record<DemoRole, Array<{ id: number; individual: string; done: boolean }>> = { catalog: [], review: [], holdout: [] };
   // Label -> catalog individual: codes from the import; newcomers (and a resumed run's earlier
   // decisions) from the identities already recorded.
-  const codeToId = new Map<string, number>(
-    (db.prepare('SELECT code, id FROM individuals').all() as Array<{ code: string; id: number }>).map((r) => [r.code, r.id]),
-  );
+  const codeToId = store.individuals.idsByCode();
   for (const r of rows) {
     const ph = truth.get(path.resolve(r.path));
     if (!ph) continue;
-    byRole[split.roles.get(ph.image) ?? 'holdout'].push({ id: r.id, individual: ph.individual, done: r.ind !== null });
-    if (r.ind !== null && !codeToId.has(ph.individual)) codeToId.set(ph.individual, r.ind);
+    byRole[split.roles.get(ph.image) ?? 'holdout'].push({ id: r.id, individual: ph.individual, done: r.individualId !== null });
+    if (r.individualId !== null && !codeToId.has(ph.individual)) codeToId.set(ph.individual, r.individualId);
   }
 
   // 4. Review the middle sightings as a person would, from the labels: confirm the true
@@ -173,7 +169,7 @@ async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoRes
   done.trained = { model: trained.model };
   ctx.checkpoint(done);
   const modelId = trained.model;
-  const activated = (db.prepare('SELECT id FROM models WHERE active = 1').pluck().get() as string | undefined) === modelId;
+  const activated = store.models.active()?.id === modelId;
   const after = await stage('scoreAfter', () => score(960, 1000));
   b.emit('catalog.changed', { topics: ['*'] });
 
@@ -181,7 +177,7 @@ async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoRes
     catalog: b.catalog.file,
     dataset,
     synthetic,
-    photos: db.prepare('SELECT COUNT(*) FROM photos').pluck().get() as number,
+    photos: store.photos.count(),
     individuals: split.individuals,
     split: { ...split.counts, newcomers: split.newcomers.length },
     review,

@@ -1,7 +1,10 @@
 import type { DemoMetrics } from '../../contract';
 
-/** rank-1, MAP@5 and top-5 from the true individual's rank per query (null: not in the list). */
-export function metricsFromRanks(model: string, ranks: Array<number | null>): DemoMetrics {
+/**
+ * rank-1, MAP@5 and top-5 from the true individual's rank per query; a null rank (the true
+ * individual is not in the list) is a miss and counts as a query, rounded to 3 decimals for display.
+ */
+export function metricsCountingMisses(model: string, ranks: Array<number | null>): DemoMetrics {
   const n = ranks.length;
   let r1 = 0;
   let m5 = 0;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Catalog } from '../store/catalog';
+import type { JobStateExtra } from '../store/jobs';
 import { RESULT_LIST_LIMIT, type JobInfo, type JobState, type TruncatedList } from '../../contract';
 import { nowIso } from '../util/time';
 import { busyError, UserError } from '../util/errors';
@@ -20,42 +21,12 @@ export interface JobContext<P = unknown> {
 
 export type JobHandler<P = any, R = unknown> = (ctx: JobContext<P>) => Promise<R>;
 
-interface JobRow {
-  id: number;
-  kind: string;
-  state: JobState;
-  progress: number;
-  total: number | null;
-  message: string | null;
-  params: string;
-  checkpoint: string | null;
-  result: string | null;
-  error: string | null;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-}
-
 export class CancelledError extends Error {
   constructor() {
     super('cancelled');
     this.name = 'CancelledError';
   }
 }
-
-const toInfo = (r: JobRow): JobInfo => ({
-  id: r.id,
-  kind: r.kind,
-  state: r.state,
-  progress: r.progress,
-  total: r.total,
-  message: r.message,
-  error: r.error,
-  result: r.result ? JSON.parse(r.result) : null,
-  createdAt: r.created_at,
-  startedAt: r.started_at,
-  finishedAt: r.finished_at,
-});
 
 /**
  * Long work as jobs whose state lives in the catalog: one runs at a time (the machine has few
@@ -74,11 +45,11 @@ export class JobRunner {
     private readonly throttleMs = 200,
     private readonly claimPollMs = 500,
   ) {
-    const stale = (catalog.db.prepare("SELECT id, owner FROM jobs WHERE state IN ('running', 'queued')").all() as Array<{ id: number; owner: string | null }>)
+    const stale = catalog.store.jobs
+      .unfinished()
       .filter((j) => !ownerAlive(j.owner))
       .map((j) => j.id);
-    const mark = catalog.db.prepare("UPDATE jobs SET state = 'interrupted', updated_at = ? WHERE id = ?");
-    for (const id of stale) mark.run(nowIso(), id);
+    for (const id of stale) catalog.store.jobs.markInterrupted(id, nowIso());
   }
 
   register<P, R>(kind: string, handler: JobHandler<P, R>): void {
@@ -86,22 +57,19 @@ export class JobRunner {
   }
 
   get(id: number): JobInfo {
-    const row = this.catalog.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
-    if (!row) throw new UserError(`no job ${id}`, 'not-found');
-    return toInfo(row);
+    const job = this.catalog.store.jobs.get(id);
+    if (!job) throw new UserError(`no job ${id}`, 'not-found');
+    return job;
   }
 
   list(limit = 50): JobInfo[] {
-    return (this.catalog.db.prepare('SELECT * FROM jobs ORDER BY id DESC LIMIT ?').all(limit) as JobRow[]).map(toInfo);
+    return this.catalog.store.jobs.latest(limit);
   }
 
   /** Queues a job and returns at once. */
   start(kind: string, params: unknown = {}): JobInfo {
     if (!this.handlers.has(kind)) throw new UserError(`unknown job kind '${kind}'`, 'bad-request');
-    const { lastInsertRowid } = this.catalog.db
-      .prepare("INSERT INTO jobs(kind, state, params, updated_at, owner) VALUES (?, 'queued', ?, ?, ?)")
-      .run(kind, JSON.stringify(params ?? {}), nowIso(), OWNER);
-    const id = Number(lastInsertRowid);
+    const id = this.catalog.store.jobs.enqueue(kind, params, nowIso(), OWNER);
     this.enqueue(id);
     return this.get(id);
   }
@@ -154,16 +122,12 @@ export class JobRunner {
 
   /** Interrupted jobs of a kind (for "resume your import?" prompts and the CLI). */
   interrupted(kind?: string): JobInfo[] {
-    const rows = this.catalog.db
-      .prepare("SELECT * FROM jobs WHERE state = 'interrupted' AND (? IS NULL OR kind = ?) ORDER BY id")
-      .all(kind ?? null, kind ?? null) as JobRow[];
-    return rows.map(toInfo);
+    return this.catalog.store.jobs.interrupted(kind);
   }
 
   /** The newest interrupted job of `kind` whose params `same` accepts: running the same command again resumes it. */
   interruptedLike(kind: string, same: (params: unknown) => boolean): number | null {
-    const rows = this.catalog.db.prepare("SELECT id, params FROM jobs WHERE state = 'interrupted' AND kind = ? ORDER BY id DESC").all(kind) as Array<{ id: number; params: string }>;
-    return rows.find((r) => same(JSON.parse(r.params)))?.id ?? null;
+    return this.catalog.store.jobs.interruptedParams(kind).find((r) => same(r.params))?.id ?? null;
   }
 
   /** Stops the running job at its next checkpoint and waits for it (clean quit). */
@@ -194,14 +158,8 @@ export class JobRunner {
    * transaction, so two processes cannot both pass; a waiting job says who it waits for.
    */
   private async claim(id: number, abort: AbortController): Promise<boolean> {
-    const db = this.catalog.db;
-    const others = db.prepare("SELECT id, kind, owner FROM jobs WHERE state = 'running' AND id != ? AND owner IS NOT NULL AND owner != ?");
-    const tryClaim = db.transaction((): { id: number; kind: string; owner: string } | null => {
-      const busy = (others.all(id, OWNER) as Array<{ id: number; kind: string; owner: string }>).find((j) => ownerAlive(j.owner));
-      if (busy) return busy;
-      db.prepare("UPDATE jobs SET state = 'running', started_at = ?, updated_at = ?, owner = ? WHERE id = ?").run(nowIso(), nowIso(), OWNER, id);
-      return null;
-    });
+    const jobs = this.catalog.store.jobs;
+    const tryClaim = () => jobs.claim(id, OWNER, nowIso(), ownerAlive);
     let told = -1;
     for (;;) {
       if (abort.signal.aborted) return false;
@@ -217,7 +175,7 @@ export class JobRunner {
       if (!busy) return true;
       if (busy.id !== told) {
         told = busy.id;
-        db.prepare("UPDATE jobs SET message = ?, updated_at = ? WHERE id = ?").run(busyMessage(busy), nowIso(), id);
+        jobs.setMessage(id, busyMessage(busy), nowIso());
         this.emit(id);
       }
       await new Promise((r) => setTimeout(r, this.claimPollMs));
@@ -225,7 +183,7 @@ export class JobRunner {
   }
 
   private async execute(id: number): Promise<void> {
-    const row = this.catalog.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow;
+    const row = this.catalog.store.jobs.startOf(id)!;
     const handler = this.handlers.get(row.kind)!;
     const abort = new AbortController();
     this.running = { id, abort };
@@ -242,16 +200,14 @@ export class JobRunner {
       if (!pending) return;
       const p = pending;
       pending = null;
-      this.catalog.db
-        .prepare('UPDATE jobs SET progress = ?, total = COALESCE(?, total), message = COALESCE(?, message), updated_at = ? WHERE id = ?')
-        .run(p.done, p.total ?? null, p.message ?? null, nowIso(), id);
+      this.catalog.store.jobs.setProgress(id, p.done, p.total ?? null, p.message ?? null, nowIso());
       this.emit(id);
     };
     const ctx: JobContext = {
       jobId: id,
-      params: JSON.parse(row.params),
+      params: row.params,
       signal: abort.signal,
-      previousCheckpoint: row.checkpoint ? JSON.parse(row.checkpoint) : undefined,
+      previousCheckpoint: row.checkpoint,
       progress: (done, total, message) => {
         pending = { done, total, message };
         const t = Date.now();
@@ -261,7 +217,7 @@ export class JobRunner {
         }
       },
       checkpoint: (data) => {
-        this.catalog.db.prepare('UPDATE jobs SET checkpoint = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(data), nowIso(), id);
+        this.catalog.store.jobs.setCheckpoint(id, data, nowIso());
       },
       throwIfCancelled: () => {
         if (abort.signal.aborted) throw new CancelledError();
@@ -281,13 +237,8 @@ export class JobRunner {
     }
   }
 
-  private setState(id: number, state: JobState, extra: Record<string, string | null> = {}): void {
-    const cols = Object.keys(extra);
-    const sets = ['state = ?', 'updated_at = ?', ...cols.map((c) => `${c} = ?`)].join(', ');
-    if (this.catalog.db.open) {
-      this.catalog.db.prepare(`UPDATE jobs SET ${sets} WHERE id = ?`).run(state, nowIso(), ...cols.map((c) => extra[c]), id);
-      this.emit(id);
-    }
+  private setState(id: number, state: JobState, extra: JobStateExtra = {}): void {
+    if (this.catalog.store.jobs.setState(id, state, nowIso(), extra)) this.emit(id);
   }
 
   private emit(id: number): void {

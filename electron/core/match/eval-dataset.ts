@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { Catalog } from '../store/catalog';
+import type { StoredModel } from '../store/models';
 import { ExactTopK } from '../search/exact-topk';
 import { UserError } from '../util/errors';
 import { embedImageFile } from '../vision/embed';
@@ -44,7 +44,7 @@ export async function evalDataset(opts: EvalDatasetOptions): Promise<EvalReport>
     if (opts.catalog) copyModel(opts.catalog, catalog, opts.model);
     else if (opts.model) {
       ensurePretrained(catalog, findManifest(opts.model, opts.modelsDir));
-      activate(catalog.db, opts.model);
+      catalog.store.models.setActive(opts.model);
     }
     // Identical files (the same bytes under two labels) are embedded once.
     const byFile = new Map<string, Float32Array>();
@@ -78,37 +78,29 @@ export async function evalDataset(opts: EvalDatasetOptions): Promise<EvalReport>
   }
 }
 
-const MODEL_COLUMNS = 'id, name, kind, parent_id, manifest, weights, params, metrics, created_at';
-
 /** Copies a model and its ancestors from the user's catalog (read-only) into the evaluation catalog, active. */
 function copyModel(sourceFile: string, target: Catalog, modelId?: string): void {
   if (!fs.existsSync(sourceFile)) throw new UserError(`no catalog at ${sourceFile}`, 'not-found');
-  const src = new Database(sourceFile, { readonly: true, fileMustExist: true });
+  const src = Catalog.open(sourceFile, { readonly: true, mustExist: true });
   try {
-    let id = modelId ?? (src.prepare('SELECT id FROM models WHERE active = 1').pluck().get() as string | undefined);
+    const models = src.store.models;
+    const id = modelId ?? models.active()?.id;
     if (!id) throw new UserError(`${sourceFile} has no active model: pass --model ID`, 'no-model');
-    const chain: Array<Record<string, unknown>> = [];
+    const chain: StoredModel[] = [];
     for (let cur: string | null = id; cur && chain.length < 32; ) {
-      const row = src.prepare(`SELECT ${MODEL_COLUMNS} FROM models WHERE id = ?`).get(cur) as Record<string, unknown> | undefined;
+      const row = models.byId(cur);
       if (!row) {
-        const known = src.prepare('SELECT id FROM models ORDER BY created_at').pluck().all() as string[];
+        const known = models.list().map((m) => m.id);
         throw new UserError(`no model '${cur}' in ${sourceFile} (it has: ${known.join(', ') || 'none'})`, 'not-found');
       }
       chain.unshift(row);
-      cur = row.parent_id as string | null;
+      cur = row.parent_id;
     }
-    const ins = target.db.prepare(`INSERT OR IGNORE INTO models(${MODEL_COLUMNS}) VALUES (@id, @name, @kind, @parent_id, @manifest, @weights, @params, @metrics, @created_at)`);
-    target.db.transaction(() => {
-      for (const row of chain) ins.run(row);
-      activate(target.db, id!);
-    })();
+    target.store.transaction(() => {
+      for (const row of chain) target.store.models.copyIn(row);
+      target.store.models.setActive(id);
+    });
   } finally {
     src.close();
   }
-}
-
-/** Two statements: the unique index on active = 1 is checked row by row. */
-function activate(db: Database.Database, id: string): void {
-  db.prepare('UPDATE models SET active = 0 WHERE active = 1 AND id != ?').run(id);
-  db.prepare('UPDATE models SET active = 1 WHERE id = ?').run(id);
 }

@@ -62,11 +62,15 @@ export function evaluate(items: LabelledItem[], sim: Similarity | Float32Array, 
     for (const [ind, l] of perInd) if (ind !== q.individual && score(l) >= mine) rank++;
     ranks.push(rank);
   }
-  return { ...metricsFromRanks(ranks), ranks };
+  return { ...metricsOverScoredQueries(ranks), ranks };
 }
 
-/** rank-1, MAP@5 and top-5 from the true individual's rank per query (null = skipped). */
-export function metricsFromRanks(ranks: Array<number | null>): EvalMetrics {
+/**
+ * rank-1, MAP@5 and top-5 from the true individual's rank per query; a null rank is a query the
+ * protocol skips (its gallery holds no photo of its individual) and is left out of the count. Compare
+ * demo/metrics.ts, where a null rank is a miss and counts.
+ */
+export function metricsOverScoredQueries(ranks: Array<number | null>): EvalMetrics {
   const scored = ranks.filter((r): r is number => r !== null);
   const q = scored.length;
   if (q === 0) return { queries: 0, rank1: 0, map5: 0, top5: 0 };

@@ -35,7 +35,7 @@ export interface MatchPhotosOptions {
  * embedded annotation, never against itself) or new (embedded on the fly, nothing written).
  */
 export async function matchPhotos(catalog: Catalog, files: string[], opts: MatchPhotosOptions, embed: EmbedPhoto): Promise<PhotoMatch[]> {
-  const matcher = matcherFor(catalog.db, { device: opts.device ?? searchDevice(catalog) });
+  const matcher = matcherFor(catalog.store, { device: opts.device ?? searchDevice(catalog) });
   const top = opts.top ?? 10;
   const filters: MatchFilters = { ...opts.filters, ...(opts.side ? { side: opts.side } : {}), ...(opts.bodyPart ? { bodyPart: opts.bodyPart } : {}) };
   if (opts.encounter) return [await matchEncounter(catalog, files, opts, embed)];
@@ -45,10 +45,7 @@ export async function matchPhotos(catalog: Catalog, files: string[], opts: Match
     const sha = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
     const g = matcher.current();
     if (!g) throw new UserError('no active model: embed the catalog first (caudal embed)', 'no-model');
-    const known = catalog.db
-      .prepare('SELECT a.id FROM photos p JOIN annotations a ON a.photo_id = p.id WHERE p.sha256 = ? ORDER BY a.id')
-      .pluck()
-      .all(sha) as number[];
+    const known = catalog.store.annotations.idsOfPhotoSha256(sha);
     const annotation = known.find((id) => g.has(id));
     let result;
     if (annotation !== undefined) {
@@ -70,14 +67,14 @@ export async function matchPhotos(catalog: Catalog, files: string[], opts: Match
 /** The given photos queried together as one animal: catalogued ones by their embedding, new ones embedded. */
 async function matchEncounter(catalog: Catalog, files: string[], opts: MatchPhotosOptions, embed: EmbedPhoto): Promise<PhotoMatch> {
   if (opts.sides && opts.sides.length !== files.length) throw new UserError(`--side lists ${opts.sides.length} sides for ${files.length} photos: give one per photo, in order`, 'usage');
-  const matcher = matcherFor(catalog.db, { device: opts.device ?? searchDevice(catalog) });
+  const matcher = matcherFor(catalog.store, { device: opts.device ?? searchDevice(catalog) });
   const g = matcher.current();
   if (!g) throw new UserError('no active model: embed the catalog first (caudal embed)', 'no-model');
   const queries = [];
   for (const [k, file] of files.entries()) {
     if (!fs.existsSync(file)) throw new UserError(`no such photo: ${file}`, 'not-found');
     const sha = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-    const known = catalog.db.prepare('SELECT a.id FROM photos p JOIN annotations a ON a.photo_id = p.id WHERE p.sha256 = ? ORDER BY a.id').pluck().all(sha) as number[];
+    const known = catalog.store.annotations.idsOfPhotoSha256(sha);
     const annotation = known.find((id) => g.has(id));
     const side = opts.sides?.[k] ?? opts.side ?? null;
     if (annotation !== undefined) {

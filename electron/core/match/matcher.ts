@@ -1,8 +1,8 @@
-import type Database from 'better-sqlite3';
 import type { Candidate, MatchFilters, MatchResult } from '../../contract';
 import { ExactTopK, type SearchOptions } from '../search/exact-topk';
 import { createWithFallback, type Device } from '../vision/providers';
 import { Gallery } from '../search/gallery';
+import type { Store } from '../store';
 import { rowMask, type RowFilter } from '../search/row-mask';
 import { UserError } from '../util/errors';
 import { fuseEncounter, type PhotoRanking } from './encounter-fusion';
@@ -62,15 +62,15 @@ export class Matcher {
   }
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly store: Store,
     private readonly opts: MatcherOptions = {},
   ) {}
 
   /** The active model's gallery, current with the catalog (null when no model is active). */
   current(): Gallery | null {
-    const active = this.db.prepare('SELECT id FROM models WHERE active = 1').pluck().get() as string | undefined;
+    const active = this.store.models.active()?.id;
     if (!active) return (this.gallery = null);
-    if (!this.gallery || this.gallery.modelId !== active) this.gallery = Gallery.load(this.db, active);
+    if (!this.gallery || this.gallery.modelId !== active) this.gallery = Gallery.load(this.store.embeddings, active);
     else this.gallery.refresh();
     return this.gallery;
   }
@@ -108,13 +108,7 @@ export class Matcher {
     const mates =
       info.encounterId === null
         ? []
-        : (this.db
-            .prepare(
-              `SELECT a.id FROM annotations a JOIN photos p ON p.id = a.photo_id
-               WHERE p.encounter_id = ? AND a.id != ? AND a.individual_id IS NULL AND a.body_part = ? ORDER BY a.id`,
-            )
-            .pluck()
-            .all(info.encounterId, annotationId, info.bodyPart) as number[]).filter((id) => g.has(id));
+        : this.store.annotations.unidentifiedEncounterMates(info.encounterId, annotationId, info.bodyPart).filter((id) => g.has(id));
     if (!mates.length) return this.matchAnnotationNow(annotationId, top, filters);
     const rejected = this.rejectedFor(annotationId, filters);
     const queries = [annotationId, ...mates].map((id) => {
@@ -127,10 +121,7 @@ export class Matcher {
   private rejectedFor(annotationId: number, filters: MatchFilters): number[] {
     return filters.excludeRejected === false
       ? []
-      : (this.db
-          .prepare("SELECT individual_id FROM decisions WHERE annotation_id = ? AND decision = 'reject' AND undone_at IS NULL AND individual_id IS NOT NULL")
-          .pluck()
-          .all(annotationId) as number[]);
+      : this.store.decisions.rejectedIndividuals(annotationId);
   }
 
   private async matchGroupNow(queries: Array<{ vector: Float32Array; query: QueryInfo }>, top: number, filters: MatchFilters, rejected: number[]): Promise<VectorMatch> {
@@ -161,8 +152,7 @@ export class Matcher {
     if (!g) throw new UserError('no active model: embed the catalog first', 'no-model');
     const row = g.rowIndex(annotationId);
     if (row === undefined) {
-      const exists = this.db.prepare('SELECT 1 FROM annotations WHERE id = ?').get(annotationId);
-      if (!exists) throw new UserError(`no annotation ${annotationId}`, 'not-found');
+      if (!this.store.annotations.exists(annotationId)) throw new UserError(`no annotation ${annotationId}`, 'not-found');
       throw new UserError(`annotation ${annotationId} has no embedding for model ${g.modelId}`, 'not-embedded');
     }
     const info = g.info(row);
@@ -201,9 +191,8 @@ export class Matcher {
    */
   private async result(g: Gallery, ranked: IndividualHit[], want: number, bias: Float32Array): Promise<VectorMatch> {
     const open = (await this.openSetModel(g)).estimate(withCounts(g, bias, ranked.slice(0, FEATURE_TOP)));
-    const info = this.db.prepare('SELECT code, name FROM individuals WHERE id = ?');
     const candidates: Candidate[] = ranked.slice(0, want).map((c, i) => {
-      const ind = (info.get(c.individualId) as { code: string; name: string | null } | undefined) ?? { code: `#${c.individualId}`, name: null };
+      const ind = this.store.individuals.codeAndName(c.individualId) ?? { code: `#${c.individualId}`, name: null };
       return {
         rank: i + 1,
         individualId: c.individualId,
@@ -348,14 +337,14 @@ function normalised(v: Float32Array): Float32Array {
   return out;
 }
 
-const matchers = new WeakMap<Database.Database, Matcher>();
+const matchers = new WeakMap<Store, Matcher>();
 
 /** The one matcher of an open catalog (its gallery stays in memory between requests). */
-export function matcherFor(db: Database.Database, opts?: MatcherOptions): Matcher {
-  let m = matchers.get(db);
+export function matcherFor(store: Store, opts?: MatcherOptions): Matcher {
+  let m = matchers.get(store);
   if (!m) {
-    m = new Matcher(db, opts);
-    matchers.set(db, m);
+    m = new Matcher(store, opts);
+    matchers.set(store, m);
   }
   return m;
 }

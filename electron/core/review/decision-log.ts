@@ -15,7 +15,7 @@ export interface NewDecision {
 
 export const reviewerOf = (catalog: Catalog): string | null => getSetting(catalog, 'reviewer') || null;
 
-export const activeModelId = (catalog: Catalog): string | null => catalog.store.models.activeId();
+export const activeModelId = (catalog: Catalog): string | null => catalog.store.models.active()?.id ?? null;
 
 /** Appends to the log (the table refuses edits); returns the new row's id. */
 export function logDecision(catalog: Catalog, d: NewDecision): number {

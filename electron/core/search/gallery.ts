@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { EmbeddingStore, GalleryEntry } from '../store/embeddings';
 
 /** What a gallery row knows about its annotation besides the vector (for filters and ranking). */
 export interface GalleryRowInfo {
@@ -15,13 +15,6 @@ export interface GalleryRowInfo {
   lon: number | null;
 }
 
-const ROW_SQL = `SELECT e.annotation_id, e.dim, e.vector, a.individual_id, a.photo_id, p.encounter_id, a.side, a.body_part,
-    p.taken_at_utc, COALESCE(p.latitude, en.latitude), COALESCE(p.longitude, en.longitude)
-  FROM embeddings e JOIN annotations a ON a.id = e.annotation_id JOIN photos p ON p.id = a.photo_id
-  LEFT JOIN encounters en ON en.id = p.encounter_id`;
-
-type RawRow = [number, number, Buffer, number | null, number, number | null, string | null, string, string | null, number | null, number | null];
-
 /** Rebuild instead of patching when more than this share of the rows changed at once. */
 const REBUILD_SHARE = 0.25;
 /** The change log keeps this many rows; a gallery that fell further behind rebuilds. */
@@ -29,7 +22,7 @@ const LOG_KEEP = 200_000;
 
 /**
  * The active model's vectors in one contiguous, row-major Float32Array (L2-normalised, so an
- * inner product is a cosine), with per-row metadata in typed arrays. Built once from SQLite, then
+ * inner product is a cosine), with per-row metadata in typed arrays. Built once from the store, then
  * kept current from the `gallery_changes` log (migration 0004), which triggers fill for every
  * writer, in this process or another: `refresh()` before each search applies what changed since
  * the last sequence seen. Deleting a row moves the last row into its place, so the matrix stays
@@ -60,7 +53,7 @@ export class Gallery {
   skipped = 0;
 
   private constructor(
-    private readonly db: Database.Database,
+    private readonly embeddings: EmbeddingStore,
     readonly modelId: string,
     readonly dim: number,
     capacity: number,
@@ -79,28 +72,15 @@ export class Gallery {
     this.lon = new Float64Array(this.capacity);
   }
 
-  /** The active model's gallery, or null when no model is active. */
-  static loadActive(db: Database.Database): Gallery | null {
-    const modelId = db.prepare('SELECT id FROM models WHERE active = 1').pluck().get() as string | undefined;
-    return modelId ? Gallery.load(db, modelId) : null;
-  }
-
   /** Reads every embedding of `modelId` in one snapshot, with the change-log position it corresponds to. */
-  static load(db: Database.Database, modelId: string, dimHint?: number): Gallery {
-    return db.transaction(() => {
-      const seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) FROM gallery_changes').pluck().get() as number) ?? 0;
-      // Both answered from the model index alone: no pass over the BLOBs before the real one.
-      const count = db.prepare('SELECT COUNT(*) FROM embeddings WHERE model_id = ?').pluck().get(modelId) as number;
-      const first = db.prepare('SELECT dim FROM embeddings WHERE model_id = ? LIMIT 1').pluck().get(modelId) as number | undefined;
+  static load(embeddings: EmbeddingStore, modelId: string, dimHint?: number): Gallery {
+    return embeddings.gallerySnapshot(modelId, ({ seq, count, dim: first, rows }) => {
       const dim = first ?? dimHint ?? 0;
-      const g = new Gallery(db, modelId, dim, count);
+      const g = new Gallery(embeddings, modelId, dim, count);
       g.lastSeq = seq;
-      if (dim > 0) {
-        const stmt = db.prepare(`${ROW_SQL} WHERE e.model_id = ?`).raw(true);
-        for (const r of stmt.iterate(modelId) as IterableIterator<RawRow>) g.put(r);
-      }
+      if (dim > 0) for (const r of rows()) g.put(r);
       return g;
-    }).deferred();
+    });
   }
 
   /**
@@ -109,21 +89,17 @@ export class Gallery {
    * when so much changed (or the log was pruned past us) that reloading is cheaper.
    */
   refresh(): number | 'rebuilt' {
-    const max = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM gallery_changes').pluck().get() as number) ?? 0;
+    const max = this.embeddings.galleryChangeSeq();
     if (max === this.lastSeq) return 0;
-    return this.db.transaction((): number | 'rebuilt' => {
-      const min = this.db.prepare('SELECT MIN(seq) FROM gallery_changes').pluck().get() as number | null;
+    return this.embeddings.galleryChanges(this.modelId, this.lastSeq, (log): number | 'rebuilt' => {
+      const min = log.min;
       if (min != null && this.lastSeq < min - 1) return this.rebuild();
-      const ids = this.db
-        .prepare('SELECT DISTINCT annotation_id FROM gallery_changes WHERE seq > ? AND (model_id IS NULL OR model_id = ?)')
-        .pluck()
-        .all(this.lastSeq, this.modelId) as number[];
-      const seq = this.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM gallery_changes').pluck().get() as number;
+      const ids = log.changed();
+      const seq = log.seq();
       if (this.dim === 0 && ids.length > 0) return this.rebuild(); // first embeddings of this model: learn the dim
       if (ids.length > 1000 && ids.length > this.size * REBUILD_SHARE) return this.rebuild();
-      const one = this.db.prepare(`${ROW_SQL} WHERE e.model_id = ? AND e.annotation_id = ?`).raw(true);
       for (const id of ids) {
-        const r = one.get(this.modelId, id) as RawRow | undefined;
+        const r = log.entry(id);
         if (r) this.put(r);
         else this.remove(id);
       }
@@ -131,7 +107,7 @@ export class Gallery {
       if (ids.length) this.version++;
       this.pruneLog(seq, min);
       return ids.length;
-    }).deferred();
+    });
   }
 
   has(annotationId: number): boolean {
@@ -173,8 +149,8 @@ export class Gallery {
   }
 
   private rebuild(): 'rebuilt' {
-    const fresh = Gallery.load(this.db, this.modelId, this.dim);
-    Object.assign(this, { ...fresh, db: this.db, version: this.version + 1 });
+    const fresh = Gallery.load(this.embeddings, this.modelId, this.dim);
+    Object.assign(this, { ...fresh, embeddings: this.embeddings, version: this.version + 1 });
     return 'rebuilt';
   }
 
@@ -188,7 +164,7 @@ export class Gallery {
     return c;
   }
 
-  private put(r: RawRow): void {
+  private put(r: GalleryEntry): void {
     const [annotationId, dim, blob, individual, photo, encounter, side, bodyPart, takenAt, lat, lon] = r;
     if (dim !== this.dim || blob.byteLength !== dim * 4) {
       this.skipped++;
@@ -259,10 +235,6 @@ export class Gallery {
 
   private pruneLog(seq: number, min: number | null): void {
     if (min == null || seq - min < LOG_KEEP * 2) return;
-    try {
-      this.db.prepare('DELETE FROM gallery_changes WHERE seq <= ?').run(seq - LOG_KEEP);
-    } catch {
-      // read-only connection: another writer prunes
-    }
+    this.embeddings.pruneGalleryChanges(seq - LOG_KEEP);
   }
 }

@@ -1,5 +1,6 @@
 import type { DecisionInfo, DecisionKind } from '../../contract';
 import type { SqliteDb } from './sqlite';
+import { lazyStatements } from './statements';
 import { statementCache } from './statements';
 
 export interface NewDecisionRow {
@@ -31,6 +32,8 @@ export interface DecisionStore {
   laterAssignments(annotationId: number, afterId: number): number[];
   markUndone(id: number): void;
   countFor(annotationId: number): number;
+  /** The individuals a person rejected for an annotation (decisions not undone). */
+  rejectedIndividuals(annotationId: number): number[];
 }
 
 interface DecisionRow {
@@ -73,6 +76,9 @@ function toInfo(r: DecisionRow): DecisionInfo {
 export function sqliteDecisionStore(db: SqliteDb): DecisionStore {
   const q = statementCache(db);
   const read = (where: string, ...args: unknown[]) => (q(`${SELECT} WHERE ${where}`).all(...args) as DecisionRow[]).map(toInfo);
+  const s = lazyStatements(db, {
+    rejected: "SELECT individual_id FROM decisions WHERE annotation_id = ? AND decision = 'reject' AND undone_at IS NULL AND individual_id IS NOT NULL",
+  });
   return {
     log(d) {
       if (d.createdAt !== undefined) {
@@ -107,5 +113,6 @@ export function sqliteDecisionStore(db: SqliteDb): DecisionStore {
       q("UPDATE decisions SET undone_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(id);
     },
     countFor: (annotationId) => q('SELECT COUNT(*) FROM decisions WHERE annotation_id = ?').pluck().get(annotationId) as number,
+    rejectedIndividuals: (annotationId) => s.rejected().pluck().all(annotationId) as number[],
   };
 }

@@ -30,6 +30,8 @@ export interface Store {
   readonly bundles: BundleMergeStore;
   /** Runs fn atomically (BEGIN IMMEDIATE on SQLite): all of it commits or none of it. */
   transaction<T>(fn: () => T): T;
+  /** The database engine and its version, as the About screen reports it (e.g. SQLite's '3.45.1'). */
+  engineVersion(): string;
 }
 
 export function sqliteStore(db: SqliteDb): Store {
@@ -45,5 +47,6 @@ export function sqliteStore(db: SqliteDb): Store {
     settings: sqliteSettingStore(db),
     bundles: sqliteBundleMergeStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    engineVersion: () => db.prepare('SELECT sqlite_version()').pluck().get() as string,
   };
 }

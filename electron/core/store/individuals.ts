@@ -1,5 +1,6 @@
 import type { IndividualListItem, IndividualPage } from '../../contract';
 import type { SqliteDb } from './sqlite';
+import { lazyStatements } from './statements';
 import { statementCache } from './statements';
 
 export interface IndividualRef {
@@ -42,11 +43,19 @@ export interface IndividualStore {
   createIfAbsent(code: string): boolean;
   /** Every individual with what exports write (code, name, sex) and whom it was merged into. */
   all(): Array<IndividualRef & { sex: string | null }>;
+  /** An individual's code and name, or null when there is no such individual. */
+  codeAndName(id: number): { code: string; name: string | null } | null;
+  /** Every individual's id by its code. */
+  idsByCode(): Map<string, number>;
 }
 
 export function sqliteIndividualStore(db: SqliteDb): IndividualStore {
   const q = statementCache(db);
   const where = `i.merged_into IS NULL AND (@like = '%%' OR i.code LIKE @like ESCAPE '\\' OR i.name LIKE @like ESCAPE '\\')`;
+  const s = lazyStatements(db, {
+    codeAndName: 'SELECT code, name FROM individuals WHERE id = ?',
+    idsByCode: 'SELECT code, id FROM individuals',
+  });
   return {
     byId(id) {
       const r = q('SELECT id, code, name, merged_into FROM individuals WHERE id = ?').get(id) as
@@ -116,5 +125,7 @@ export function sqliteIndividualStore(db: SqliteDb): IndividualStore {
     },
     all: () => q('SELECT id, code, name, sex, merged_into AS mergedInto FROM individuals').all() as Array<IndividualRef & { sex: string | null }>,
     createIfAbsent: (code) => q('INSERT INTO individuals(code) VALUES (?) ON CONFLICT(code) DO NOTHING').run(code).changes > 0,
+    codeAndName: (id) => (s.codeAndName().get(id) as { code: string; name: string | null } | undefined) ?? null,
+    idsByCode: () => new Map((s.idsByCode().all() as Array<{ code: string; id: number }>).map((r) => [r.code, r.id])),
   };
 }

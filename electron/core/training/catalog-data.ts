@@ -1,32 +1,13 @@
 import type { Catalog } from '../store/catalog';
-import type { ModelRow } from '../vision/heads';
 import { flipAverageParts } from '../vision/flip';
-import { backboneOf as modelBackbone } from '../vision/models-table';
 import { MIRROR_VIEW, TEST_VIEW_BASE } from '../vision/views';
 import { UserError } from '../util/errors';
 import type { FeatureSet } from './dataset';
 
-interface Row {
-  annotation_id: number;
-  view: number;
-  dim: number;
-  vector: Buffer;
-  individual_id: number;
-  side: string | null;
-  body_part: string;
-  encounter_id: number | null;
-  code: string | null;
-  when_utc: string | null;
-}
+import type { TrainingFeatureRow as Row } from '../store/embeddings';
 
-/** The backbone whose stored features training and re-embedding use: the active model's root. */
-export function backboneOf(catalog: Catalog, model?: ModelRow | null): string {
-  const m = model ?? (catalog.db.prepare('SELECT * FROM models WHERE active = 1').get() as ModelRow | undefined);
-  if (m) return modelBackbone(catalog, m);
-  const id = catalog.db.prepare('SELECT backbone_id FROM features GROUP BY backbone_id ORDER BY COUNT(*) DESC LIMIT 1').pluck().get() as string | undefined;
-  if (!id) throw new UserError('the catalog has no backbone features yet: embed it first (caudal embed)', 'not-embedded');
-  return id;
-}
+/** The backbone whose stored features training and re-embedding use (one rule for every caller). */
+export { backboneOf } from '../vision/models-table';
 
 /** Chronological key of a sighting: capture time when known, else the number in its code, else its id. */
 function orderOf(r: Row): number {
@@ -42,16 +23,7 @@ function orderOf(r: Row): number {
  * for `backboneId`, with all its training views (not the test views of views.ts): the data a training run sees.
  */
 export function loadFeatureSet(catalog: Catalog, backboneId: string): FeatureSet {
-  const rows = catalog.db
-    .prepare(
-      `SELECT f.annotation_id, f.view, f.dim, f.vector, COALESCE(i.merged_into, a.individual_id) AS individual_id, a.side, a.body_part,
-              p.encounter_id, e.code, COALESCE(p.taken_at_utc, e.start_time) AS when_utc
-       FROM features f JOIN annotations a ON a.id = f.annotation_id JOIN photos p ON p.id = a.photo_id
-       JOIN individuals i ON i.id = a.individual_id LEFT JOIN encounters e ON e.id = p.encounter_id
-       WHERE f.backbone_id = ? AND a.individual_id IS NOT NULL AND f.view < ${TEST_VIEW_BASE}
-       ORDER BY f.annotation_id, f.view`,
-    )
-    .all(backboneId) as Row[];
+  const rows = catalog.store.embeddings.trainingFeatures(backboneId, TEST_VIEW_BASE);
   if (!rows.length) throw new UserError(`no confirmed annotation has features for backbone '${backboneId}': confirm identities and embed first`, 'no-data');
   const dimIn = rows[0].dim;
   const ids: number[] = [];

@@ -124,8 +124,7 @@ export function importModel(catalog: Catalog, file: string): { model: string; pa
   const raw = model.metadataProps?.find((p) => p.key === META)?.value;
   if (!raw) throw new UserError(`${file} is not a Caudal model export (no ${META} metadata)`, 'bad-input');
   const m = JSON.parse(raw) as { id: string; name: string; parentId: string; params: { head: SlicedLinearHead }; metrics: unknown };
-  const parent = catalog.db.prepare('SELECT id FROM models WHERE id = ?').get(m.parentId);
-  if (!parent) throw new UserError(`${file} was trained on backbone '${m.parentId}', which this catalog does not have: embed with it first`, 'bad-input');
+  if (!catalog.store.models.exists(m.parentId)) throw new UserError(`${file} was trained on backbone '${m.parentId}', which this catalog does not have: embed with it first`, 'bad-input');
   const find = (n: string) => model.graph?.initializer?.find((t) => t.name === n);
   const w = find('caudal_head_W');
   const b = find('caudal_head_b');
@@ -137,10 +136,7 @@ export function importModel(catalog: Catalog, file: string): { model: string; pa
   };
   const weights = encodeWeights(f32(w.rawData), f32(b.rawData));
   decodeWeights(weights, m.params.head); // size check
-  let id = m.id;
-  for (let i = 2; catalog.db.prepare('SELECT 1 FROM models WHERE id = ?').get(id); i++) id = `${m.id}-${i}`;
-  catalog.db
-    .prepare("INSERT INTO models(id, name, kind, parent_id, manifest, weights, params, metrics) SELECT ?, ?, 'fine-tuned', id, manifest, ?, ?, ? FROM models WHERE id = ?")
-    .run(id, m.name, weights, JSON.stringify(m.params), JSON.stringify(m.metrics), m.parentId);
+  const id = catalog.store.models.unusedId(m.id);
+  catalog.store.models.addFineTuned({ id, name: m.name, parentId: m.parentId, weights, params: JSON.stringify(m.params), metrics: JSON.stringify(m.metrics) });
   return { model: id, parentId: m.parentId };
 }

@@ -13,7 +13,7 @@ import type { ModelEstimate, TrainingEstimate } from '../../contract';
 import { crossValidatedEstimate, pretrainedOutcomes, type ReferenceSource } from './estimate';
 import { foldCount } from './folds';
 import type { ProtocolOutcomes } from './interval';
-import { activateModel, activeModelRow, getModelRow, saveModel } from './model-store';
+import { activateModel, getModelRow, saveModel } from './model-store';
 import { resolveOptions, type TrainOptions } from './options';
 import type { QueryOutcome } from './retrieval';
 import { DEFAULT_FOLDS, restrictSet, type EpochReport, type Recipe, type RunProgress, type RunResult } from './run-training';
@@ -71,7 +71,7 @@ export function trainJob(backend: Backend) {
     } catch (e) {
       throw new UserError((e as Error).message, 'bad-request');
     }
-    const active = activeModelRow(catalog);
+    const active = catalog.store.models.active();
     const backbone = backboneOf(catalog, active);
     const set = loadFeatureSet(catalog, backbone);
     const individuals = new Set(set.label).size;
@@ -206,8 +206,8 @@ function removeStaleCheckpoints(catalog: Catalog, own: string): void {
   fs.rmSync(`${own}.tmp`, { force: true });
   const dir = path.dirname(own);
   const resumable = new Set(
-    (catalog.db.prepare("SELECT checkpoint FROM jobs WHERE kind = 'train' AND state IN ('interrupted', 'failed', 'queued', 'running') AND checkpoint IS NOT NULL").pluck().all() as string[])
-      .map((c) => (JSON.parse(c) as Partial<TrainCheckpoint>).file)
+    (catalog.store.jobs.resumableCheckpoints('train') as Array<Partial<TrainCheckpoint>>)
+      .map((c) => c.file)
       .filter((f): f is string => typeof f === 'string')
       .map((f) => path.resolve(f)),
   );

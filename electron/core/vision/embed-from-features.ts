@@ -1,6 +1,5 @@
 import type { Catalog } from '../store/catalog';
 import { headFor } from './heads';
-import { fromBlob, storeEmbedding } from './feature-store';
 import { flipAverageParts } from './flip';
 import type { ModelRow } from './heads';
 import { backboneOf, modelById, testViewsOf } from './models-table';
@@ -48,11 +47,7 @@ export function storedEmbedRows(catalog: Catalog, model: ModelRow, items: Array<
   const backbone = backboneOf(catalog, model);
   const flipParts = flipAverageParts(catalog);
   const tests = testViewsOf(model).map(testViewIndex);
-  const get = catalog.db.prepare('SELECT vector FROM features WHERE annotation_id = ? AND backbone_id = ? AND view = ?').pluck();
-  const view = (id: number, v: number) => {
-    const b = get.get(id, backbone, v) as Buffer | undefined;
-    return b ? fromBlob(b) : undefined;
-  };
+  const view = (id: number, v: number) => catalog.store.embeddings.feature(id, backbone, v);
   return items.map(({ id, part }) => {
     const plain = view(id, PLAIN_VIEW);
     const t = tests.map((v) => view(id, v));
@@ -71,26 +66,17 @@ export function embedFromFeatures(
   modelId: string,
   opts: { replace?: boolean; signal?: AbortSignal; progress?: (done: number, total: number) => void; /** only these annotations */ ids?: number[] } = {},
 ): number {
-  const db = catalog.db;
   const model = modelById(catalog, modelId);
   const backbone = backboneOf(catalog, model);
   const head = headFor(model);
-  const ids = db
-    .prepare(
-      `SELECT f.annotation_id AS id, a.body_part AS part FROM features f JOIN annotations a ON a.id = f.annotation_id
-       WHERE f.backbone_id = ? AND f.view = ${PLAIN_VIEW}
-       ${opts.ids ? `AND f.annotation_id IN (${opts.ids.map(Number).join(',') || 'NULL'})` : ''}
-       ${opts.replace ? '' : 'AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.annotation_id = f.annotation_id AND e.model_id = ?)'}
-       ORDER BY f.annotation_id`,
-    )
-    .all(...(opts.replace ? [backbone] : [backbone, modelId])) as Array<{ id: number; part: string }>;
+  const ids = catalog.store.embeddings.embeddable(backbone, { ids: opts.ids, missingFor: opts.replace ? undefined : modelId });
   let written = 0;
   for (let i = 0; i < ids.length; i += 256) {
     if (opts.signal?.aborted) break;
     const stored = storedEmbedRows(catalog, model, ids.slice(i, i + 256));
     const chunk = ids.slice(i, i + 256).filter((_, k) => stored[k]);
     const vectors = embedRows(head, stored.filter((r): r is EmbedRow => r !== null));
-    db.transaction(() => chunk.forEach(({ id }, k) => storeEmbedding(catalog, id, modelId, vectors[k])))();
+    catalog.store.transaction(() => chunk.forEach(({ id }, k) => catalog.store.embeddings.put(id, modelId, vectors[k])));
     written += chunk.length;
     opts.progress?.(written, ids.length);
   }

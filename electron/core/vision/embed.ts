@@ -9,7 +9,7 @@ import { storeFeatures } from './feature-store';
 import { flipAverageParts } from './flip';
 import { headFor } from './heads';
 import { DEFAULT_BACKBONE, findManifest } from './manifest';
-import { activeModel, backboneOf, ensurePretrained, manifestOf, modelById, testViewsOf } from './models-table';
+import { backboneOf, ensurePretrained, manifestOf, modelById, testViewsOf } from './models-table';
 import { runPipeline, type PipelineItem } from './pipeline';
 import { parseDevice, type Device, type Provider } from './providers';
 import type { Box } from './preprocess';
@@ -50,9 +50,8 @@ function deviceOf(catalog: Catalog, device?: Device): Device {
  * batch, so a cancelled or killed run resumes where it stopped; a second run embeds 0.
  */
 export async function embedCatalog(target: Catalog | { catalog: Catalog }, opts: EmbedOptions = {}): Promise<EmbedResult> {
-  const catalog = 'db' in target ? target : target.catalog;
+  const catalog = 'catalog' in target ? target.catalog : target;
   const t0 = performance.now();
-  const db = catalog.db;
   const warnings: string[] = [];
   let unlisted = 0;
   const warn = (m: string) => {
@@ -62,7 +61,7 @@ export async function embedCatalog(target: Catalog | { catalog: Catalog }, opts:
     opts.warn?.(m);
   };
   const device = deviceOf(catalog, opts.device);
-  const current = activeModel(catalog);
+  const current = catalog.store.models.active();
   const backboneId = opts.backbone ?? (current ? backboneOf(catalog, current) : DEFAULT_BACKBONE);
   const manifest = current && !opts.backbone ? manifestOf(catalog, backboneId, opts.modelsDir) : findManifest(backboneId, opts.modelsDir);
   const active = ensurePretrained(catalog, manifest);
@@ -73,15 +72,8 @@ export async function embedCatalog(target: Catalog | { catalog: Catalog }, opts:
   // Annotations lacking the plain view get every view; those lacking only a test view of the model
   // (a catalog extracted before its model averaged test views) get the test views alone.
   const tests = testViewsOf(model).map(testViewIndex);
-  const lacking = (v: number) => `NOT EXISTS (SELECT 1 FROM features f WHERE f.annotation_id = a.id AND f.backbone_id = @backbone AND f.view = ${v})`;
-  const todo = db
-    .prepare(
-      `SELECT a.id, a.x, a.y, a.w, a.h, p.path, p.copied, p.missing, ${lacking(0)} AS fresh FROM annotations a JOIN photos p ON p.id = a.photo_id
-       WHERE ${[0, ...tests].map(lacking).join(' OR ')}
-       ORDER BY p.id, a.id`,
-    )
-    .all({ backbone: backboneId }) as Array<{ id: number; x: number; y: number; w: number; h: number; path: string; copied: number; missing: number; fresh: number }>;
-  const lackingEmbedding = (db.prepare('SELECT COUNT(*) FROM annotations a WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.annotation_id = a.id AND e.model_id = ?)').pluck().get(model.id) as number);
+  const todo = catalog.store.embeddings.lackingFeatures(backboneId, tests);
+  const lackingEmbedding = catalog.store.embeddings.countLacking(model.id);
   // One count for both phases: each annotation is done when it has its embedding (or failed), so
   // the progress bar and the catalog's "embedded" count move together.
   const total = Math.max(lackingEmbedding, todo.length);
@@ -112,9 +104,9 @@ export async function embedCatalog(target: Catalog | { catalog: Catalog }, opts:
       extractor,
       items,
       ({ features, failed: bad }) => {
-        db.transaction(() => {
+        catalog.store.transaction(() => {
           for (const [id, views] of features) storeFeatures(catalog, id, backboneId, views, indices.get(id));
-        })();
+        });
         embeddedThisRun += embedFromFeatures(catalog, model.id, { ids: [...features.keys()].map(Number) });
         for (const f of bad) warn(`annotation ${f.key}: ${f.error}`);
         failed += bad.length;
@@ -147,7 +139,7 @@ export async function embedImageFile(
   opts: { device?: Device; modelsDir?: string; bodyPart?: string } = {},
 ): Promise<{ model: string; vector: Float32Array; dim: number; executionProvider: Provider }> {
   if (!fs.existsSync(file)) throw new UserError(`no photo at ${file}`, 'not-found');
-  const current = activeModel(catalog);
+  const current = catalog.store.models.active();
   const backboneId = current ? backboneOf(catalog, current) : DEFAULT_BACKBONE;
   const manifest = current ? manifestOf(catalog, backboneId, opts.modelsDir) : findManifest(backboneId, opts.modelsDir);
   const model = current ?? ensurePretrained(catalog, manifest);

@@ -3,19 +3,26 @@ import { UserError } from '../util/errors';
 import type { ModelRow } from './heads';
 import { featureDim, featureRanges, findManifest, validateManifest, type ModelManifest } from './manifest';
 
-export function activeModel(catalog: Catalog): ModelRow | undefined {
-  return catalog.db.prepare('SELECT * FROM models WHERE active = 1').get() as ModelRow | undefined;
-}
-
 export function modelById(catalog: Catalog, id: string): ModelRow {
-  const row = catalog.db.prepare('SELECT * FROM models WHERE id = ?').get(id) as ModelRow | undefined;
+  const row = catalog.store.models.byId(id);
   if (!row) throw new UserError(`no model '${id}' in this catalog`, 'not-found');
   return row;
 }
 
-/** The pretrained backbone a model's head reads features of: itself, `params.backbone`, or its root ancestor. */
-export function backboneOf(catalog: Catalog, model: ModelRow): string {
-  let m: ModelRow = model;
+/**
+ * The pretrained backbone whose stored features a model's head reads: the model itself when
+ * pretrained, its `params.backbone`, or its root ancestor's. Without a model, the active model's;
+ * with none active, the backbone most annotations have features of (what training and
+ * re-embedding use).
+ */
+export function backboneOf(catalog: Catalog, model?: ModelRow | null): string {
+  const active = model ?? catalog.store.models.active();
+  if (!active) {
+    const id = catalog.store.embeddings.mostFeaturedBackbone();
+    if (!id) throw new UserError('the catalog has no backbone features yet: embed it first (caudal embed)', 'not-embedded');
+    return id;
+  }
+  let m: ModelRow = active;
   for (let hops = 0; hops < 32; hops++) {
     if (m.kind === 'pretrained') return m.id;
     const params = m.params ? JSON.parse(m.params) : {};
@@ -23,13 +30,13 @@ export function backboneOf(catalog: Catalog, model: ModelRow): string {
     if (!m.parent_id) break;
     m = modelById(catalog, m.parent_id);
   }
-  throw new UserError(`model '${model.id}' names no backbone (params.backbone or a pretrained parent)`, 'bad-model');
+  throw new UserError(`model '${active.id}' names no backbone (params.backbone or a pretrained parent)`, 'bad-model');
 }
 
 /** The manifest a pretrained model row was created from (stored with it, so the catalog stays self-describing). */
 export function manifestOf(catalog: Catalog, backboneId: string, modelsDir?: string): ModelManifest {
-  const row = catalog.db.prepare("SELECT manifest FROM models WHERE id = ? AND kind = 'pretrained'").get(backboneId) as { manifest: string } | undefined;
-  if (row) return validateManifest(JSON.parse(row.manifest), `catalog model ${backboneId}`);
+  const stored = catalog.store.models.pretrainedManifest(backboneId);
+  if (stored) return validateManifest(stored, `catalog model ${backboneId}`);
   return findManifest(backboneId, modelsDir);
 }
 
@@ -56,13 +63,6 @@ export function testViewsOf(model: ModelRow): string[] {
  * active (the pretrained one when none is). Returns the active model.
  */
 export function ensurePretrained(catalog: Catalog, manifest: ModelManifest): ModelRow {
-  const db = catalog.db;
-  db.transaction(() => {
-    db.prepare(
-      `INSERT INTO models(id, name, kind, manifest, params) VALUES (?, ?, 'pretrained', ?, ?)
-       ON CONFLICT(id) DO NOTHING`,
-    ).run(manifest.id, manifest.name, JSON.stringify(manifest), JSON.stringify(pretrainedParams(manifest)));
-    if (!db.prepare('SELECT 1 FROM models WHERE active = 1').get()) db.prepare('UPDATE models SET active = 1 WHERE id = ?').run(manifest.id);
-  })();
-  return activeModel(catalog)!;
+  catalog.store.models.ensurePretrained({ id: manifest.id, name: manifest.name, manifest: JSON.stringify(manifest), params: JSON.stringify(pretrainedParams(manifest)) });
+  return catalog.store.models.active()!;
 }

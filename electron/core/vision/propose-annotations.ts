@@ -5,7 +5,7 @@ import { photoFile } from '../media/media';
 import { BoxProposer } from './box-proposer';
 import type { ProposedBox } from './cam-box';
 import { DEFAULT_BACKBONE, findManifest, type ModelManifest } from './manifest';
-import { activeModel, backboneOf, manifestOf } from './models-table';
+import { backboneOf, manifestOf } from './models-table';
 
 /**
  * A box covering this share of the frame or more is not offered: the photo is already a crop
@@ -29,7 +29,7 @@ export interface ProposeResult {
 
 /** The active backbone's manifest as installed (a catalog made before proposals stored one without them). */
 function proposerManifest(catalog: Catalog, modelsDir?: string): ModelManifest {
-  const current = activeModel(catalog);
+  const current = catalog.store.models.active();
   const id = current ? backboneOf(catalog, current) : DEFAULT_BACKBONE;
   const stored = current ? manifestOf(catalog, id, modelsDir) : null;
   if (stored?.proposer) return stored;
@@ -39,8 +39,6 @@ function proposerManifest(catalog: Catalog, modelsDir?: string): ModelManifest {
     return stored ?? findManifest(id, modelsDir);
   }
 }
-
-type Candidate = { id: number; x: number; y: number; w: number; h: number; width: number; height: number; path: string; copied: number };
 
 /**
  * Replaces the whole-frame annotation of photos that have nothing else with a box around the
@@ -52,15 +50,8 @@ type Candidate = { id: number; x: number; y: number; w: number; h: number; width
 export async function proposeAnnotationBoxes(catalog: Catalog, opts: { importId?: number; modelsDir?: string; signal?: AbortSignal } = {}): Promise<ProposeResult> {
   const result: ProposeResult = { proposed: 0, declined: 0, unavailable: null };
   if (!getSetting(catalog, 'proposeBoxes')) return result;
-  const db = catalog.db;
-  const todo = db
-    .prepare(
-      `SELECT a.id, a.x, a.y, a.w, a.h, p.width, p.height, p.path, p.copied FROM annotations a JOIN photos p ON p.id = a.photo_id
-       WHERE a.source = 'frame' AND a.proposal_score IS NULL AND a.individual_id IS NULL AND p.missing = 0 AND (? IS NULL OR p.import_id = ?)
-         AND NOT EXISTS (SELECT 1 FROM annotations o WHERE o.photo_id = a.photo_id AND o.id != a.id)
-       ORDER BY p.id`,
-    )
-    .all(opts.importId ?? null, opts.importId ?? null) as Candidate[];
+  const annotations = catalog.store.annotations;
+  const todo = annotations.proposalCandidates(opts.importId);
   if (!todo.length) return result;
   let proposer: BoxProposer;
   try {
@@ -70,11 +61,6 @@ export async function proposeAnnotationBoxes(catalog: Catalog, opts: { importId?
   } catch (e) {
     return { ...result, unavailable: (e as Error).message };
   }
-  const place = db.prepare(
-    `UPDATE annotations SET x = @x, y = @y, w = @w, h = @h, source = 'proposed', proposal_score = @score
-     WHERE id = @id AND source = 'frame' AND individual_id IS NULL AND x = @x0 AND y = @y0 AND w = @w0 AND h = @h0`,
-  );
-  const decline = db.prepare("UPDATE annotations SET proposal_score = ? WHERE id = ? AND source = 'frame'");
   try {
     for (const c of todo) {
       if (opts.signal?.aborted) break;
@@ -88,10 +74,9 @@ export async function proposeAnnotationBoxes(catalog: Catalog, opts: { importId?
         }
       }
       if (box && proposalWanted(box, c.width, c.height)) {
-        const r = place.run({ id: c.id, x: box.x, y: box.y, w: box.w, h: box.h, score: box.score, x0: c.x, y0: c.y, w0: c.w, h0: c.h });
-        if (r.changes) result.proposed++;
+        if (annotations.placeProposedBox(c, box)) result.proposed++;
       } else {
-        decline.run(box?.score ?? 0, c.id);
+        annotations.declineProposal(c.id, box?.score ?? 0);
         result.declined++;
       }
     }
