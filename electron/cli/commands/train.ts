@@ -47,7 +47,7 @@ export const train: Command = {
       // Epoch messages change every epoch: a line every few seconds, not one per epoch; where it resumed, always.
       const lines = progressLines(io, 'train', { stages: false });
       let said = '';
-      const r = await backend.jobs.awaitResult<TrainJobResult>(info.id, (j) => {
+      const r = await backend.jobs.awaitResult(info.id, 'train', (j) => {
         if (j.message?.startsWith('resuming at epoch') && j.message !== said) io.err((said = j.message));
         else lines(j);
       });

@@ -1,21 +1,21 @@
-import type { EmbeddingRequests, EmbeddingStatus } from '../../contract';
+import type { EmbeddingRequests, EmbeddingStatus, JobInfoFor } from '../../contract';
 import { getSetting } from '../catalog/settings';
 import { lastProvider, plannedProvider } from '../vision/extractor-cache';
 import { activeModel } from '../vision/models-table';
 import { availableProviders, parseDevice } from '../vision/providers';
-import type { Backend } from './backend';
-import type { HandlerGroup } from './handlers';
+import type { BackendCore } from './backend-core';
+import type { HandlerGroup } from './backend-core';
 
 let available: ReturnType<typeof availableProviders> | undefined;
 
-export function embeddingStatus(b: Backend): EmbeddingStatus {
+export function embeddingStatus(b: BackendCore): EmbeddingStatus {
   available ??= availableProviders();
   const device = parseDevice(getSetting(b.catalog, 'device'), "setting 'device'");
   const model = activeModel(b.catalog);
   const db = b.catalog.db;
   const total = db.prepare('SELECT COUNT(*) FROM annotations').pluck().get() as number;
   const embedded = model ? (db.prepare('SELECT COUNT(*) FROM embeddings WHERE model_id = ?').pluck().get(model.id) as number) : 0;
-  const job = b.jobs.list(20).find((j) => j.kind === 'embed' && (j.state === 'queued' || j.state === 'running')) ?? null;
+  const job = b.jobs.list(20).find((j): j is JobInfoFor<'embed'> => j.kind === 'embed' && (j.state === 'queued' || j.state === 'running')) ?? null;
   const last = lastProvider();
   return {
     device,
@@ -30,7 +30,7 @@ export function embeddingStatus(b: Backend): EmbeddingStatus {
   };
 }
 
-export function embeddingHandlers(b: Backend): HandlerGroup<keyof EmbeddingRequests> {
+export function embeddingHandlers(b: BackendCore): HandlerGroup<keyof EmbeddingRequests> {
   return {
     'embedding.status': () => embeddingStatus(b),
     'embedding.start': ({ device, views }) => {

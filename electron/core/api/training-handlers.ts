@@ -3,15 +3,15 @@ import { listModels, activateModel, rollbackModel } from '../training/model-stor
 import { trainingStatus } from '../training/status';
 import type { TrainCheckpoint } from '../training/train-job';
 import { UserError } from '../util/errors';
-import type { Backend } from './backend';
-import type { HandlerGroup } from './handlers';
+import type { BackendCore } from './backend-core';
+import type { HandlerGroup } from './backend-core';
 
-const curveOf = (b: Backend, job: JobInfo): TrainingEpoch[] => {
+const curveOf = (b: BackendCore, job: JobInfo): TrainingEpoch[] => {
   const raw = b.catalog.db.prepare('SELECT checkpoint FROM jobs WHERE id = ?').pluck().get(job.id) as string | null;
   return raw ? ((JSON.parse(raw) as TrainCheckpoint).epochs ?? []) : [];
 };
 
-export function trainingHandlers(b: Backend): HandlerGroup<keyof TrainingRequests> {
+export function trainingHandlers(b: BackendCore): HandlerGroup<keyof TrainingRequests> {
   const changed = () => b.emit('catalog.changed', { topics: ['models', 'training', 'match', 'catalog'] });
   return {
     'training.status': () => {
@@ -27,7 +27,8 @@ export function trainingHandlers(b: Backend): HandlerGroup<keyof TrainingRequest
     'training.cancel': ({ jobId }) => {
       const job = b.jobs.get(jobId);
       if (job.kind !== 'train') throw new UserError(`job ${jobId} is not a training job`, 'bad-request');
-      return b.jobs.cancel(jobId);
+      b.jobs.cancel(jobId);
+      return b.jobs.getOf(jobId, 'train');
     },
     'training.history': ({ limit }) =>
       b.jobs

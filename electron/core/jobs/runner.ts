@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Catalog } from '../store/catalog';
-import { RESULT_LIST_LIMIT, type JobInfo, type JobState, type TruncatedList } from '../../contract';
+import { RESULT_LIST_LIMIT, type JobInfoOf, type JobKinds, type JobState, type TruncatedList } from '../../contract';
 import { nowIso } from '../util/time';
 import { busyError, UserError } from '../util/errors';
 
@@ -18,7 +18,13 @@ export interface JobContext<P = unknown> {
   throwIfCancelled(): void;
 }
 
-export type JobHandler<P = any, R = unknown> = (ctx: JobContext<P>) => Promise<R>;
+/** What a runner runs: kind -> params and result (the app's is the contract's `JobKinds`; tests declare their own). */
+export type JobMap<M> = { [K in keyof M]: { params: unknown; result: unknown } };
+type KindOf<M extends JobMap<M>> = keyof M & string;
+/** A job of one kind of M, or any of them (a union to narrow by `kind`). */
+export type InfoOf<M extends JobMap<M>, K extends KindOf<M> = KindOf<M>> = { [X in K]: JobInfoOf<X, M[X]['result']> }[K];
+/** The work of one kind, given the runner's context for one job. */
+export type RunHandler<P, R> = (ctx: JobContext<P>) => Promise<R>;
 
 interface JobRow {
   id: number;
@@ -43,7 +49,8 @@ export class CancelledError extends Error {
   }
 }
 
-const toInfo = (r: JobRow): JobInfo => ({
+// The database boundary: a row's kind and result are what this runner's handlers wrote.
+const toInfo = <M extends JobMap<M>>(r: JobRow): InfoOf<M> => ({
   id: r.id,
   kind: r.kind,
   state: r.state,
@@ -55,22 +62,22 @@ const toInfo = (r: JobRow): JobInfo => ({
   createdAt: r.created_at,
   startedAt: r.started_at,
   finishedAt: r.finished_at,
-});
+}) as InfoOf<M>;
 
 /**
  * Long work as jobs whose state lives in the catalog: one runs at a time (the machine has few
  * cores and jobs contend for them), progress is throttled, cancel is cooperative, and a job
  * that was running when the process died is marked `interrupted` on the next open, ready to resume.
  */
-export class JobRunner {
-  private handlers = new Map<string, JobHandler>();
+export class JobRunner<M extends JobMap<M> = JobKinds> {
+  private handlers = new Map<string, RunHandler<unknown, unknown>>();
   private queue: number[] = [];
   private running: { id: number; abort: AbortController } | null = null;
-  private waiters = new Map<number, Array<(info: JobInfo) => void>>();
+  private waiters = new Map<number, Array<(info: InfoOf<M>) => void>>();
 
   constructor(
     private readonly catalog: Catalog,
-    private readonly onUpdate: (info: JobInfo) => void = () => {},
+    private readonly onUpdate: (info: InfoOf<M>) => void = () => {},
     private readonly throttleMs = 200,
     private readonly claimPollMs = 500,
   ) {
@@ -81,45 +88,53 @@ export class JobRunner {
     for (const id of stale) mark.run(nowIso(), id);
   }
 
-  register<P, R>(kind: string, handler: JobHandler<P, R>): void {
-    this.handlers.set(kind, handler as JobHandler);
+  register<K extends KindOf<M>>(kind: K, handler: RunHandler<M[K]['params'], M[K]['result']>): void {
+    this.handlers.set(kind, handler as RunHandler<unknown, unknown>);
   }
 
-  get(id: number): JobInfo {
+  get(id: number): InfoOf<M> {
     const row = this.catalog.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
     if (!row) throw new UserError(`no job ${id}`, 'not-found');
-    return toInfo(row);
+    return toInfo<M>(row);
   }
 
-  list(limit = 50): JobInfo[] {
-    return (this.catalog.db.prepare('SELECT * FROM jobs ORDER BY id DESC LIMIT ?').all(limit) as JobRow[]).map(toInfo);
+  /** The job, checked to be of this kind (a typed view for the caller that knows what it started). */
+  getOf<K extends KindOf<M>>(id: number, kind: K): InfoOf<M, K> {
+    const info = this.get(id);
+    if (info.kind !== kind) throw new UserError(`job ${id} is a ${info.kind} job, not ${kind}`, 'bad-request');
+    return info as InfoOf<M, K>;
+  }
+
+  list(limit = 50): Array<InfoOf<M>> {
+    return (this.catalog.db.prepare('SELECT * FROM jobs ORDER BY id DESC LIMIT ?').all(limit) as JobRow[]).map((r) => toInfo<M>(r));
   }
 
   /** Queues a job and returns at once. */
-  start(kind: string, params: unknown = {}): JobInfo {
+  start<K extends KindOf<M>>(kind: K, params: M[K]['params']): InfoOf<M, K> {
     if (!this.handlers.has(kind)) throw new UserError(`unknown job kind '${kind}'`, 'bad-request');
     const { lastInsertRowid } = this.catalog.db
       .prepare("INSERT INTO jobs(kind, state, params, updated_at, owner) VALUES (?, 'queued', ?, ?, ?)")
       .run(kind, JSON.stringify(params ?? {}), nowIso(), OWNER);
     const id = Number(lastInsertRowid);
     this.enqueue(id);
-    return this.get(id);
+    return this.getOf(id, kind);
   }
 
   /** Queues a job and resolves with its result (rejects with its error). For the CLI and tests. */
-  async run<R>(kind: string, params: unknown = {}, onUpdate?: (info: JobInfo) => void): Promise<R> {
+  async run<K extends KindOf<M>>(kind: K, params: M[K]['params'], onUpdate?: (info: InfoOf<M>) => void): Promise<M[K]['result']> {
     const info = this.start(kind, params);
-    return this.awaitResult<R>(info.id, onUpdate);
+    return this.awaitResult(info.id, kind, onUpdate);
   }
 
-  async awaitResult<R>(id: number, onUpdate?: (info: JobInfo) => void): Promise<R> {
-    const final = await this.wait(id, onUpdate);
-    if (final.state === 'done') return final.result as R;
+  async awaitResult<K extends KindOf<M>>(id: number, kind: K, onUpdate?: (info: InfoOf<M>) => void): Promise<M[K]['result']> {
+    this.getOf(id, kind);
+    const final = (await this.wait(id, onUpdate)) as InfoOf<M, K>;
+    if (final.state === 'done') return final.result as M[K]['result'];
     if (final.state === 'cancelled') throw new CancelledError();
     throw new UserError(final.error ?? `job ${id} ${final.state}`, 'job-failed');
   }
 
-  wait(id: number, onUpdate?: (info: JobInfo) => void): Promise<JobInfo> {
+  wait(id: number, onUpdate?: (info: InfoOf<M>) => void): Promise<InfoOf<M>> {
     const now = this.get(id);
     if (isFinal(now.state)) return Promise.resolve(now);
     return new Promise((resolve) => {
@@ -132,7 +147,7 @@ export class JobRunner {
     });
   }
 
-  cancel(id: number): JobInfo {
+  cancel(id: number): InfoOf<M> {
     const job = this.get(id);
     if (this.running?.id === id) this.running.abort.abort();
     else if (job.state === 'queued' || job.state === 'interrupted') {
@@ -142,7 +157,7 @@ export class JobRunner {
     return this.get(id);
   }
 
-  resume(id: number): JobInfo {
+  resume(id: number): InfoOf<M> {
     const job = this.get(id);
     if (job.state !== 'interrupted' && job.state !== 'failed') {
       throw new UserError(`job ${id} is ${job.state}; only interrupted or failed jobs resume`, 'bad-request');
@@ -153,17 +168,17 @@ export class JobRunner {
   }
 
   /** Interrupted jobs of a kind (for "resume your import?" prompts and the CLI). */
-  interrupted(kind?: string): JobInfo[] {
+  interrupted(kind?: KindOf<M>): Array<InfoOf<M>> {
     const rows = this.catalog.db
       .prepare("SELECT * FROM jobs WHERE state = 'interrupted' AND (? IS NULL OR kind = ?) ORDER BY id")
       .all(kind ?? null, kind ?? null) as JobRow[];
-    return rows.map(toInfo);
+    return rows.map((r) => toInfo<M>(r));
   }
 
   /** The newest interrupted job of `kind` whose params `same` accepts: running the same command again resumes it. */
-  interruptedLike(kind: string, same: (params: unknown) => boolean): number | null {
+  interruptedLike<K extends KindOf<M>>(kind: K, same: (params: M[K]['params']) => boolean): number | null {
     const rows = this.catalog.db.prepare("SELECT id, params FROM jobs WHERE state = 'interrupted' AND kind = ? ORDER BY id DESC").all(kind) as Array<{ id: number; params: string }>;
-    return rows.find((r) => same(JSON.parse(r.params)))?.id ?? null;
+    return rows.find((r) => same(JSON.parse(r.params) as M[K]['params']))?.id ?? null;
   }
 
   /** Stops the running job at its next checkpoint and waits for it (clean quit). */
