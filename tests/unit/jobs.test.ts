@@ -1,9 +1,11 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Catalog } from '../../electron/core/store/catalog';
 import { CancelledError, JobRunner } from '../../electron/core/jobs/runner';
 import type { InfoOf } from '../../electron/core/jobs/runner';
 import { tmpDir } from '../helpers/tmp';
+import { logFile } from '../../electron/core/util/log';
 
 type JobInfo = InfoOf<TestKinds>;
 
@@ -114,6 +116,12 @@ describe('job runner', () => {
     });
     await expect(jobs.run('bad', {})).rejects.toThrow(/truncated/);
     expect(c.db.prepare('SELECT state, error FROM jobs').get()).toEqual({ state: 'failed', error: 'photo /x/y.jpg is truncated' });
+    // The stack stays with the job and in the log, for a bug report.
+    const { id, error_stack } = c.db.prepare('SELECT id, error_stack FROM jobs').get() as { id: number; error_stack: string };
+    expect(error_stack).toMatch(/^Error: photo \/x\/y\.jpg is truncated\n\s+at .*jobs\.test\.ts/);
+    const lines = fs.readFileSync(logFile(), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { job?: number; err?: { stack: string }; msg: string });
+    const logged = lines.filter((l) => l.job === id && l.msg.includes('truncated')).at(-1);
+    expect(logged?.err?.stack).toContain('jobs.test.ts');
     c.close();
   });
 });

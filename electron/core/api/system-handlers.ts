@@ -4,6 +4,7 @@ import { getSetting } from '../catalog/settings';
 import { chooseProviders, deviceSettings, ortBinDir, usableProviders, type DeviceSetting } from '../vision/execution-providers';
 import type { BackendCore } from './backend-core';
 import type { HandlerGroup } from './backend-core';
+import { logDir } from '../util/log';
 
 /** Loads the three native modules where the backend runs and reports them. */
 async function runtimeInfo(b: BackendCore): Promise<RuntimeInfo> {
@@ -38,5 +39,7 @@ export function systemHandlers(b: BackendCore): HandlerGroup<keyof SystemRequest
     'system.pickFolder': noDialog,
     'system.pickFile': noDialog,
     'system.pickSaveFile': noDialog,
+    // Browser mode cannot open a folder on the machine running `caudal serve`: it shows the path.
+    'system.openLogFolder': () => ({ path: logDir(), opened: false }),
   };
 }

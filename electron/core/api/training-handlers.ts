@@ -3,6 +3,7 @@ import { listModels, activateModel, rollbackModel } from '../training/model-stor
 import { trainingStatus } from '../training/status';
 import type { TrainCheckpoint } from '../training/train-job';
 import { UserError } from '../util/errors';
+import { assertNoneActive } from '../jobs/exclusive';
 import type { BackendCore } from './backend-core';
 import type { HandlerGroup } from './backend-core';
 
@@ -20,8 +21,7 @@ export function trainingHandlers(b: BackendCore): HandlerGroup<keyof TrainingReq
       return { ...s, job, epochs: job ? curveOf(b, job) : [] };
     },
     'training.start': (p) => {
-      const busy = b.jobs.list(200).find((j) => j.kind === 'train' && (j.state === 'running' || j.state === 'queued'));
-      if (busy) throw new UserError(`training job ${busy.id} is already ${busy.state}`, 'busy');
+      assertNoneActive(b.jobs, 'train', 'training');
       return b.jobs.start('train', p);
     },
     'training.cancel': ({ jobId }) => {

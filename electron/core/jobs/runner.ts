@@ -5,6 +5,7 @@ import type { Catalog } from '../store/catalog';
 import { RESULT_LIST_LIMIT, type JobInfoOf, type JobKinds, type JobState, type TruncatedList } from '../../contract';
 import { nowIso } from '../util/time';
 import { busyError, UserError } from '../util/errors';
+import { log } from '../util/log';
 
 export interface JobContext<P = unknown> {
   readonly jobId: number;
@@ -290,10 +291,20 @@ export class JobRunner<M extends JobMap<M> = JobKinds> {
     } catch (e) {
       flush();
       if (e instanceof CancelledError || abort.signal.aborted) this.setState(id, 'cancelled', { finished_at: nowIso() });
-      else this.setState(id, 'failed', { error: (busyError(e) ?? (e as Error)).message ?? String(e), finished_at: nowIso() });
+      else this.fail(id, row.kind, e);
     } finally {
       this.running = null;
     }
+  }
+
+  /** A failed job keeps its message (for people) and its stack (in the jobs table and the log, for a bug report). */
+  private fail(id: number, kind: string, e: unknown): void {
+    const err = e instanceof Error ? e : new Error(String(e));
+    const message = busyError(e)?.message ?? err.message ?? String(e);
+    const stack = err.stack ?? null;
+    log().error({ job: id, kind, err }, `job ${id} (${kind}) failed: ${message}`);
+    this.catalog.store.jobs.recordFailure(id, message, stack, nowIso());
+    if (this.catalog.db.open) this.emit(id);
   }
 
   private setState(id: number, state: JobState, extra: Record<string, string | null> = {}): void {
