@@ -1,5 +1,5 @@
-import type { CatalogTopic, EventName, Events, JobKind, JobParams, JobResult, Params, RequestName, Result } from '../../contract';
-import type { Catalog } from '../store/catalog';
+import type { EventName, Events, JobKind, JobParams, JobResult } from '../../contract';
+import type { BackendCore } from '../api/backend-core';
 import type { Store } from '../store';
 import type { JobContext } from './runner';
 
@@ -9,14 +9,8 @@ import type { JobContext } from './runner';
  * as a person would). Given by the backend, so no job module imports the backend: the import
  * cycle api/backend -> jobs/registry -> job -> api/backend is gone.
  */
-export interface JobServices {
+export interface JobServices extends Pick<BackendCore, 'catalog' | 'emit' | 'changed' | 'request'> {
   readonly store: Store;
-  /** The open catalog, for its file and folders (jobs/, sample-data/); its data goes through `store`. */
-  readonly catalog: Catalog;
-  emit<E extends EventName>(event: E, payload: Events[E]): void;
-  /** Shorthand for `emit('catalog.changed', { topics })`. */
-  changed(...topics: CatalogTopic[]): void;
-  request<N extends RequestName>(name: N, params: Params<N>): Promise<Result<N>>;
   onEvent(listener: <E extends EventName>(event: E, payload: Events[E]) => void): () => void;
 }
 
