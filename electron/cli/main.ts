@@ -1,6 +1,7 @@
 import { commands } from './commands/index';
 import { commandHelp, parseCommandArgs, type CommandIO } from './command';
-import { busyError, UserError } from '../core/util/errors';
+import { mapError } from '../core/util/error-map';
+import { logFile } from '../core/util/log';
 
 const stdio: CommandIO = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
@@ -16,6 +17,8 @@ function topHelp(): string {
     '',
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width + 2)}${c.summary}`),
+    '',
+    `Log file: ${logFile()} (set CAUDAL_LOG_DIR to move it)`,
   ].join('\n');
 }
 
@@ -45,13 +48,10 @@ export async function runCli(argv: string[], io: CommandIO = stdio): Promise<num
     if (code !== 0 && cmd.failureNote) io.err(`caudal ${name}: ${cmd.failureNote(result)}`);
     return code;
   } catch (caught) {
-    const e = busyError(caught) ?? caught;
-    if (e instanceof UserError) {
-      io.err(`caudal ${name}: ${e.message}`);
-      return e.code === 'usage' ? 2 : 1;
-    }
-    io.err(`caudal ${name}: ${(e as Error).stack ?? String(e)}`);
-    return 1;
+    const m = mapError(caught, `caudal ${name}`);
+    if (m.user) io.err(`caudal ${name}: ${m.reply.message}`);
+    else io.err(`caudal ${name}: ${(caught as Error).stack ?? String(caught)}\n(logged in ${logFile()})`);
+    return m.exitCode;
   }
 }
 

@@ -15,4 +15,6 @@ export type NameSet<T> = { readonly [K in keyof T]: true };
 export interface ContractError {
   message: string;
   code: string;
+  /** The request field at fault (a bad request). */
+  field?: string;
 }

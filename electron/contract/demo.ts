@@ -1,5 +1,5 @@
 import type { NameSet, RequestSpec } from './define';
-import type { JobInfo } from './jobs';
+import type { JobInfoOf } from './jobs';
 
 /** What `caudal demo` and "Try with sample data" run (job kind 'demo'). */
 export interface DemoParams {
@@ -44,7 +44,7 @@ export interface DemoResult {
 
 export interface DemoRequests {
   /** Starts the whole loop on sample data in the open (empty) catalog, as a job with progress. */
-  'demo.start': RequestSpec<DemoParams, JobInfo>;
+  'demo.start': RequestSpec<DemoParams, JobInfoOf<'demo', DemoResult>>;
 }
 
 export const demoRequestNames = {

@@ -1,5 +1,5 @@
 import type { NameSet, RequestSpec } from './define';
-import type { JobInfo } from './jobs';
+import type { JobInfoOf } from './jobs';
 
 /** The `device` setting's values (see electron/core/vision/execution-providers.ts). */
 export type DeviceChoice = 'auto' | 'cpu' | 'gpu' | 'cuda' | 'dml' | 'coreml' | 'webgpu';
@@ -36,16 +36,35 @@ export interface EmbeddingStatus {
   embedded: number;
   total: number;
   /** The embed job queued or running, if any. */
-  job: JobInfo | null;
+  job: JobInfoOf<'embed', EmbedResult> | null;
 }
 
 export interface EmbeddingRequests {
   'embedding.status': RequestSpec<Record<string, never>, EmbeddingStatus>;
   /** Starts the embed job (features, then the active model's vectors, for annotations lacking them). */
-  'embedding.start': RequestSpec<{ device?: DeviceChoice; views?: number }, JobInfo>;
+  'embedding.start': RequestSpec<{ device?: DeviceChoice; views?: number }, JobInfoOf<'embed', EmbedResult>>;
 }
 
 export const embeddingRequestNames = {
   'embedding.status': true,
   'embedding.start': true,
 } as const satisfies NameSet<EmbeddingRequests>;
+
+/** Job kind 'embed': features and the active model's vectors for the annotations lacking them. */
+export interface EmbedJobParams {
+  device?: DeviceChoice;
+  views?: number;
+  batchSize?: number;
+  modelsDir?: string;
+  backbone?: string;
+}
+
+export interface EmbedResult {
+  embedded: number;
+  model: string;
+  executionProvider: ProviderName;
+  seconds: number;
+  /** Annotations whose photo could not be read (missing, unreadable); they stay unembedded. */
+  failed: number;
+  warnings: string[];
+}

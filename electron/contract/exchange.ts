@@ -1,5 +1,5 @@
 import type { NameSet, RequestSpec } from './define';
-import type { JobInfo } from './jobs';
+import type { JobInfoOf } from './jobs';
 
 export type ExportKind = 'sightings' | 'dwca' | 'wildbook' | 'folders' | 'bundle';
 export const exportKinds: readonly ExportKind[] = ['sightings', 'dwca', 'wildbook', 'folders', 'bundle'];
@@ -91,10 +91,10 @@ export interface MergeConflict {
 }
 
 export interface ExchangeRequests {
-  'export.start': RequestSpec<{ kind: ExportKind; out: string; options?: ExportOptions }, JobInfo>;
-  'merge.start': RequestSpec<{ bundle: string }, JobInfo>;
+  'export.start': RequestSpec<ExportJobParams, JobInfoOf<'export', ExportResult>>;
+  'merge.start': RequestSpec<{ bundle: string }, JobInfoOf<'merge', MergeResult>>;
   /** Identities from a sightings CSV (Caudal's own) or a Wildbook export (.xlsx or .csv). */
-  'identities.import': RequestSpec<{ file: string; format: 'sightings' | 'wildbook' }, JobInfo>;
+  'identities.import': RequestSpec<IdentitiesImportParams, JobInfoOf<'identities-import', MergeResult>>;
   'conflicts.list': RequestSpec<{ state?: 'open' | 'resolved' | 'all' }, MergeConflict[]>;
   /** `newCode` renames the incoming individual when a code turned out to name two animals. */
   'conflicts.resolve': RequestSpec<{ id: number; resolution: ConflictResolution; newCode?: string }, MergeConflict>;
@@ -107,3 +107,14 @@ export const exchangeRequestNames = {
   'conflicts.list': true,
   'conflicts.resolve': true,
 } as const satisfies NameSet<ExchangeRequests>;
+
+export interface ExportJobParams {
+  kind: ExportKind;
+  out: string;
+  options?: ExportOptions;
+}
+
+export interface IdentitiesImportParams {
+  file: string;
+  format: 'sightings' | 'wildbook';
+}

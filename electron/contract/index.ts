@@ -5,7 +5,7 @@
  */
 import type { RequestSpec } from './define';
 import { catalogRequestNames, type CatalogRequests } from './catalog';
-import { jobsRequestNames, type JobsEvents, type JobsRequests } from './jobs';
+import { jobsRequestNames, type JobsEvents, type JobsRequests, type TopicOf } from './job-kinds';
 import { matchingRequestNames, type MatchingRequests } from './matching';
 import { demoRequestNames, type DemoRequests } from './demo';
 import { reviewRequestNames, type ReviewRequests } from './review';
@@ -19,6 +19,7 @@ import { sightingsRequestNames, type SightingsRequests } from './sightings';
 export * from './define';
 export * from './catalog';
 export * from './jobs';
+export * from './job-kinds';
 export * from './matching';
 export * from './review';
 export * from './training';
@@ -44,11 +45,13 @@ export interface Requests
 
 export interface Events extends JobsEvents, SystemEvents, TrainingEvents {
   /** Something in the catalog changed: screens showing `topics` refetch. */
-  'catalog.changed': { topics: string[] };
+  'catalog.changed': { topics: CatalogTopic[] };
 }
 
 export type RequestName = keyof Requests;
 export type EventName = keyof Events;
+/** A 'catalog.changed' topic: a request name, a request group (its prefix) or '*'. */
+export type CatalogTopic = TopicOf<RequestName>;
 export type Params<N extends RequestName> = Requests[N] extends RequestSpec<infer P, unknown> ? P : never;
 export type Result<N extends RequestName> = Requests[N] extends RequestSpec<unknown, infer R> ? R : never;
 

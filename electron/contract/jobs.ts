@@ -1,16 +1,19 @@
-import type { NameSet, RequestSpec } from './define';
-
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
-export interface JobInfo {
+/**
+ * A job of kind `K` whose finished result is `R`. The union of every kind is `JobInfo`
+ * (job-kinds.ts); a request that starts one kind returns that kind's own `JobInfoOf`.
+ */
+export interface JobInfoOf<K extends string, R> {
   id: number;
-  kind: string;
+  kind: K;
   state: JobState;
   progress: number;
   total: number | null;
   message: string | null;
   error: string | null;
-  result: unknown;
+  /** Set once the job is done (null before, and for a failed or cancelled job). */
+  result: R | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -28,23 +31,3 @@ export interface TruncatedList {
 
 /** Job results carry this many entries of any list; the rest goes to a file (TruncatedList). */
 export const RESULT_LIST_LIMIT = 100;
-
-export interface JobsRequests {
-  'jobs.list': RequestSpec<{ limit?: number }, JobInfo[]>;
-  'jobs.get': RequestSpec<{ id: number }, JobInfo>;
-  'jobs.cancel': RequestSpec<{ id: number }, JobInfo>;
-  /** Runs an interrupted (crashed, killed) job again; jobs skip what they already finished. */
-  'jobs.resume': RequestSpec<{ id: number }, JobInfo>;
-}
-
-export const jobsRequestNames = {
-  'jobs.list': true,
-  'jobs.get': true,
-  'jobs.cancel': true,
-  'jobs.resume': true,
-} as const satisfies NameSet<JobsRequests>;
-
-export interface JobsEvents {
-  /** Throttled: at most a few per second per job, and always one on every state change. */
-  'job.updated': JobInfo;
-}

@@ -1,5 +1,5 @@
 import type { NameSet, RequestSpec } from './define';
-import type { JobInfo, TruncatedList } from './jobs';
+import type { JobInfoOf, TruncatedList } from './jobs';
 
 /** What an import is asked to do. `paths` are files or folders (searched recursively). */
 export interface ImportParams {
@@ -137,7 +137,7 @@ export interface Page<T> {
 
 export interface PhotosRequests {
   /** Starts an import job; progress arrives as `job.updated`, the result is an ImportReport. */
-  'import.start': RequestSpec<ImportParams, JobInfo>;
+  'import.start': RequestSpec<ImportParams, JobInfoOf<'import', ImportReport>>;
   /** Photos by capture time; `encounterId: null` lists photos outside any encounter. */
   'photos.list': RequestSpec<{ encounterId?: number | null; offset?: number; limit?: number }, Page<PhotoSummary>>;
   'photos.get': RequestSpec<{ id: number }, PhotoDetail>;

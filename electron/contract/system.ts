@@ -28,6 +28,8 @@ export interface SystemRequests {
   'system.pickFolder': RequestSpec<{ title?: string; defaultPath?: string }, PickResult>;
   'system.pickFile': RequestSpec<{ title?: string; defaultPath?: string; filters?: FileFilter[] }, PickResult>;
   'system.pickSaveFile': RequestSpec<{ title?: string; defaultPath?: string; filters?: FileFilter[] }, PickResult>;
+  /** The folder of the log file (to attach to a bug report); the desktop app also opens it. */
+  'system.openLogFolder': RequestSpec<Record<string, never>, { path: string; opened: boolean }>;
 }
 
 export const systemRequestNames = {
@@ -36,6 +38,7 @@ export const systemRequestNames = {
   'system.pickFolder': true,
   'system.pickFile': true,
   'system.pickSaveFile': true,
+  'system.openLogFolder': true,
 } as const satisfies NameSet<SystemRequests>;
 
 /**

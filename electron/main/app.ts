@@ -92,7 +92,7 @@ export function runDesktop(opts: DesktopOptions = {}): Desktop {
     hardenApp(app, session.defaultSession, csp, (url) => void shell.openExternal(url));
     registerAppProtocol(protocol, rendererDir, csp);
     registerMediaProtocol(protocol, lazy);
-    const routes = requestRoutes(lazy, dialogHandlers(dialog, () => win));
+    const routes = requestRoutes(lazy, dialogHandlers(dialog, () => win, (p) => shell.openPath(p)));
     registerIpc(ipcMain, routes, isTrustedSender);
 
     const stateFile = path.join(app.getPath('userData'), 'window-state.json');

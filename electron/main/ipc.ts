@@ -9,7 +9,8 @@ import {
   type Result,
 } from '../contract';
 import type { BackendLink } from '../core/api/backend-link';
-import { UserError } from '../core/util/errors';
+import { mapError } from '../core/util/error-map';
+import { validateRequest } from '../core/api/validate-request';
 
 export type MainHandler<N extends RequestName> = (params: Params<N>) => Promise<Result<N>> | Result<N>;
 export type MainHandlers = { [N in RequestName]?: MainHandler<N> };
@@ -46,10 +47,9 @@ export function registerIpc(
     }
     if (!isRequestName(name)) return { ok: false, error: { message: `unknown request '${String(name)}'`, code: 'bad-request' } };
     try {
-      return { ok: true, result: (await routes.get(name)!(params ?? {})) ?? null };
+      return { ok: true, result: (await routes.get(name)!(validateRequest(name, params))) ?? null };
     } catch (e) {
-      const user = e instanceof UserError;
-      return { ok: false, error: { message: (e as Error).message, code: user ? e.code : 'internal' } };
+      return { ok: false, error: mapError(e, `ipc ${name}`).reply };
     }
   });
   return [...routes.keys()];

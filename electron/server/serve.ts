@@ -8,6 +8,8 @@ import { Backend } from '../core/api/backend';
 import { parseMediaPath, resolveMedia } from '../core/media/media';
 import { contentSecurityPolicy, MEDIA_CSP } from '../core/security/csp';
 import { UserError } from '../core/util/errors';
+import { mapError } from '../core/util/error-map';
+import { validateRequest } from '../core/api/validate-request';
 import { appRoot } from '../core/util/paths';
 import { rendererType } from '../core/util/renderer-types';
 
@@ -99,11 +101,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
           return send(res, 404, JSON.stringify({ ok: false, error: { message: `unknown request '${String(msg.name)}'`, code: 'bad-request' } }), 'application/json');
         }
         try {
-          const result = await backend.request(msg.name, (msg.params ?? {}) as never);
+          const result = await backend.request(msg.name, validateRequest(msg.name, msg.params));
           return send(res, 200, JSON.stringify({ ok: true, result: result ?? null }), 'application/json');
         } catch (e) {
-          const user = e instanceof UserError;
-          return send(res, user ? 400 : 500, JSON.stringify({ ok: false, error: { message: (e as Error).message, code: user ? e.code : 'internal' } }), 'application/json');
+          const m = mapError(e, `http ${msg.name}`);
+          return send(res, m.status, JSON.stringify({ ok: false, error: m.reply }), 'application/json');
         }
       }
       if (url.pathname.startsWith('/media/') && req.method === 'GET') {

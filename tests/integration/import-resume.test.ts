@@ -104,7 +104,7 @@ describe('import: crash safety', () => {
       expect(updates.some((u) => u.state === 'running' && u.total === n && /IMG_\d{4}\.jpg$/.test(u.message ?? ''))).toBe(true);
 
       // A cancelled job is not resumable by the runner; the same import started again finishes the rest.
-      const again = await backend.jobs.run<ImportReport>('import', { paths: [dir] });
+      const again = await backend.jobs.run('import', { paths: [dir] });
       expect(again.imported + partial).toBe(n);
       expect(again.duplicates).toBe(partial);
       expect(backend.catalog.db.prepare('SELECT COUNT(*) FROM photos').pluck().get()).toBe(n);

@@ -69,7 +69,7 @@ describe('label rows that disagree, are malformed, or reach outside the folder',
     const file = path.join(tmpDir(), 'cat.sqlite');
     const backend = new Backend(file);
     try {
-      const r = await backend.jobs.run<ImportReport>('import', { paths: [dir], labels: csv });
+      const r = await backend.jobs.run('import', { paths: [dir], labels: csv });
       expect(r.failed).toHaveLength(RESULT_LIST_LIMIT);
       expect(r.failed[0].error).toMatch(/^line 2: image missing-0\.jpg not found/);
       expect(r.truncated?.failed).toMatchObject({ total: n, shown: RESULT_LIST_LIMIT });

@@ -269,9 +269,25 @@ describe('request routing', () => {
     const all = Object.keys(requestNames).sort();
     expect([...registered].sort()).toEqual(all);
     for (const name of all) await routes.get(name as never)!({});
-    const local = ['system.capabilities', 'system.pickFile', 'system.pickFolder', 'system.pickSaveFile'];
+    const local = ['system.capabilities', 'system.openLogFolder', 'system.pickFile', 'system.pickFolder', 'system.pickSaveFile'];
     expect(relayed.sort()).toEqual(all.filter((n) => !local.includes(n)));
     expect(() => registerIpc({ handle } as never, new Map(), () => true)).toThrow(/without a route: .*catalog\.summary/);
+  });
+
+  it('answers a request whose params do not fit the contract with a bad-request reply naming the field, before any route runs', async () => {
+    const { registerIpc } = await import('../../electron/main/ipc');
+    const called: unknown[] = [];
+    const routes = new Map(Object.keys(requestNames).map((n) => [n as never, async (p: unknown) => void called.push(p)]));
+    const handle = vi.fn();
+    registerIpc({ handle } as never, routes, () => true);
+    const listener = handle.mock.calls[0][1] as (event: unknown, name: unknown, params: unknown) => Promise<unknown>;
+    const event = { sender: {}, senderFrame: { url: 'caudal-app://app/index.html' } };
+    const bad = await listener(event, 'annotations.create', { photoId: 3, box: { x: 0, y: 0, w: 'wide', h: 10 } });
+    expect(bad).toEqual({ ok: false, error: { message: expect.stringMatching(/annotations\.create: box\.w/), code: 'bad-request', field: 'box.w' } });
+    expect(await listener(event, 'jobs.get', { id: -1 })).toMatchObject({ ok: false, error: { code: 'bad-request', field: 'id' } });
+    expect(called).toEqual([]);
+    expect(await listener(event, 'jobs.get', { id: 7 })).toEqual({ ok: true, result: null });
+    expect(called).toEqual([{ id: 7 }]);
   });
 });
 

@@ -20,7 +20,7 @@ describe('photos contract', () => {
     backend = new Backend(path.join(tmpDir(), 'cat.sqlite'));
     backend.onEvent((e, p) => e === 'catalog.changed' && topics.push((p as { topics: string[] }).topics));
     const job = await backend.request('import.start', { paths: [dir] });
-    const report = await backend.jobs.awaitResult<ImportReport>(job.id);
+    const report = await backend.jobs.awaitResult(job.id, 'import');
     expect(report).toMatchObject({ imported: 4, encounters: 2 });
   });
   afterAll(() => backend.close());

@@ -43,8 +43,8 @@ export const demo: Command = {
         lastAt = Date.now();
         io.err(`  ${String(Math.round(info.progress / 10)).padStart(3)}%  ${info.message ?? info.state}`);
       };
-      if (interrupted) return await backend.jobs.awaitResult<DemoResult>(backend.jobs.resume(interrupted.id).id, onUpdate);
-      return await backend.jobs.run<DemoResult>('demo', params, onUpdate);
+      if (interrupted) return await backend.jobs.awaitResult(backend.jobs.resume(interrupted.id).id, 'demo', onUpdate);
+      return await backend.jobs.run('demo', params, onUpdate);
     } finally {
       process.off('SIGINT', stop);
       await backend.close();

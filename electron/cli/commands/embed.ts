@@ -28,7 +28,7 @@ export const embed: Command = {
         batchSize: args.values['batch-size'] === undefined ? undefined : numberOption(args, 'batch-size', 2),
       };
       // Counts every few seconds and each warning as it happens, on stderr: piped or not, a long embed shows life.
-      const result = await backend.jobs.run<EmbedResult>('embed', params, progressLines(io, 'embed'));
+      const result = await backend.jobs.run('embed', params, progressLines(io, 'embed'));
       return result;
     } finally {
       await closeExtractors();

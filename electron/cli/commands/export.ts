@@ -44,7 +44,7 @@ export const exportCommand: Command = {
       mediaBaseUrl: typeof args.values['media-base-url'] === 'string' ? args.values['media-base-url'] : undefined,
       mkdir,
     };
-    return runJobOnCatalog<ExportResult>(args, io, 'export', { kind, out, options });
+    return runJobOnCatalog(args, io, 'export', { kind, out, options });
   },
   human: (r: ExportResult) =>
     [

@@ -45,7 +45,7 @@ export const importCommand: Command = {
       if (resume !== null) io.err(`resuming interrupted import (job ${resume})`);
       const info = resume !== null ? backend.jobs.resume(resume) : backend.jobs.start('import', params);
       jobId = info.id;
-      const r = await backend.jobs.awaitResult<ImportReport>(info.id, progressLines(io, 'import', { stages: false }));
+      const r = await backend.jobs.awaitResult(info.id, 'import', progressLines(io, 'import', { stages: false }));
       const printed: Printed = { imported: r.imported, duplicates: r.duplicates, failed: r.failed, withTime: r.withTime, withGps: r.withGps, encounters: r.encounters, labels: r.labels,
         outside: r.outside, proposed: r.proposed, ...(r.proposalsUnavailable ? { proposalsUnavailable: r.proposalsUnavailable } : {}), ...(r.truncated ? { truncated: r.truncated } : {}) };
       return printed;

@@ -5,6 +5,8 @@ import type { Estimate, ModelEstimate } from '../../contract';
 import type { TrainJobResult } from '../../core/training/train-job';
 import { UserError } from '../../core/util/errors';
 import { progressLines } from '../progress';
+import { assertNoneActive } from '../../core/jobs/exclusive';
+import { validateJobParams } from '../../core/api/validate-request';
 
 const brief = (m: TrainJobResult['before']) => ({
   unseen: { rank1: m.unseen.rank1, map5: m.unseen.map5 },
@@ -37,17 +39,20 @@ export const train: Command = {
       if (!['random', 'pretrained'].includes(String(args.values.start))) throw new UserError(`--start must be random or pretrained, got '${String(args.values.start)}'`, 'usage');
       params.start = args.values.start;
     }
+    const checked = validateJobParams('train', params, 'see caudal train --help');
     const backend = openBackend(args.catalog, io);
     try {
+      // The same refusal as the app's: a training run already queued or running (here or in the app).
+      assertNoneActive(backend.jobs, 'train', 'training');
       // A run killed or crashed part-way resumes from its checkpoint when the same command runs again.
       const same = JSON.stringify(params);
       const resume = backend.jobs.interruptedLike('train', (p) => JSON.stringify(p) === same);
       if (resume !== null) io.err(`resuming interrupted training (job ${resume})`);
-      const info = resume !== null ? backend.jobs.resume(resume) : backend.jobs.start('train', params);
+      const info = resume !== null ? backend.jobs.resume(resume) : backend.jobs.start('train', checked);
       // Epoch messages change every epoch: a line every few seconds, not one per epoch; where it resumed, always.
       const lines = progressLines(io, 'train', { stages: false });
       let said = '';
-      const r = await backend.jobs.awaitResult<TrainJobResult>(info.id, (j) => {
+      const r = await backend.jobs.awaitResult(info.id, 'train', (j) => {
         if (j.message?.startsWith('resuming at epoch') && j.message !== said) io.err((said = j.message));
         else lines(j);
       });

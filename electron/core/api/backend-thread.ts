@@ -120,7 +120,7 @@ export class BackendThread implements BackendLink {
     if (!p) return;
     this.pending.delete(msg.id);
     if (msg.ok) p.resolve(msg.t === 'media' ? msg.media : msg.result);
-    else p.reject(new UserError(msg.error.message, msg.error.code));
+    else p.reject(new UserError(msg.error.message, msg.error.code, msg.error.field));
   }
 
   private stop(reason: string): void {

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ContractError, RequestName } from '../../contract';
-import { UserError } from '../util/errors';
+import { mapError } from '../util/error-map';
 import { Backend } from './backend';
 import type { BackendWorkerData, FromWorker, ToWorker } from './backend-messages';
 
@@ -11,8 +11,7 @@ import type { BackendWorkerData, FromWorker, ToWorker } from './backend-messages
  */
 const port = parentPort!;
 const post = (msg: FromWorker) => port.postMessage(msg);
-const asError = (e: unknown): ContractError =>
-  e instanceof UserError ? { message: e.message, code: e.code } : { message: (e as Error)?.message ?? String(e), code: 'internal' };
+const asError = (e: unknown): ContractError => mapError(e, 'backend thread').reply;
 
 let backend: Backend;
 try {

@@ -1,18 +1,20 @@
 import { EventEmitter } from 'node:events';
-import type { EventName, Events, MediaKind, Params, RequestName, Result } from '../../contract';
+import type { CatalogTopic, EventName, Events, JobKind, MediaKind, Params, RequestName, Result } from '../../contract';
 import { isRequestName } from '../../contract';
 import { Catalog } from '../store/catalog';
 import { JobRunner } from '../jobs/runner';
 import { busyError, UserError } from '../util/errors';
 import { buildHandlers, type Handlers } from './handlers';
-import { jobKinds } from '../jobs/registry';
+import { jobHandlers } from '../jobs/registry';
+import type { JobHandler, JobServices } from '../jobs/context';
+import type { BackendCore } from './backend-core';
 import { resolveMedia, type MediaFile } from '../media/media';
 
 /**
  * The backend behind both transports: one open catalog, its job runner, the request handlers
  * and the event stream. Electron's main process and `caudal serve` each wrap one of these.
  */
-export class Backend {
+export class Backend implements BackendCore {
   readonly catalog: Catalog;
   readonly jobs: JobRunner;
   readonly handlers: Handlers;
@@ -22,7 +24,16 @@ export class Backend {
     this.catalog = Catalog.open(catalogFile);
     this.events.setMaxListeners(0);
     this.jobs = new JobRunner(this.catalog, (info) => this.emit('job.updated', info));
-    for (const [kind, make] of jobKinds) this.jobs.register(kind, make(this));
+    const services: JobServices = {
+      store: this.catalog.store,
+      catalog: this.catalog,
+      emit: (event, payload) => this.emit(event, payload),
+      changed: (...topics) => this.changed(...topics),
+      request: (name, params) => this.request(name, params),
+      onEvent: (listener) => this.onEvent(listener),
+    };
+    const register = <K extends JobKind>(kind: K, handler: JobHandler<K>) => this.jobs.register(kind, (run) => handler({ ...run, ...services }));
+    for (const kind of Object.keys(jobHandlers) as JobKind[]) register(kind, jobHandlers[kind] as JobHandler<typeof kind>);
     this.handlers = buildHandlers(this);
   }
 
@@ -43,6 +54,11 @@ export class Backend {
 
   emit<E extends EventName>(event: E, payload: Events[E]): void {
     this.events.emit('event', event, payload);
+  }
+
+  /** Screens showing these topics refetch (see CatalogTopic). */
+  changed(...topics: CatalogTopic[]): void {
+    this.emit('catalog.changed', { topics });
   }
 
   onEvent(listener: <E extends EventName>(event: E, payload: Events[E]) => void): () => void {

@@ -1,10 +1,10 @@
 import type { CatalogRequests } from '../../contract';
 import { catalogSummary } from '../catalog/summary';
 import { allSettings, setSetting } from '../catalog/settings';
-import type { Backend } from './backend';
-import type { HandlerGroup } from './handlers';
+import type { BackendCore } from './backend-core';
+import type { HandlerGroup } from './backend-core';
 
-export function catalogHandlers(b: Backend): HandlerGroup<keyof CatalogRequests> {
+export function catalogHandlers(b: BackendCore): HandlerGroup<keyof CatalogRequests> {
   return {
     'catalog.summary': () => catalogSummary(b.catalog),
     'settings.get': () => allSettings(b.catalog),

@@ -1,8 +1,8 @@
 import type { DemoRequests } from '../../contract';
-import type { Backend } from './backend';
-import type { HandlerGroup } from './handlers';
+import type { BackendCore } from './backend-core';
+import type { HandlerGroup } from './backend-core';
 
-export function demoHandlers(b: Backend): HandlerGroup<keyof DemoRequests> {
+export function demoHandlers(b: BackendCore): HandlerGroup<keyof DemoRequests> {
   return {
     'demo.start': (params) => b.jobs.start('demo', params ?? {}),
   };

@@ -1,20 +1,20 @@
-import type { EmbeddingRequests, EmbeddingStatus } from '../../contract';
+import type { EmbeddingRequests, EmbeddingStatus, JobInfoFor } from '../../contract';
 import { getSetting } from '../catalog/settings';
 import { lastProvider, plannedProvider } from '../vision/extractor-cache';
 import { availableProviders, parseDevice } from '../vision/providers';
-import type { Backend } from './backend';
-import type { HandlerGroup } from './handlers';
+import type { BackendCore } from './backend-core';
+import type { HandlerGroup } from './backend-core';
 
 let available: ReturnType<typeof availableProviders> | undefined;
 
-export function embeddingStatus(b: Backend): EmbeddingStatus {
+export function embeddingStatus(b: BackendCore): EmbeddingStatus {
   available ??= availableProviders();
   const device = parseDevice(getSetting(b.catalog, 'device'), "setting 'device'");
   const store = b.catalog.store;
   const model = store.models.active();
   const total = store.annotations.count();
   const embedded = model ? store.embeddings.count(model.id) : 0;
-  const job = b.jobs.list(20).find((j) => j.kind === 'embed' && (j.state === 'queued' || j.state === 'running')) ?? null;
+  const job = b.jobs.list(20).find((j): j is JobInfoFor<'embed'> => j.kind === 'embed' && (j.state === 'queued' || j.state === 'running')) ?? null;
   const last = lastProvider();
   return {
     device,
@@ -29,7 +29,7 @@ export function embeddingStatus(b: Backend): EmbeddingStatus {
   };
 }
 
-export function embeddingHandlers(b: Backend): HandlerGroup<keyof EmbeddingRequests> {
+export function embeddingHandlers(b: BackendCore): HandlerGroup<keyof EmbeddingRequests> {
   return {
     'embedding.status': () => embeddingStatus(b),
     'embedding.start': ({ device, views }) => {

@@ -3,15 +3,15 @@ import { exportKinds } from '../../contract';
 import { listConflicts, resolveConflict } from '../bundle/conflicts';
 import { checkExportTarget } from '../export/target';
 import { UserError } from '../util/errors';
-import type { Backend } from './backend';
-import type { HandlerGroup } from './handlers';
+import type { BackendCore } from './backend-core';
+import type { HandlerGroup } from './backend-core';
 
 const needPath = (v: unknown, what: string): string => {
   if (typeof v !== 'string' || !v.trim()) throw new UserError(`${what}: give a file path`, 'bad-request');
   return v.trim();
 };
 
-export function exchangeHandlers(b: Backend): HandlerGroup<keyof ExchangeRequests> {
+export function exchangeHandlers(b: BackendCore): HandlerGroup<keyof ExchangeRequests> {
   return {
     'export.start': ({ kind, out, options }) => {
       if (!exportKinds.includes(kind)) throw new UserError(`unknown export '${String(kind)}'`, 'bad-request');

@@ -1,5 +1,4 @@
-import type { Params, RequestName, Result } from '../../contract';
-import type { Backend } from './backend';
+import type { BackendCore, Handlers } from './backend-core';
 import { catalogHandlers } from './catalog-handlers';
 import { jobsHandlers } from './jobs-handlers';
 import { matchingHandlers } from './matching-handlers';
@@ -12,12 +11,10 @@ import { exchangeHandlers } from './exchange-handlers';
 import { embeddingHandlers } from './embedding-handlers';
 import { sightingsHandlers } from './sightings-handlers';
 
-export type Handler<N extends RequestName> = (params: Params<N>) => Promise<Result<N>> | Result<N>;
-export type Handlers = { [N in RequestName]: Handler<N> };
-export type HandlerGroup<N extends RequestName> = { [K in N]: Handler<K> };
+export type { Handler, HandlerGroup, Handlers } from './backend-core';
 
 /** Every request of the contract, answered; the mapped type makes a missing one a compile error. */
-export function buildHandlers(backend: Backend): Handlers {
+export function buildHandlers(backend: BackendCore): Handlers {
   return {
     ...catalogHandlers(backend),
     ...jobsHandlers(backend),

@@ -1,8 +1,8 @@
 import type { JobsRequests } from '../../contract';
-import type { Backend } from './backend';
-import type { HandlerGroup } from './handlers';
+import type { BackendCore } from './backend-core';
+import type { HandlerGroup } from './backend-core';
 
-export function jobsHandlers(b: Backend): HandlerGroup<keyof JobsRequests> {
+export function jobsHandlers(b: BackendCore): HandlerGroup<keyof JobsRequests> {
   return {
     'jobs.list': ({ limit }) => b.jobs.list(limit),
     'jobs.get': ({ id }) => b.jobs.get(id),

@@ -1,16 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PhotosRequests } from '../../contract';
+import type { CatalogTopic, PhotosRequests } from '../../contract';
 import { getEncounter, listEncounters, mergeEncounters, movePhotos, updateEncounter, updateEncounters } from '../encounters/edit';
 import { acceptAnnotation, createAnnotation, deleteAnnotation, updateAnnotation } from '../photos/annotations';
 import { checkMissing } from '../photos/missing';
 import { getPhoto, listPhotos } from '../photos/queries';
 import { UserError } from '../util/errors';
-import type { Backend } from './backend';
-import type { HandlerGroup } from './handlers';
+import type { BackendCore } from './backend-core';
+import type { HandlerGroup } from './backend-core';
 
-export function photosHandlers(b: Backend): HandlerGroup<keyof PhotosRequests> {
-  const changed = (...topics: string[]) => b.emit('catalog.changed', { topics });
+export function photosHandlers(b: BackendCore): HandlerGroup<keyof PhotosRequests> {
+  const changed = (...topics: CatalogTopic[]) => b.changed(...topics);
   return {
     'import.start': ({ paths, labels, copy }) => {
       if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string' || !p.trim())) throw new UserError('paths: give a list of files or folders', 'bad-request');

@@ -1,17 +1,17 @@
-import type { MatchFilters, ReviewRequests } from '../../contract';
+import type { CatalogTopic, MatchFilters, ReviewRequests } from '../../contract';
 import { decide, undo } from '../review/decide';
 import { individualPage, listIndividuals, mergeIndividuals, renameIndividual, splitAnnotation } from '../review/individuals';
 import { reviewItem } from '../review/item';
 import { reviewQueue } from '../review/queue';
 import { activeModelId } from '../review/decision-log';
-import type { Backend } from './backend';
-import type { HandlerGroup } from './handlers';
+import type { BackendCore } from './backend-core';
+import type { HandlerGroup } from './backend-core';
 
 // Not 'review.item': refetching every open query's ranking after each decision would cost a
 // match per screen; the screens refetch an item themselves where a decision changes it.
-const TOPICS = ['review.queue', 'individuals', 'encounters', 'catalog'];
+const TOPICS: CatalogTopic[] = ['review.queue', 'individuals', 'encounters', 'catalog'];
 
-export function reviewHandlers(b: Backend): HandlerGroup<keyof ReviewRequests> {
+export function reviewHandlers(b: BackendCore): HandlerGroup<keyof ReviewRequests> {
   // Matching goes through the contract, so whichever matcher answers 'match.annotation' is used.
   const match = (annotationId: number, top: number, filters?: MatchFilters, encounter?: boolean) => b.request('match.annotation', { annotationId, top, ...(filters ? { filters } : {}), ...(encounter ? { encounter } : {}) });
   // Best-candidate scores for the 'confidence' order, per model; a query's score is computed once.

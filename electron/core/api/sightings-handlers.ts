@@ -1,9 +1,9 @@
 import type { SightingsRequests } from '../../contract';
 import { listSightings } from '../encounters/sightings';
-import type { Backend } from './backend';
-import type { HandlerGroup } from './handlers';
+import type { BackendCore } from './backend-core';
+import type { HandlerGroup } from './backend-core';
 
-export function sightingsHandlers(b: Backend): HandlerGroup<keyof SightingsRequests> {
+export function sightingsHandlers(b: BackendCore): HandlerGroup<keyof SightingsRequests> {
   return {
     'sightings.list': (filter) => listSightings(b.catalog, filter ?? {}),
   };

@@ -2,11 +2,12 @@ import { isMainThread } from 'node:worker_threads';
 import type { RuntimeInfo, SystemRequests } from '../../contract';
 import { getSetting } from '../catalog/settings';
 import { chooseProviders, deviceSettings, ortBinDir, usableProviders, type DeviceSetting } from '../vision/execution-providers';
-import type { Backend } from './backend';
-import type { HandlerGroup } from './handlers';
+import type { BackendCore } from './backend-core';
+import type { HandlerGroup } from './backend-core';
+import { logDir } from '../util/log';
 
 /** Loads the three native modules where the backend runs and reports them. */
-async function runtimeInfo(b: Backend): Promise<RuntimeInfo> {
+async function runtimeInfo(b: BackendCore): Promise<RuntimeInfo> {
   const sharp = (await import('sharp')).default;
   const ort = await import('onnxruntime-node');
   const sqlite = b.catalog.store.engineVersion();
@@ -30,7 +31,7 @@ async function runtimeInfo(b: Backend): Promise<RuntimeInfo> {
  * `native: false` and the UI falls back to a typed path. Electron's main process answers the
  * dialog requests itself before they reach the backend; `system.runtime` always runs here.
  */
-export function systemHandlers(b: Backend): HandlerGroup<keyof SystemRequests> {
+export function systemHandlers(b: BackendCore): HandlerGroup<keyof SystemRequests> {
   const noDialog = () => ({ path: null, native: false });
   return {
     'system.capabilities': () => ({ shell: 'browser', nativeDialogs: false, platform: process.platform }),
@@ -38,5 +39,7 @@ export function systemHandlers(b: Backend): HandlerGroup<keyof SystemRequests> {
     'system.pickFolder': noDialog,
     'system.pickFile': noDialog,
     'system.pickSaveFile': noDialog,
+    // Browser mode cannot open a folder on the machine running `caudal serve`: it shows the path.
+    'system.openLogFolder': () => ({ path: logDir(), opened: false }),
   };
 }

@@ -3,15 +3,16 @@ import { listModels, activateModel, rollbackModel } from '../training/model-stor
 import { trainingStatus } from '../training/status';
 import type { TrainCheckpoint } from '../training/train-job';
 import { UserError } from '../util/errors';
-import type { Backend } from './backend';
-import type { HandlerGroup } from './handlers';
+import { assertNoneActive } from '../jobs/exclusive';
+import type { BackendCore } from './backend-core';
+import type { HandlerGroup } from './backend-core';
 
-const curveOf = (b: Backend, job: JobInfo): TrainingEpoch[] => {
+const curveOf = (b: BackendCore, job: JobInfo): TrainingEpoch[] => {
   const saved = b.catalog.store.jobs.checkpointOf(job.id) as TrainCheckpoint | null;
   return saved ? saved.epochs ?? [] : [];
 };
 
-export function trainingHandlers(b: Backend): HandlerGroup<keyof TrainingRequests> {
+export function trainingHandlers(b: BackendCore): HandlerGroup<keyof TrainingRequests> {
   const changed = () => b.emit('catalog.changed', { topics: ['models', 'training', 'match', 'catalog'] });
   return {
     'training.status': () => {
@@ -20,14 +21,14 @@ export function trainingHandlers(b: Backend): HandlerGroup<keyof TrainingRequest
       return { ...s, job, epochs: job ? curveOf(b, job) : [] };
     },
     'training.start': (p) => {
-      const busy = b.jobs.list(200).find((j) => j.kind === 'train' && (j.state === 'running' || j.state === 'queued'));
-      if (busy) throw new UserError(`training job ${busy.id} is already ${busy.state}`, 'busy');
+      assertNoneActive(b.jobs, 'train', 'training');
       return b.jobs.start('train', p);
     },
     'training.cancel': ({ jobId }) => {
       const job = b.jobs.get(jobId);
       if (job.kind !== 'train') throw new UserError(`job ${jobId} is not a training job`, 'bad-request');
-      return b.jobs.cancel(jobId);
+      b.jobs.cancel(jobId);
+      return b.jobs.getOf(jobId, 'train');
     },
     'training.history': ({ limit }) =>
       b.jobs

@@ -1,5 +1,8 @@
 import type { DemoMetrics, DemoResult } from '../../contract';
-import type { Backend } from '../api/backend';
+import type { JobServices } from '../jobs/context';
+
+/** The requests the automatic review makes, as a person's would go (the backend, or a job's services). */
+type Requester = Pick<JobServices, 'request'>;
 import { metricsCountingMisses } from './metrics';
 
 /** A catalog annotation with the individual its label says it is. */
@@ -20,7 +23,7 @@ export type ReviewTally = Omit<DemoResult['review'], 'reviewer'>;
  * and a new individual is declared where it does not. `codeToId` learns the new individuals.
  */
 export async function autoReview(
-  b: Backend,
+  b: Requester,
   items: LabelledAnnotation[],
   codeToId: Map<string, number>,
   opts: {
@@ -69,7 +72,7 @@ export async function autoReview(
  * list. Queries whose individual the catalog does not hold are skipped.
  */
 export async function scoreQueries(
-  b: Backend,
+  b: Requester,
   items: LabelledAnnotation[],
   codeToId: Map<string, number>,
   opts: { signal?: AbortSignal; progress?(done: number, total: number): void } = {},

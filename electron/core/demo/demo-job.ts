@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DemoParams, DemoResult, ImportParams } from '../../contract';
-import type { Backend } from '../api/backend';
-import type { JobContext, JobHandler } from '../jobs/runner';
+import type { DemoResult, ImportParams, TrainJobParams } from '../../contract';
+import type { JobHandler, KindContext } from '../jobs/context';
 import { importJob } from '../import/job';
 import { embedJob } from '../vision/embed-job';
-import { trainJob, type TrainJobParams } from '../training/train-job';
-import type { EmbedResult } from '../vision/embed';
+import { trainJob } from '../training/train-job';
 import { generateSynth, SYNTH_MANIFEST } from '../synth/generate';
 import { UserError } from '../util/errors';
 import { getSetting, setSetting } from '../catalog/settings';
@@ -38,12 +36,11 @@ interface DemoCheckpoint {
 }
 
 /** Job kind 'demo': the whole loop on sample data, in the open catalog, which must be empty. */
-export const demoJob =
-  (b: Backend): JobHandler<DemoParams, DemoResult> =>
-  (ctx) =>
-    runDemo(b, ctx);
+export const demoJob: JobHandler<'demo'> = (ctx) => runDemo(ctx);
 
-async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoResult> {
+async function runDemo(ctx: KindContext<'demo'>): Promise<DemoResult> {
+  // `b`: the catalog and the backend's services, as the steps below call them.
+  const b = ctx;
   const p = ctx.params ?? {};
   const store = b.catalog.store;
   const t0 = performance.now();
@@ -106,11 +103,11 @@ async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoRes
   }
   fs.writeFileSync(labels, `${lines.join('\n')}\n`);
   const importParams: ImportParams = { paths: imageFolders(dataset, photos), labels };
-  const imported = await stage('import', () => runSub(importJob(b), ctx, importParams, 100, 250, 'importing'));
+  const imported = await stage('import', () => runSub(importJob, ctx, importParams, 100, 250, 'importing'));
   if (imported.failed.length) throw new UserError(`the demo could not import ${imported.failed.length} files, e.g. ${imported.failed[0].file}: ${imported.failed[0].error}`, 'bad-input');
 
   // 3. Embed with the pretrained backbone.
-  const embedded = (await stage('embed', () => runSub(embedJob(b), ctx, {}, 250, 550, 'embedding'))) as EmbedResult;
+  const embedded = await stage('embed', () => runSub(embedJob, ctx, {}, 250, 550, 'embedding'));
   if (embedded.failed) throw new UserError(`the demo could not embed ${embedded.failed} photos: ${embedded.warnings.join('; ')}`, 'bad-input');
 
   // Which annotation is which photo, and what the demo does with it.
@@ -165,13 +162,13 @@ async function runDemo(b: Backend, ctx: JobContext<DemoParams>): Promise<DemoRes
   // it reports, so the training's cross-validated estimate only needs to exist, not to be tight.
   const trainParams: TrainJobParams = { epochs: p.epochs ?? DEMO_EPOCHS, seed, activate: 'always', name: 'Demo fine-tuning', folds: 2 };
   if (p.learners !== undefined) trainParams.learners = p.learners;
-  const trained = done.trained ?? (await stage('train', () => runSub(trainJob(b), ctx, trainParams, 720, 960, 'fine-tuning')));
+  const trained = done.trained ?? (await stage('train', () => runSub(trainJob, ctx, trainParams, 720, 960, 'fine-tuning')));
   done.trained = { model: trained.model };
   ctx.checkpoint(done);
   const modelId = trained.model;
   const activated = store.models.active()?.id === modelId;
   const after = await stage('scoreAfter', () => score(960, 1000));
-  b.emit('catalog.changed', { topics: ['*'] });
+  ctx.changed('*');
 
   return {
     catalog: b.catalog.file,

@@ -1,4 +1,6 @@
-import type { JobContext, JobHandler } from '../jobs/runner';
+import type { JobKind, JobParams, JobResult } from '../../contract';
+import type { JobHandler, KindContext } from '../jobs/context';
+import type { JobContext } from '../jobs/runner';
 
 /**
  * Runs another job kind's handler inside the demo job: the runner runs one job at a time, so
@@ -7,7 +9,7 @@ import type { JobContext, JobHandler } from '../jobs/runner';
  * demo's cancel signal. The sub-steps are themselves idempotent (import skips known photos,
  * embedding skips embedded annotations), so re-running an interrupted demo picks up where it was.
  */
-export function subContext<P>(parent: JobContext, params: P, from: number, to: number, label: string): JobContext<P> {
+export function subContext<P>(parent: JobContext<unknown>, params: P, from: number, to: number, label: string): JobContext<P> {
   return {
     jobId: parent.jobId,
     params,
@@ -24,7 +26,8 @@ export function subContext<P>(parent: JobContext, params: P, from: number, to: n
   };
 }
 
-export function runSub<P, R>(handler: JobHandler<P, R>, parent: JobContext, params: P, from: number, to: number, label: string): Promise<R> {
+export function runSub<K extends JobKind>(handler: JobHandler<K>, parent: KindContext<'demo'>, params: JobParams<K>, from: number, to: number, label: string): Promise<JobResult<K>> {
   parent.progress(from, 1000, label);
-  return handler(subContext(parent, params, from, to, label));
+  const { store, catalog, emit, changed, request, onEvent } = parent;
+  return handler({ ...subContext(parent, params, from, to, label), store, catalog, emit, changed, request, onEvent });
 }

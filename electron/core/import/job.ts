@@ -1,22 +1,21 @@
-import type { ImportParams, ImportReport } from '../../contract';
-import type { Backend } from '../api/backend';
-import type { JobHandler, JobRunner } from '../jobs/runner';
+import type { CatalogTopic, ImportParams } from '../../contract';
+import type { JobHandler } from '../jobs/context';
+import type { JobRunner } from '../jobs/runner';
 import { importPhotos } from './import';
 
 /** `embedding`: the sidebar's "embedded x / y" counts the new annotations at once. */
-const TOPICS = ['photos', 'annotations', 'encounters', 'individuals', 'import', 'embedding'];
+const TOPICS: CatalogTopic[] = ['photos', 'annotations', 'encounters', 'individuals', 'import', 'embedding'];
 
 /**
  * The `import` job: progress is files done / total with the current file as the message; the
  * import's id is the checkpoint, so a resumed job continues the same import (its photos count
  * once) and skips every photo already committed.
  */
-export function importJob(backend: Backend): JobHandler<ImportParams, ImportReport> {
-  return async (ctx) => {
+export const importJob: JobHandler<'import'> = async (ctx) => {
     const previous = ctx.previousCheckpoint as { importId?: number } | undefined;
     let lastChange = 0;
     try {
-      return await importPhotos(backend.catalog, ctx.params, {
+      return await importPhotos(ctx.catalog, ctx.params, {
         signal: ctx.signal,
         importId: previous?.importId,
         jobId: ctx.jobId,
@@ -26,19 +25,18 @@ export function importJob(backend: Backend): JobHandler<ImportParams, ImportRepo
           // Grids fill in while a long import runs, without a refetch storm.
           if (Date.now() - lastChange < 2000) return;
           lastChange = Date.now();
-          backend.emit('catalog.changed', { topics: ['photos', 'embedding'] });
+          ctx.changed('photos', 'embedding');
         },
       });
     } finally {
-      backend.emit('catalog.changed', { topics: TOPICS });
+      ctx.changed(...TOPICS);
     }
-  };
-}
+};
 
 /** An interrupted import job of exactly these params, if any: running the same import again resumes it. */
 export function interruptedImport(jobs: JobRunner, params: ImportParams): number | null {
   const want = JSON.stringify(normalise(params));
-  return jobs.interruptedLike('import', (p) => JSON.stringify(normalise(p as ImportParams)) === want);
+  return jobs.interruptedLike('import', (p) => JSON.stringify(normalise(p)) === want);
 }
 
 const normalise = (p: ImportParams) => ({ paths: [...(p.paths ?? [])], labels: p.labels ?? null, copy: Boolean(p.copy) });

@@ -1,28 +1,19 @@
-import type { ExportKind, ExportOptions } from '../../contract';
-import type { Backend } from '../api/backend';
 import { importIdentities } from '../bundle/import-identities';
 import { mergeBundle } from '../bundle/merge';
 import { runExport } from '../exchange/run-export';
-import type { JobHandler } from './runner';
+import type { JobHandler } from './context';
 
-export const exportJob =
-  (b: Backend): JobHandler<{ kind: ExportKind; out: string; options?: ExportOptions }> =>
-  (ctx) =>
-    runExport(b.catalog, ctx.params.kind, ctx.params.out, ctx.params.options ?? {}, ctx);
+export const exportJob: JobHandler<'export'> = (ctx) => runExport(ctx.catalog, ctx.params.kind, ctx.params.out, ctx.params.options ?? {}, ctx);
 
-export const mergeJob =
-  (b: Backend): JobHandler<{ bundle: string }> =>
-  async (ctx) => {
-    const result = await mergeBundle(b.catalog, ctx.params.bundle, ctx, ctx.jobId);
-    b.emit('catalog.changed', { topics: ['*'] });
-    return result;
-  };
+export const mergeJob: JobHandler<'merge'> = async (ctx) => {
+  const result = await mergeBundle(ctx.catalog, ctx.params.bundle, ctx, ctx.jobId);
+  ctx.changed('*');
+  return result;
+};
 
-export const identitiesImportJob =
-  (b: Backend): JobHandler<{ file: string; format: 'sightings' | 'wildbook' }> =>
-  async (ctx) => {
-    ctx.progress(0, null, 'reading identities');
-    const result = importIdentities(b.catalog, ctx.params.file, ctx.params.format, ctx.jobId);
-    b.emit('catalog.changed', { topics: ['*'] });
-    return result;
-  };
+export const identitiesImportJob: JobHandler<'identities-import'> = async (ctx) => {
+  ctx.progress(0, null, 'reading identities');
+  const result = importIdentities(ctx.catalog, ctx.params.file, ctx.params.format, ctx.jobId);
+  ctx.changed('*');
+  return result;
+};

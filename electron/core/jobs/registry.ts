@@ -1,5 +1,4 @@
-import type { Backend } from '../api/backend';
-import type { JobHandler } from './runner';
+import type { JobHandlers } from './context';
 import { trainJob } from '../training/train-job';
 import { importJob } from '../import/job';
 import { embedJob } from '../vision/embed-job';
@@ -7,15 +6,16 @@ import { demoJob } from '../demo/demo-job';
 import { exportJob, identitiesImportJob, mergeJob } from './exchange-jobs';
 
 /**
- * Every job kind the backend can run. A feature adds `[kind, (backend) => handler]` here; the
- * handler does the work in the job's context (progress, cancel, checkpoint).
+ * Every job kind the backend can run, one handler per kind of the contract's `JobKinds` (a kind
+ * without a handler, or a handler whose params or result differ from the contract's, does not
+ * compile). The handler does the work in the job's context (progress, cancel, checkpoint, store).
  */
-export const jobKinds: Array<[string, (backend: Backend) => JobHandler]> = [
-  ['import', importJob],
-  ['embed', embedJob],
-  ['demo', demoJob],
-  ['export', exportJob],
-  ['merge', mergeJob],
-  ['identities-import', identitiesImportJob],
-  ['train', trainJob],
-];
+export const jobHandlers: JobHandlers = {
+  import: importJob,
+  embed: embedJob,
+  demo: demoJob,
+  export: exportJob,
+  merge: mergeJob,
+  'identities-import': identitiesImportJob,
+  train: trainJob,
+};

@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Catalog } from '../store/catalog';
 import type { JobStateExtra } from '../store/jobs';
-import { RESULT_LIST_LIMIT, type JobInfo, type JobState, type TruncatedList } from '../../contract';
+import { RESULT_LIST_LIMIT, type JobInfoOf, type JobKinds, type JobState, type TruncatedList } from '../../contract';
 import { nowIso } from '../util/time';
 import { busyError, UserError } from '../util/errors';
+import { log } from '../util/log';
 
 export interface JobContext<P = unknown> {
   readonly jobId: number;
@@ -19,7 +20,13 @@ export interface JobContext<P = unknown> {
   throwIfCancelled(): void;
 }
 
-export type JobHandler<P = any, R = unknown> = (ctx: JobContext<P>) => Promise<R>;
+/** What a runner runs: kind -> params and result (the app's is the contract's `JobKinds`; tests declare their own). */
+export type JobMap<M> = { [K in keyof M]: { params: unknown; result: unknown } };
+type KindOf<M extends JobMap<M>> = keyof M & string;
+/** A job of one kind of M, or any of them (a union to narrow by `kind`). */
+export type InfoOf<M extends JobMap<M>, K extends KindOf<M> = KindOf<M>> = { [X in K]: JobInfoOf<X, M[X]['result']> }[K];
+/** The work of one kind, given the runner's context for one job. */
+export type RunHandler<P, R> = (ctx: JobContext<P>) => Promise<R>;
 
 export class CancelledError extends Error {
   constructor() {
@@ -33,15 +40,15 @@ export class CancelledError extends Error {
  * cores and jobs contend for them), progress is throttled, cancel is cooperative, and a job
  * that was running when the process died is marked `interrupted` on the next open, ready to resume.
  */
-export class JobRunner {
-  private handlers = new Map<string, JobHandler>();
+export class JobRunner<M extends JobMap<M> = JobKinds> {
+  private handlers = new Map<string, RunHandler<unknown, unknown>>();
   private queue: number[] = [];
   private running: { id: number; abort: AbortController } | null = null;
-  private waiters = new Map<number, Array<(info: JobInfo) => void>>();
+  private waiters = new Map<number, Array<(info: InfoOf<M>) => void>>();
 
   constructor(
     private readonly catalog: Catalog,
-    private readonly onUpdate: (info: JobInfo) => void = () => {},
+    private readonly onUpdate: (info: InfoOf<M>) => void = () => {},
     private readonly throttleMs = 200,
     private readonly claimPollMs = 500,
   ) {
@@ -52,42 +59,51 @@ export class JobRunner {
     for (const id of stale) catalog.store.jobs.markInterrupted(id, nowIso());
   }
 
-  register<P, R>(kind: string, handler: JobHandler<P, R>): void {
-    this.handlers.set(kind, handler as JobHandler);
+  register<K extends KindOf<M>>(kind: K, handler: RunHandler<M[K]['params'], M[K]['result']>): void {
+    this.handlers.set(kind, handler as RunHandler<unknown, unknown>);
   }
 
-  get(id: number): JobInfo {
+  // The database boundary: a row's kind and result are what this runner's handlers wrote.
+  get(id: number): InfoOf<M> {
     const job = this.catalog.store.jobs.get(id);
     if (!job) throw new UserError(`no job ${id}`, 'not-found');
-    return job;
+    return job as unknown as InfoOf<M>;
   }
 
-  list(limit = 50): JobInfo[] {
-    return this.catalog.store.jobs.latest(limit);
+  /** The job, checked to be of this kind (a typed view for the caller that knows what it started). */
+  getOf<K extends KindOf<M>>(id: number, kind: K): InfoOf<M, K> {
+    const info = this.get(id);
+    if (info.kind !== kind) throw new UserError(`job ${id} is a ${info.kind} job, not ${kind}`, 'bad-request');
+    return info as InfoOf<M, K>;
+  }
+
+  list(limit = 50): Array<InfoOf<M>> {
+    return this.catalog.store.jobs.latest(limit) as unknown as Array<InfoOf<M>>;
   }
 
   /** Queues a job and returns at once. */
-  start(kind: string, params: unknown = {}): JobInfo {
+  start<K extends KindOf<M>>(kind: K, params: M[K]['params']): InfoOf<M, K> {
     if (!this.handlers.has(kind)) throw new UserError(`unknown job kind '${kind}'`, 'bad-request');
     const id = this.catalog.store.jobs.enqueue(kind, params, nowIso(), OWNER);
     this.enqueue(id);
-    return this.get(id);
+    return this.getOf(id, kind);
   }
 
   /** Queues a job and resolves with its result (rejects with its error). For the CLI and tests. */
-  async run<R>(kind: string, params: unknown = {}, onUpdate?: (info: JobInfo) => void): Promise<R> {
+  async run<K extends KindOf<M>>(kind: K, params: M[K]['params'], onUpdate?: (info: InfoOf<M>) => void): Promise<M[K]['result']> {
     const info = this.start(kind, params);
-    return this.awaitResult<R>(info.id, onUpdate);
+    return this.awaitResult(info.id, kind, onUpdate);
   }
 
-  async awaitResult<R>(id: number, onUpdate?: (info: JobInfo) => void): Promise<R> {
-    const final = await this.wait(id, onUpdate);
-    if (final.state === 'done') return final.result as R;
+  async awaitResult<K extends KindOf<M>>(id: number, kind: K, onUpdate?: (info: InfoOf<M>) => void): Promise<M[K]['result']> {
+    this.getOf(id, kind);
+    const final = (await this.wait(id, onUpdate)) as InfoOf<M, K>;
+    if (final.state === 'done') return final.result as M[K]['result'];
     if (final.state === 'cancelled') throw new CancelledError();
     throw new UserError(final.error ?? `job ${id} ${final.state}`, 'job-failed');
   }
 
-  wait(id: number, onUpdate?: (info: JobInfo) => void): Promise<JobInfo> {
+  wait(id: number, onUpdate?: (info: InfoOf<M>) => void): Promise<InfoOf<M>> {
     const now = this.get(id);
     if (isFinal(now.state)) return Promise.resolve(now);
     return new Promise((resolve) => {
@@ -100,7 +116,7 @@ export class JobRunner {
     });
   }
 
-  cancel(id: number): JobInfo {
+  cancel(id: number): InfoOf<M> {
     const job = this.get(id);
     if (this.running?.id === id) this.running.abort.abort();
     else if (job.state === 'queued' || job.state === 'interrupted') {
@@ -110,7 +126,7 @@ export class JobRunner {
     return this.get(id);
   }
 
-  resume(id: number): JobInfo {
+  resume(id: number): InfoOf<M> {
     const job = this.get(id);
     if (job.state !== 'interrupted' && job.state !== 'failed') {
       throw new UserError(`job ${id} is ${job.state}; only interrupted or failed jobs resume`, 'bad-request');
@@ -121,13 +137,13 @@ export class JobRunner {
   }
 
   /** Interrupted jobs of a kind (for "resume your import?" prompts and the CLI). */
-  interrupted(kind?: string): JobInfo[] {
-    return this.catalog.store.jobs.interrupted(kind);
+  interrupted(kind?: KindOf<M>): Array<InfoOf<M>> {
+    return this.catalog.store.jobs.interrupted(kind) as unknown as Array<InfoOf<M>>;
   }
 
   /** The newest interrupted job of `kind` whose params `same` accepts: running the same command again resumes it. */
-  interruptedLike(kind: string, same: (params: unknown) => boolean): number | null {
-    return this.catalog.store.jobs.interruptedParams(kind).find((r) => same(r.params))?.id ?? null;
+  interruptedLike<K extends KindOf<M>>(kind: K, same: (params: M[K]['params']) => boolean): number | null {
+    return this.catalog.store.jobs.interruptedParams(kind).find((r) => same(r.params as M[K]['params']))?.id ?? null;
   }
 
   /** Stops the running job at its next checkpoint and waits for it (clean quit). */
@@ -231,10 +247,19 @@ export class JobRunner {
     } catch (e) {
       flush();
       if (e instanceof CancelledError || abort.signal.aborted) this.setState(id, 'cancelled', { finished_at: nowIso() });
-      else this.setState(id, 'failed', { error: (busyError(e) ?? (e as Error)).message ?? String(e), finished_at: nowIso() });
+      else this.fail(id, row.kind, e);
     } finally {
       this.running = null;
     }
+  }
+
+  /** A failed job keeps its message (for people) and its stack (in the jobs table and the log, for a bug report). */
+  private fail(id: number, kind: string, e: unknown): void {
+    const err = e instanceof Error ? e : new Error(String(e));
+    const message = busyError(e)?.message ?? err.message ?? String(e);
+    const stack = err.stack ?? null;
+    log().error({ job: id, kind, err }, `job ${id} (${kind}) failed: ${message}`);
+    if (this.catalog.store.jobs.recordFailure(id, message, stack, nowIso())) this.emit(id);
   }
 
   private setState(id: number, state: JobState, extra: JobStateExtra = {}): void {

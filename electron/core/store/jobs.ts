@@ -18,7 +18,9 @@ interface JobRow {
   finished_at: string | null;
 }
 
-const toInfo = (r: JobRow): JobInfo => ({
+// The database boundary: a row's kind and result are what the runner's handlers wrote.
+const toInfo = (r: JobRow): JobInfo =>
+  ({
   id: r.id,
   kind: r.kind,
   state: r.state,
@@ -30,7 +32,7 @@ const toInfo = (r: JobRow): JobInfo => ({
   createdAt: r.created_at,
   startedAt: r.started_at,
   finishedAt: r.finished_at,
-});
+  }) as JobInfo;
 
 /** A job as the runner starts it: its kind, params and the checkpoint a resumed run continues from. */
 export interface JobStart {
@@ -79,6 +81,8 @@ export interface JobStore {
   resumableCheckpoints(kind: string): unknown[];
   /** False when the catalog is already closed (nothing written). */
   setState(id: number, state: JobState, at: string, extra?: JobStateExtra): boolean;
+  /** Marks a job failed with the message a person reads and the stack a bug report needs; false when the catalog is closed. */
+  recordFailure(id: number, message: string, stack: string | null, at: string): boolean;
 }
 
 const EXTRA_COLUMNS = new Set(['result', 'error', 'finished_at', 'owner']);
@@ -98,6 +102,7 @@ export function sqliteJobStore(db: SqliteDb): JobStore {
     progress: 'UPDATE jobs SET progress = ?, total = COALESCE(?, total), message = COALESCE(?, message), updated_at = ? WHERE id = ?',
     checkpoint: 'UPDATE jobs SET checkpoint = ?, updated_at = ? WHERE id = ?',
     checkpointOf: 'SELECT checkpoint FROM jobs WHERE id = ?',
+    fail: "UPDATE jobs SET state = 'failed', error = ?, error_stack = ?, finished_at = ?, updated_at = ? WHERE id = ?",
     resumable: "SELECT checkpoint FROM jobs WHERE kind = ? AND state IN ('interrupted', 'failed', 'queued', 'running') AND checkpoint IS NOT NULL",
   });
   const claim = db.transaction((id: number, owner: string, at: string, alive: (owner: string) => boolean): RunningJob | null => {
@@ -143,6 +148,11 @@ export function sqliteJobStore(db: SqliteDb): JobStore {
       const cols = Object.keys(extra).filter((c) => EXTRA_COLUMNS.has(c)) as Array<keyof JobStateExtra>;
       const sets = ['state = ?', 'updated_at = ?', ...cols.map((c) => `${c} = ?`)].join(', ');
       db.prepare(`UPDATE jobs SET ${sets} WHERE id = ?`).run(state, at, ...cols.map((c) => extra[c]), id);
+      return true;
+    },
+    recordFailure: (id, message, stack, at) => {
+      if (!db.open) return false;
+      s.fail().run(message, stack, at, at, id);
       return true;
     },
   };

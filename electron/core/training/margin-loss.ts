@@ -1,12 +1,7 @@
+import type { MarginOptions } from '../../contract';
 import type { Rng } from './random';
 
-export interface MarginOptions {
-  alpha: number;
-  /** Distances are clipped from below here before weighting negatives. */
-  cutoff: number;
-  /** Negatives farther than this give zero loss and are never sampled. */
-  nonzeroLossCutoff: number;
-}
+export type { MarginOptions } from '../../contract';
 
 export const defaultMargin: MarginOptions = { alpha: 0.2, cutoff: 0.5, nonzeroLossCutoff: 1.4 };
 

@@ -1,46 +1,8 @@
-import { DEFAULT_LEARNERS, DEFAULT_PRETRAINED_EPOCHS } from '../../contract';
-import { defaultMargin, type MarginOptions } from './margin-loss';
+import { DEFAULT_LEARNERS, DEFAULT_PRETRAINED_EPOCHS, type TrainOptions } from '../../contract';
+import { defaultMargin } from './margin-loss';
 
-/** Hyper-parameters of a training run; stored with the model they produce. */
-export interface TrainOptions {
-  /** Number of learners K (1 = plain margin loss). */
-  learners: number;
-  /** Embedding size d, split into K slices. */
-  dim: number;
-  epochs: number;
-  /** Re-cluster every M epochs. */
-  reclusterEvery: number;
-  /** Share of the epochs, at the end, trained on the full embedding with all data. */
-  finalShare: number;
-  batchIndividuals: number;
-  perIndividual: number;
-  /** Steps per epoch; 0 = one pass over the training samples (samples / batch size). */
-  stepsPerEpoch: number;
-  lr: number;
-  weightDecay: number;
-  betaInit: number;
-  betaLr: number;
-  margin: MarginOptions;
-  seed: number;
-  /** Average the embedding with the mirror view's at test time (when the features have one). */
-  flipAverage: boolean;
-  /** Train on augmented views too (all stored views). */
-  augmentViews: boolean;
-  /** Share of individuals held out as unseen during validation. */
-  unseenShare: number;
-  /** Input standardisation: per feature dimension, or one global scale. */
-  standardize: 'dimension' | 'global';
-  /**
-   * Where the head starts: 'pretrained' (default): it reads the blocks the pretrained model matches
-   * on, its width is theirs, and W starts as the identity after centring, so epoch 0 ranks as the
-   * pretrained model does; on nyala-dev it beat the random start on unseen individuals (+0.029 vs
-   * 0.000 over pretrained) and matched it on re-sightings (bench/README.md). 'random': a random
-   * projection to `dim`.
-   */
-  start: 'random' | 'pretrained';
-  /** Held-out metrics every this many epochs (0 = about 20 times per run). */
-  evalEvery: number;
-}
+/** Hyper-parameters of a training run: declared in the contract (the train job's params and result carry them). */
+export type { TrainOptions } from '../../contract';
 
 export const defaultTrainOptions: TrainOptions = {
   learners: DEFAULT_LEARNERS,

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Backend } from '../api/backend';
-import type { JobContext } from '../jobs/runner';
-import { CancelledError } from '../jobs/runner';
+import type { EventName, Events, TrainJobParams, TrainJobResult } from '../../contract';
+import type { JobHandler } from '../jobs/context';
+import { CancelledError, type JobRunner } from '../jobs/runner';
 import { startWorker } from '../util/worker';
 import { UserError } from '../util/errors';
 import { backboneOf, loadFeatureSet } from './catalog-data';
@@ -22,30 +22,7 @@ import type { Catalog } from '../store/catalog';
 import type { TrainWorkerInput } from './train-worker';
 import { embedModelRow, type HeldOutMetrics } from './validate';
 
-export interface TrainJobParams extends Partial<Omit<TrainOptions, 'margin'>> {
-  name?: string;
-  /** auto: activate when the cross-validated estimate recommends it (its interval says it helps). */
-  activate?: 'auto' | 'never' | 'always';
-  gemm?: 'onnxruntime' | 'typescript';
-  /** Cross-validation folds over individuals (default 5) and the job's time budget in seconds (default 1200). */
-  folds?: number;
-  budgetSeconds?: number;
-}
-
-export interface TrainJobResult {
-  model: string;
-  /** The pretrained model and the new one, pooled over the folds' held-out queries. */
-  before: HeldOutMetrics;
-  after: HeldOutMetrics;
-  /** The model active when training started, estimated out of sample (see estimate.reference). */
-  active: { id: string; metrics: HeldOutMetrics } | null;
-  estimate: TrainingEstimate;
-  activated: boolean;
-  seconds: number;
-  options: TrainOptions;
-  samples: number;
-  individuals: number;
-}
+export type { TrainJobParams, TrainJobResult } from '../../contract';
 
 /** What the Training screen draws: one point per epoch. */
 export interface TrainCheckpoint {
@@ -61,9 +38,9 @@ export const score = (m: HeldOutMetrics): number => (m.unseen.rank1 + m.resight.
  * worker thread (epochs stream back, a checkpoint file is written after each), stores the model,
  * and activates it only when the cross-validated estimate says it helps (unless told otherwise).
  */
-export function trainJob(backend: Backend) {
-  return async (ctx: JobContext<TrainJobParams>): Promise<TrainJobResult> => {
-    const catalog = backend.catalog;
+export const trainJob: JobHandler<'train'> = async (ctx) => {
+    const backend = ctx;
+    const catalog = ctx.catalog;
     const { name, activate = 'auto', gemm = 'onnxruntime', folds, budgetSeconds, ...rest } = ctx.params;
     let options: TrainOptions;
     try {
@@ -151,7 +128,7 @@ export function trainJob(backend: Backend) {
     const activated = activate === 'always' || (activate === 'auto' && estimate.recommend);
     if (activated) activateModel(catalog, id);
     removeStaleCheckpoints(catalog, file);
-    backend.emit('catalog.changed', { topics: ['models', 'training', 'match'] });
+    ctx.changed('models', 'training', 'match');
     return {
       model: id,
       before: beforeMetrics,
@@ -164,8 +141,7 @@ export function trainJob(backend: Backend) {
       samples: set.ids.length,
       individuals,
     };
-  };
-}
+};
 
 const top5 = (o: QueryOutcome[]) => (o.length ? o.filter((q) => q.rank <= 5).length / o.length : 0);
 
@@ -241,10 +217,14 @@ export function pretrainedRanges(set: FeatureSet, backbone: ModelRow, options: T
  * For the demo and scripts: trains on the backend's catalog as the 'train' job (worker thread,
  * checkpoints, validation, model row, activation when not worse) and resolves with the result.
  */
-export async function trainModel(backend: Backend, params: TrainJobParams = {}, onEpoch?: (e: EpochReport) => void): Promise<TrainJobResult> {
-  const off = onEpoch ? backend.onEvent((e, p) => e === 'training.epoch' && onEpoch((p as { report: EpochReport }).report)) : () => {};
+export async function trainModel(
+  backend: { jobs: JobRunner; onEvent(listener: <E extends EventName>(event: E, payload: Events[E]) => void): () => void },
+  params: TrainJobParams = {},
+  onEpoch?: (e: EpochReport) => void,
+): Promise<TrainJobResult> {
+  const off = onEpoch ? backend.onEvent((e, p) => e === 'training.epoch' && onEpoch((p as Events['training.epoch']).report)) : () => {};
   try {
-    return await backend.jobs.run<TrainJobResult>('train', params);
+    return await backend.jobs.run('train', params);
   } finally {
     off();
   }

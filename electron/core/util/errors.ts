@@ -1,14 +1,33 @@
 /**
  * An error meant for the person: the message names the file or field at fault. The CLI prints
- * it without a stack trace and both transports pass `code` through to the UI.
+ * it without a stack trace and both transports pass `code` through to the UI. Its code decides
+ * the exit status, HTTP status and IPC reply, in one place: util/error-map.ts.
  */
 export class UserError extends Error {
   constructor(
     message: string,
     readonly code: string = 'bad-input',
+    /** The request field or argument at fault, when there is one (e.g. `box.w`, `--epochs`). */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'UserError';
+  }
+}
+
+/** A request or argument that does not fit its schema (code 'bad-request', HTTP 400). */
+export class RequestError extends UserError {
+  constructor(what: string, field: string, problem: string) {
+    super(`${what}: ${field}: ${problem}`, 'bad-request', field);
+    this.name = 'RequestError';
+  }
+}
+
+/** Wrong use of a command (code 'usage', exit status 2). */
+export class UsageError extends UserError {
+  constructor(message: string, field?: string) {
+    super(message, 'usage', field);
+    this.name = 'UsageError';
   }
 }
 

@@ -1,22 +1,15 @@
-import type { Backend } from '../api/backend';
-import type { JobHandler } from '../jobs/runner';
+import type { JobHandler } from '../jobs/context';
 import { embedCatalog } from './embed';
 import { parseDevice } from './providers';
 
-export interface EmbedJobParams {
-  device?: string;
-  views?: number;
-  batchSize?: number;
-  modelsDir?: string;
-  backbone?: string;
-}
+export type { EmbedJobParams } from '../../contract';
 
 /** Job kind 'embed': the catalog's missing features and embeddings, cancellable, resumable (work is committed per batch). */
-export const embedJob = (b: Backend): JobHandler<EmbedJobParams> => async (ctx) => {
+export const embedJob: JobHandler<'embed'> = async (ctx) => {
   const p = ctx.params ?? {};
   let done = 0;
   let total: number | null = null;
-  const result = await embedCatalog(b.catalog, {
+  const result = await embedCatalog(ctx.catalog, {
     device: p.device === undefined ? undefined : parseDevice(p.device),
     views: p.views,
     batchSize: p.batchSize,
@@ -31,6 +24,6 @@ export const embedJob = (b: Backend): JobHandler<EmbedJobParams> => async (ctx) 
     warn: (m) => ctx.progress(done, total, m),
   });
   ctx.throwIfCancelled();
-  if (result.embedded > 0) b.emit('catalog.changed', { topics: ['embedding', 'match', 'catalog'] });
+  if (result.embedded > 0) ctx.changed('embedding', 'match', 'catalog');
   return result;
 };

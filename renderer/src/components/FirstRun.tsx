@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { DemoResult, JobInfo } from '../../../electron/contract';
+import { doneResult, type JobInfo } from '../../../electron/contract';
 import { api } from '../api/bridge';
 import { useRequest } from '../api/queries';
 import { useNavigation } from '../stores/navigation';
@@ -55,7 +55,7 @@ export function FirstRun() {
     }
   };
   const running = job && (job.state === 'queued' || job.state === 'running');
-  const result = job?.state === 'done' ? (job.result as DemoResult) : null;
+  const result = doneResult(job, 'demo');
 
   return (
     <section className="stat" data-testid="first-run" aria-label="Getting started" style={{ marginTop: 16, gap: 10, maxWidth: 640 }}>

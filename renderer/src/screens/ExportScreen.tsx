@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ExportKind, ExportResult, MergeResult } from '../../../electron/contract';
-import { exportKinds } from '../../../electron/contract';
+import { doneResult, exportKinds } from '../../../electron/contract';
 import { useAction } from '../api/queries';
 import { useJob } from '../api/useJob';
 import { JobProgress } from '../components/JobProgress';
@@ -116,6 +116,7 @@ function ExportPanel() {
   const s = useExchange();
   const start = useAction('export.start');
   const job = useJob(s.exportJob);
+  const exportResult = doneResult(job, 'export');
   const out = s.out[s.kind] ?? '';
   const busy = job?.state === 'running' || job?.state === 'queued';
   // A folder that does not exist is asked about, never made quietly: a typo should not become a folder.
@@ -196,7 +197,7 @@ function ExportPanel() {
         </p>
       ) : null}
       <JobProgress job={job} testId="export-job" />
-      {job?.state === 'done' && job.kind === 'export' && <ExportResultView r={job.result as ExportResult} />}
+      {exportResult && <ExportResultView r={exportResult} />}
     </section>
   );
 }
@@ -207,6 +208,7 @@ function MergePanel() {
   const merge = useAction('merge.start');
   const ids = useAction('identities.import');
   const job = useJob(s.mergeJob);
+  const mergeResult = doneResult(job, 'merge') ?? doneResult(job, 'identities-import');
   const busy = job?.state === 'running' || job?.state === 'queued';
   useEffect(() => {
     if (job?.state === 'done') void qc.invalidateQueries();
@@ -240,7 +242,7 @@ function MergePanel() {
       </div>
       {err && <p className="error">{err.message}</p>}
       <JobProgress job={job} testId="merge-job" />
-      {job?.state === 'done' && <MergeResultView r={job.result as MergeResult} />}
+      {mergeResult && <MergeResultView r={mergeResult} />}
       <h3>Conflicts</h3>
       <ConflictsView />
     </section>

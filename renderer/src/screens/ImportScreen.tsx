@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ImportReport, JobInfo } from '../../../electron/contract';
+import { doneResult, type ImportReport, type JobInfo } from '../../../electron/contract';
 import { api } from '../api/bridge';
 import { usePickers } from '../api/pickers';
 import { useRequest } from '../api/queries';
@@ -139,7 +139,7 @@ export function ImportScreen() {
 
 function ImportStatus({ job }: { job: JobInfo }) {
   const pct = job.total ? Math.round((job.progress / job.total) * 100) : 0;
-  const report = job.state === 'done' ? (job.result as ImportReport) : null;
+  const report = doneResult(job, 'import');
   return (
     <section className="import-status" data-testid="import-status" data-state={job.state} aria-live="polite">
       {job.state === 'running' || job.state === 'queued' ? (

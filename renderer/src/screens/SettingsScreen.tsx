@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { SettingValue } from '../../../electron/contract';
 import { useAction, useRequest } from '../api/queries';
 import { DevicePicker } from '../components/DevicePicker';
+import { api } from '../api/bridge';
 
 type Field = { key: string; label: string; help: string } & (
   | { type: 'text' }
@@ -102,7 +103,34 @@ export function SettingsScreen() {
           ))}
         </div>
       )}
+      <LogFolder />
     </div>
+  );
+}
+
+/** For a bug report: the desktop app opens the log folder; browser mode shows where it is on the serving machine. */
+function LogFolder() {
+  const [shown, setShown] = useState<{ path: string; opened: boolean } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const open = () => {
+    api()
+      .request('system.openLogFolder', {})
+      .then((r) => (setShown(r), setError(null)), (e: Error) => setError(e.message));
+  };
+  return (
+    <fieldset data-testid="log-folder">
+      <legend>Log</legend>
+      <button onClick={open} data-testid="open-log-folder">
+        Open log folder
+      </button>
+      {shown && (
+        <p className="muted small">
+          {shown.opened ? 'Opened ' : 'The log is in '}
+          <code data-testid="log-folder-path">{shown.path}</code>
+        </p>
+      )}
+      {error && <p className="error">{error}</p>}
+    </fieldset>
   );
 }
 

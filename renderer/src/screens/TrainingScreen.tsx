@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { type Estimate, type ModelEstimate, type ModelInfo, type TrainingEpoch, type TrainingEstimate } from '../../../electron/contract';
+import { doneResult, type Estimate, type ModelEstimate, type ModelInfo, type TrainingEpoch, type TrainingEstimate } from '../../../electron/contract';
 import { api } from '../api/bridge';
 import { useAction, useRequest } from '../api/queries';
 import { ModelMetrics } from '../components/ModelMetrics';
@@ -181,7 +181,7 @@ export function TrainingScreen() {
   const curve = useCurve(job?.id ?? null, status.data?.epochs);
   const running = job?.state === 'running' || job?.state === 'queued';
   const s = status.data;
-  const result = job?.state === 'done' ? (job.result as { estimate?: TrainingEstimate; activated: boolean; model: string }) : null;
+  const result = doneResult(job, 'train');
 
   const withMetrics = curve.filter((e) => e.metrics && e.phase2 === 'validate' && e.task === 0);
   const metric = [

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ImportReport, JobInfo } from '../../../electron/contract';
+import { doneResult, type JobInfo } from '../../../electron/contract';
 import { api } from '../api/bridge';
 
 interface ImportState {
@@ -17,7 +17,7 @@ const final = (j: JobInfo | null) => j !== null && (j.state === 'done' || j.stat
  * so the sidebar's counts move without anyone pressing "Embed".
  */
 async function embedAfter(job: JobInfo): Promise<void> {
-  const report = job.result as ImportReport | null;
+  const report = doneResult(job, 'import');
   if (!report || report.imported === 0) return;
   const settings = await api().request('settings.get', {});
   if (settings.embedAfterImport === false) return;
