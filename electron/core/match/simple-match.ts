@@ -1,6 +1,7 @@
 import type { Candidate, MatchFilters, MatchResult } from '../../contract';
 import type { Catalog } from '../store/catalog';
 import { UserError } from '../util/errors';
+import { haversineKm } from '../util/geo';
 
 /**
  * Brute-force matching straight from the database: cosine over the active model's vectors,
@@ -85,8 +86,3 @@ export function toFloats(b: Buffer): Float32Array {
   return out;
 }
 
-export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const r = (d: number) => (d * Math.PI) / 180;
-  const a = Math.sin(r(lat2 - lat1) / 2) ** 2 + Math.cos(r(lat1)) * Math.cos(r(lat2)) * Math.sin(r(lon2 - lon1) / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)));
-}

@@ -1,4 +1,4 @@
-import { haversineKm } from '../match/simple-match';
+import { haversineKm } from '../util/geo';
 import type { Gallery } from './gallery';
 
 /** The match-against set, resolved: undefined means "any". */
