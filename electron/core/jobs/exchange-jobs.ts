@@ -22,7 +22,7 @@ export const identitiesImportJob =
   (b: Backend): JobHandler<{ file: string; format: 'sightings' | 'wildbook' }> =>
   async (ctx) => {
     ctx.progress(0, null, 'reading identities');
-    const result = importIdentities(b.catalog, ctx.params.file, ctx.params.format, ctx.jobId);
+    const result = await importIdentities(b.catalog, ctx.params.file, ctx.params.format, ctx.jobId);
     b.emit('catalog.changed', { topics: ['*'] });
     return result;
   };
