@@ -5,6 +5,7 @@ import type { Catalog } from '../store/catalog';
 import { RESULT_LIST_LIMIT, type JobInfo, type JobState, type TruncatedList } from '../../contract';
 import { nowIso } from '../util/time';
 import { busyError, UserError } from '../util/errors';
+import { processAlive } from '../util/process-alive';
 
 export interface JobContext<P = unknown> {
   readonly jobId: number;
@@ -314,13 +315,7 @@ function ownerAlive(owner: string | null): boolean {
   const i = owner.lastIndexOf(':');
   const host = owner.slice(0, i);
   const pid = Number(owner.slice(i + 1));
-  if (host !== os.hostname() || !Number.isInteger(pid) || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return host === os.hostname() && Number.isInteger(pid) && pid !== process.pid && processAlive(pid);
 }
 
 /**
