@@ -18,6 +18,7 @@ import { Catalog } from '../electron/core/store/catalog';
 import { defaultSearchThreads, ExactTopK, loopTopK } from '../electron/core/search/exact-topk';
 import { Gallery } from '../electron/core/search/gallery';
 import { Matcher } from '../electron/core/match/matcher';
+import { Rng } from '../electron/core/training/random';
 
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
 const dims = (process.env.BENCH_DIMS ?? '128,1280').split(',').map(Number);
@@ -25,18 +26,9 @@ const threads = Number(process.env.BENCH_THREADS ?? defaultSearchThreads());
 const K = 20;
 const BATCH = 64;
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function unitRows(n: number, d: number, seed: number): Float32Array {
-  const r = rng(seed);
+  const rng = new Rng(seed);
+  const r = () => rng.next();
   const m = new Float32Array(n * d);
   for (let i = 0; i < n; i++) {
     let ss = 0;

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { RetrievalMetrics } from '../../electron/core/training/retrieval';
 
 /** One labelled photo of a dataset in ../shared/datasets (labels.csv: image,individual,side[,sighting]). */
 export interface Labelled {
@@ -27,12 +28,6 @@ export function heldOut(individual: string): boolean {
   return (h >>> 0) % 2 === 1;
 }
 
-export interface Scores {
-  rank1: number;
-  map5: number;
-  top5: number;
-  queries: number;
-}
 
 /**
  * The protocol of ../shared/datasets/README.md: every photo is a query; the gallery is every
@@ -40,7 +35,7 @@ export interface Scores {
  * their best-scoring gallery photo; queries whose individual has no gallery photo are skipped.
  * `sim(i, j)` is the similarity of photos i and j; `subset` restricts queries and gallery.
  */
-export function evaluate(labels: Labelled[], sim: (i: number, j: number) => number, subset?: (l: Labelled) => boolean): Scores {
+export function evaluate(labels: Labelled[], sim: (i: number, j: number) => number, subset?: (l: Labelled) => boolean): RetrievalMetrics {
   const idx = labels.map((_, i) => i).filter((i) => !subset || subset(labels[i]));
   let r1 = 0;
   let map = 0;
@@ -72,4 +67,4 @@ export function evaluate(labels: Labelled[], sim: (i: number, j: number) => numb
   return { rank1: r1 / n, map5: map / n, top5: t5 / n, queries: n };
 }
 
-export const fmt = (s: Scores): string => `rank-1 ${s.rank1.toFixed(3)}  MAP@5 ${s.map5.toFixed(3)}  top-5 ${s.top5.toFixed(3)}  (${s.queries} q)`;
+export const fmt = (s: RetrievalMetrics): string => `rank-1 ${s.rank1.toFixed(3)}  MAP@5 ${s.map5.toFixed(3)}  top-5 ${s.top5.toFixed(3)}  (${s.queries} q)`;

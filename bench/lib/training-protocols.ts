@@ -1,5 +1,5 @@
-// The two protocols and the bootstrap statistics shared by the training benchmark and the research
-// scripts beside it, so every number in bench/README.md comes from the same definitions.
+// The two protocols and the bootstrap statistics shared by the training and boxes benchmarks, so
+// every number in bench/README.md comes from the same definitions.
 import type { FeatureSet } from '../../electron/core/training/dataset';
 import { Rng } from '../../electron/core/training/random';
 import type { QueryOutcome } from '../../electron/core/training/retrieval';
@@ -25,17 +25,6 @@ export function unseenSplit(set: FeatureSet, seed: number): ProtocolSplit {
 export function resightSplit(set: FeatureSet, seed: number): ProtocolSplit {
   const s = validationSplit(set, seed, 0);
   return { train: s.train, evalSplit: s.resight };
-}
-
-/** The split of one protocol by name: 'unseen' or 'resight'. */
-export function protocolSplit(proto: string, set: FeatureSet, seed: number): ProtocolSplit {
-  return proto === 'unseen' ? unseenSplit(set, seed) : resightSplit(set, seed);
-}
-
-/** Query outcomes pooled over seeds, by row label. */
-export function outcomePool(): { pooled: Record<string, QueryOutcome[]>; add: (row: string, o: QueryOutcome[]) => void } {
-  const pooled: Record<string, QueryOutcome[]> = {};
-  return { pooled, add: (row, o) => void (pooled[row] ??= []).push(...o) };
 }
 
 /** Metrics with a bootstrap interval of rank-1 over individuals (queries resampled by individual). */
@@ -76,28 +65,7 @@ export function pairedDiff(a: QueryOutcome[], b: QueryOutcome[], rng: Rng, B = 1
 
 const f3 = (x: number) => x.toFixed(3);
 
-/** One line for the research scripts: `rank-1 [lo, hi] map5 X`. */
-export function bootLine(o: QueryOutcome[], rng: Rng, B = 500): string {
-  const s = summarizeBoot(o, rng, B);
-  return `${f3(s.rank1)} [${f3(s.ci[0])}, ${f3(s.ci[1])}] map5 ${f3(s.map5)}`;
-}
-
-/**
- * The research scripts' report of one protocol: a line per row (rank-1 with its interval, MAP@5),
- * then each row paired with `reference` (rows with the same queries only, and `pairs` when given).
- * Returns the bootstrap stream so a script can add its own paired lines after.
- */
-export function printPooled(title: string, pooled: Record<string, QueryOutcome[]>, reference: string, pairs: (row: string) => boolean = () => true): Rng {
-  const rng = new Rng(99);
-  const width = Math.max(...Object.keys(pooled).map((k) => k.length));
-  console.log(`\n${title}`);
-  for (const [k, o] of Object.entries(pooled)) console.log(`  ${k.padEnd(width)} ${bootLine(o, rng)} (${o.length} q)`);
-  const ref = pooled[reference];
-  for (const k of Object.keys(pooled)) if (ref && k !== reference && pooled[k].length === ref.length && pairs(k)) console.log(`  ${k} - ${reference}: ${pairedLine(ref, pooled[k], rng)}`);
-  return rng;
-}
-
-/** One line for the research scripts: `mean [lo, hi]` of the paired rank-1 difference. */
+/** One line: `mean [lo, hi]` of the paired rank-1 difference. */
 export function pairedLine(a: QueryOutcome[], b: QueryOutcome[], rng: Rng, B = 500): string {
   const d = pairedDiff(a, b, rng, B);
   return `${f3(d.mean)} [${f3(d.ci[0])}, ${f3(d.ci[1])}]`;

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import path from 'node:path';
+import { writeFileAtomicallySync } from '../core/util/atomic-write';
 
 export interface Rect {
   x: number;
@@ -75,10 +75,7 @@ export function loadWindowState(file: string, workAreas: Rect[]): WindowState {
 
 /** Written atomically so a crash mid-write leaves the previous state, not half a file. */
 export function saveWindowState(file: string, state: WindowState): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(state, null, 2));
-  fs.renameSync(tmp, file);
+  writeFileAtomicallySync(file, JSON.stringify(state, null, 2));
 }
 
 /** The bits of a BrowserWindow the tracker reads. */

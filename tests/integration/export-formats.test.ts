@@ -130,7 +130,7 @@ describe('exports of identifications', () => {
     const files = unzipSync(new Uint8Array(fs.readFileSync(path.join(out, WILDBOOK_SHEET))));
     expect(Object.keys(files).sort()).toEqual(['[Content_Types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/workbook.xml', 'xl/worksheets/sheet1.xml']);
     expect(strFromU8(files['xl/worksheets/sheet1.xml'])).toContain('<t xml:space="preserve">MarkedIndividual.individualID</t>');
-    const rows = readXlsx(new Uint8Array(fs.readFileSync(path.join(out, WILDBOOK_SHEET))));
+    const rows = await readXlsx(new Uint8Array(fs.readFileSync(path.join(out, WILDBOOK_SHEET))));
     const header = rows[0];
     for (const h of ['Encounter.mediaAsset0', 'Encounter.mediaAsset1', 'MarkedIndividual.individualID', 'Encounter.year', 'Encounter.month', 'Encounter.day', 'Encounter.hour', 'Encounter.minutes', 'Encounter.decimalLatitude', 'Encounter.decimalLongitude', 'Encounter.locationID', 'Encounter.genus', 'Encounter.specificEpithet']) {
       expect(header).toContain(h);

@@ -38,14 +38,14 @@ describe('importing identities', () => {
 
   it('from the sightings CSV: identifies every annotation, logs decisions, then finds only duplicates', async () => {
     const u = await buildCatalog(path.join(dir, 'u.sqlite'), unidentified());
-    const r = importIdentities(u, csv, 'sightings');
+    const r = await importIdentities(u, csv, 'sightings');
     expect(r.added.individuals).toBe(4);
     expect(r.added.decisions).toBe(6);
     expect(r.unmatched).toBe(0);
     expect(r.conflicts.total).toBe(0);
     expect(identities(u)).toEqual(expected);
     expect(u.db.prepare("SELECT COUNT(*) FROM decisions WHERE decision = 'confirm' AND reviewer = 'ana' AND json_extract(details, '$.source') = 'sightings-csv'").pluck().get()).toBe(6);
-    const again = importIdentities(u, csv, 'sightings');
+    const again = await importIdentities(u, csv, 'sightings');
     expect(again.added).toMatchObject({ individuals: 0, decisions: 0 });
     expect(again.duplicate.annotations).toBe(6);
     u.close();
@@ -56,7 +56,7 @@ describe('importing identities', () => {
     spec.individuals = [{ code: 'ID-0002' }];
     spec.photos![0] = { ...spec.photos![0], annotations: [{ code: 'ID-0002' }] };
     const u = await buildCatalog(path.join(dir, 'u2.sqlite'), spec);
-    const r = importIdentities(u, csv, 'sightings');
+    const r = await importIdentities(u, csv, 'sightings');
     expect(r.conflicts).toEqual({ total: 1, annotation: 1, code: 0, attribute: 0 });
     const [c] = listConflicts(u);
     expect([c.local.code, c.incoming.code]).toEqual(['ID-0002', 'ID-0001']);
@@ -66,7 +66,7 @@ describe('importing identities', () => {
 
   it('from a Wildbook spreadsheet: photos found by name, ambiguous multi-box photos left unmatched', async () => {
     const u = await buildCatalog(path.join(dir, 'u3.sqlite'), unidentified());
-    const r = importIdentities(u, path.join(wildbookDir, WILDBOOK_SHEET), 'wildbook');
+    const r = await importIdentities(u, path.join(wildbookDir, WILDBOOK_SHEET), 'wildbook');
     // photo 2 holds two boxes and Wildbook rows carry no box: both of its claims stay unmatched
     expect(r.unmatched).toBe(2);
     expect(r.added.decisions).toBe(4);
@@ -87,14 +87,14 @@ describe('importing identities', () => {
     fs.writeFileSync(bad, lines.join('\r\n'));
     const before = catalogFingerprint(file);
     const c = Catalog.open(file);
-    expect(() => importIdentities(c, bad, 'sightings')).toThrow(new RegExp(`bad.csv: 3 bad rows; nothing was imported:\n  line 3: photo_sha256 'not-a-hash' is not a sha256\n  line 4: 22 fields, the header has 21\n  line ${dated + 1}: date_time '12/01/2026 07:41' is not an ISO 8601 time`));
+    await expect(importIdentities(c, bad, 'sightings')).rejects.toThrow(new RegExp(`bad.csv: 3 bad rows; nothing was imported:\n  line 3: photo_sha256 'not-a-hash' is not a sha256\n  line 4: 22 fields, the header has 21\n  line ${dated + 1}: date_time '12/01/2026 07:41' is not an ISO 8601 time`));
     fs.writeFileSync(bad, 'photo,who\r\nx.jpg,ID-1\r\n');
-    expect(() => importIdentities(c, bad, 'sightings')).toThrow(/bad.csv has no 'photo_sha256' column/);
+    await expect(importIdentities(c, bad, 'sightings')).rejects.toThrow(/bad.csv has no 'photo_sha256' column/);
     fs.writeFileSync(bad, 'a,"broken\r\n');
-    expect(() => importIdentities(c, bad, 'sightings')).toThrow(/bad.csv: line 1: a quoted field is never closed/);
+    await expect(importIdentities(c, bad, 'sightings')).rejects.toThrow(/bad.csv: line 1: a quoted field is never closed/);
     const notXlsx = path.join(dir, 'fake.xlsx');
     fs.writeFileSync(notXlsx, 'plain text');
-    expect(() => importIdentities(c, notXlsx, 'wildbook')).toThrow(/fake.xlsx cannot be read as a Wildbook spreadsheet/);
+    await expect(importIdentities(c, notXlsx, 'wildbook')).rejects.toThrow(/fake.xlsx cannot be read as a Wildbook spreadsheet/);
     c.close();
     expect(catalogFingerprint(file)).toEqual(before);
   });

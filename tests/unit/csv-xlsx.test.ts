@@ -23,18 +23,33 @@ describe('RFC 4180 CSV', () => {
 });
 
 describe('xlsx', () => {
-  it('writes a sheet its reader (and any OOXML reader) gets back, numbers as numbers', () => {
+  it('writes a sheet an independent reader (read-excel-file) gets back, numbers as numbers', async () => {
     const data = writeXlsx('Encounters', ['name', 'n', 'empty'], [['a <b> & "c"', 3.5, null], ['x\u0001y', 0, '']]);
-    expect(readXlsx(data)).toEqual([['name', 'n', 'empty'], ['a <b> & "c"', '3.5'], ['xy', '0']]);
+    expect(await readXlsx(data)).toEqual([['name', 'n', 'empty'], ['a <b> & "c"', '3.5'], ['xy', '0']]);
   });
 
-  it('reads shared strings and sparse cells, as Excel and Wildbook write them', () => {
-    const sheet = `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+  it('reads shared strings, rich text, sparse cells and empty rows, as Excel and Wildbook write them', async () => {
+    const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+    const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+    const sheet = `<?xml version="1.0"?><worksheet ${ns}><sheetData>
       <row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c></row>
-      <row r="2"><c r="A2" t="s"><v>2</v></c><c r="C2"><v>2019</v></c></row></sheetData></worksheet>`;
-    const shared = `<sst><si><t>Encounter.mediaAsset0</t></si><si><r><t>Encounter.</t></r><r><t xml:space="preserve">year</t></r></si><si><t>a&amp;b.jpg</t></si></sst>`;
-    const data = zipSync({ 'xl/worksheets/sheet1.xml': strToU8(sheet), 'xl/sharedStrings.xml': strToU8(shared) });
-    expect(readXlsx(data)).toEqual([['Encounter.mediaAsset0', '', 'Encounter.year'], ['a&b.jpg', '', '2019']]);
-    expect(() => readXlsx(strToU8('not a zip'))).toThrow(/not an .xlsx file/);
+      <row r="3"><c r="A3" t="s"><v>2</v></c><c r="C3"><v>2019</v></c></row></sheetData></worksheet>`;
+    const shared = `<sst ${ns}><si><t>Encounter.mediaAsset0</t></si><si><r><t>Encounter.</t></r><r><t xml:space="preserve">year</t></r></si><si><t>a&amp;b.jpg</t></si></sst>`;
+    const data = zipSync({
+      '[Content_Types].xml': strToU8(
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
+          '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' +
+          '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+      ),
+      '_rels/.rels': strToU8(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`),
+      'xl/workbook.xml': strToU8(`<workbook ${ns} xmlns:r="${rel}"><sheets><sheet name="Encounters" sheetId="1" r:id="rId1"/></sheets></workbook>`),
+      'xl/_rels/workbook.xml.rels': strToU8(
+        `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+      ),
+      'xl/worksheets/sheet1.xml': strToU8(sheet),
+      'xl/sharedStrings.xml': strToU8(shared),
+    });
+    expect(await readXlsx(data)).toEqual([['Encounter.mediaAsset0', '', 'Encounter.year'], [], ['a&b.jpg', '', '2019']]);
+    await expect(readXlsx(strToU8('not a zip'))).rejects.toThrow(/not an .xlsx file/);
   });
 });

@@ -5,18 +5,21 @@ import { ZipFileWriter } from '../../electron/core/export/zip-write';
 import { BundleZip } from '../../electron/core/bundle/bundle-zip';
 import { tmpDir } from '../helpers/tmp';
 
-describe('streaming Zip64 writer, read back through the bundle reader', () => {
+describe('streaming zip writer (yazl), read back through the bundle reader (yauzl)', () => {
   it('round-trips stored and deflated entries, readable by fflate too', async () => {
     const dir = tmpDir();
     const big = path.join(dir, 'photo.bin');
-    fs.writeFileSync(big, Buffer.from(Array.from({ length: 2_500_000 }, (_, i) => (i * 7919) % 251)));
+    const bytes = Buffer.alloc(2_500_000);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 251;
+    fs.writeFileSync(big, bytes);
     const file = path.join(dir, 'a.zip');
     const w = new ZipFileWriter(file);
     w.addBuffer('manifest.json', '{"format":"x"}');
-    w.addFile('media/photo.bin', big);
+    await w.addFile('media/photo.bin', big);
     w.addBuffer('notes/ñandú.txt', 'stored text', false);
-    expect(fs.existsSync(file)).toBe(false); // only the .partial exists until finish()
-    w.finish();
+    expect(fs.existsSync(file)).toBe(false); // only a temporary file exists until finish()
+    await w.finish();
+    expect(fs.readdirSync(dir).sort()).toEqual(['a.zip', 'photo.bin']);
     const r = await BundleZip.open(file);
     expect([...r.entries.keys()]).toEqual(['manifest.json', 'media/photo.bin', 'notes/ñandú.txt']);
     expect((await r.read('manifest.json')).toString()).toBe('{"format":"x"}');
@@ -46,9 +49,24 @@ describe('streaming Zip64 writer, read back through the bundle reader', () => {
     damaged.close();
   });
 
-  it('refuses entry names that climb out of the archive', () => {
-    const w = new ZipFileWriter(path.join(tmpDir(), 'x.zip'));
-    expect(() => w.addBuffer('../evil', 'x')).toThrow(/bad zip entry name/);
-    w.abort();
+  it('refuses entry names that climb out of the archive, and an aborted archive leaves no file', async () => {
+    const dir = tmpDir();
+    const w = new ZipFileWriter(path.join(dir, 'x.zip'));
+    w.addBuffer('fine.txt', 'x');
+    expect(() => w.addBuffer('../evil', 'x')).toThrow(/invalid relative path: \.\.\/evil/);
+    expect(() => w.addBuffer('/etc/evil', 'x')).toThrow(/absolute path/);
+    expect(() => w.addBuffer('C:/evil', 'x')).toThrow(/absolute path/);
+    expect(() => w.addBuffer('a\\..\\..\\evil', 'x')).toThrow(/invalid relative path/); // backslashes are read as separators
+    await expect(w.addFile('../evil.bin', path.join(dir, 'x.zip'))).rejects.toThrow();
+    await w.abort();
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('a source that fails mid-export fails the archive and leaves nothing', async () => {
+    const dir = tmpDir();
+    const w = new ZipFileWriter(path.join(dir, 'y.zip'));
+    await expect(w.addFile('media/gone.jpg', path.join(dir, 'gone.jpg'))).rejects.toThrow(/ENOENT/);
+    await w.abort();
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 });

@@ -59,15 +59,15 @@ export async function exportBundle(catalog: Catalog, out: string, opts: ExportOp
       counts,
     };
     zip.addBuffer(MANIFEST, JSON.stringify(manifest, null, 1));
-    zip.addFile(DATABASE, snapshot);
+    await zip.addFile(DATABASE, snapshot);
     const all = [...files, ...extras];
     for (let i = 0; i < all.length; i++) {
-      zip.addFile(all[i][0], all[i][1]);
+      await zip.addFile(all[i][0], all[i][1]);
       p.throwIfCancelled();
       p.progress(i + 1, all.length, 'packing files');
       if (i % 10 === 0) await breathe();
     }
-    zip.finish();
+    await zip.finish();
     return {
       kind: 'bundle',
       out: path.resolve(out),
@@ -78,7 +78,7 @@ export async function exportBundle(catalog: Catalog, out: string, opts: ExportOp
       bytes: fs.statSync(out).size,
     };
   } catch (e) {
-    zip.abort();
+    await zip.abort();
     throw e;
   } finally {
     fs.rmSync(tmpDir, { recursive: true, force: true });

@@ -80,11 +80,11 @@ export function readSightingsClaims(file: string): IdentityClaim[] {
 }
 
 /** Reads a Wildbook encounter export or bulk-import sheet (.xlsx or .csv): one claim per media asset. */
-export function readWildbookClaims(file: string): IdentityClaim[] {
+export async function readWildbookClaims(file: string): Promise<IdentityClaim[]> {
   let rows: Array<{ line: number; fields: string[] }>;
   try {
     rows = /\.xlsx$/i.test(file)
-      ? readXlsx(new Uint8Array(fs.readFileSync(file))).map((fields, i) => ({ line: i + 1, fields }))
+      ? (await readXlsx(new Uint8Array(fs.readFileSync(file)))).map((fields, i) => ({ line: i + 1, fields }))
       : parseCsv(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     throw new UserError(`${file} cannot be read as a Wildbook spreadsheet: ${(e as Error).message}; nothing was imported`, 'bad-input');
@@ -121,8 +121,8 @@ export function applyIdentityClaims(catalog: Catalog, file: string, kind: 'sight
   });
 }
 
-export function importIdentities(catalog: Catalog, file: string, format: 'sightings' | 'wildbook', jobId: number | null = null): MergeResult {
+export async function importIdentities(catalog: Catalog, file: string, format: 'sightings' | 'wildbook', jobId: number | null = null): Promise<MergeResult> {
   if (!fs.existsSync(file)) throw new UserError(`no file at ${file}`, 'not-found');
-  const claims = format === 'sightings' ? readSightingsClaims(file) : readWildbookClaims(file);
+  const claims = format === 'sightings' ? readSightingsClaims(file) : await readWildbookClaims(file);
   return applyIdentityClaims(catalog, file, format === 'sightings' ? 'sightings-csv' : 'wildbook', claims, jobId);
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { processAlive } from '../util/process-alive';
 
 /**
  * Files a merge brings, written and verified in a temporary folder inside the catalog's files
@@ -73,16 +74,7 @@ export class StagedFiles {
 function removeAbandoned(root: string): void {
   for (const name of fs.readdirSync(root)) {
     const m = /^\.incoming-(\d+)-/.exec(name);
-    if (!m || alive(Number(m[1]))) continue;
+    if (!m || processAlive(Number(m[1]))) continue;
     fs.rmSync(path.join(root, name), { recursive: true, force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

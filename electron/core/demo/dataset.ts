@@ -45,6 +45,3 @@ export function imageFolders(dir: string, photos: DemoPhoto[]): string[] {
   }
   return [...tops].sort();
 }
-
-/** A CSV field, quoted when it must be. */
-export const csvField = (v: string): string => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);

@@ -1,4 +1,5 @@
 import type { Catalog } from '../store/catalog';
+import { haversineKm } from '../util/geo';
 
 export interface GroupingOptions {
   /** Consecutive photos further apart in time start a new encounter. */
@@ -33,7 +34,7 @@ export function groupEncounters(catalog: Catalog, opts: GroupingOptions): number
 
   const gapMs = opts.gapMinutes * 60_000;
   const linked = (a: TimedPhoto, b: TimedPhoto) =>
-    b.t - a.t < gapMs && (a.lat === null || a.lon === null || b.lat === null || b.lon === null || km(a, b) <= opts.maxKm);
+    b.t - a.t < gapMs && (a.lat === null || a.lon === null || b.lat === null || b.lon === null || haversineKm(a.lat, a.lon, b.lat, b.lon) <= opts.maxKm);
 
   const touched = new Set<number>();
   store.transaction(() => {
@@ -69,13 +70,4 @@ export function refreshEncounters(catalog: Catalog, ids: number[]): void {
 /** `...Z` is UTC; a time without offset is the camera's local time, ordered as if it were UTC. */
 function timeOf(at: string): number {
   return Date.parse(/(Z|[+-]\d{2}:\d{2})$/.test(at) ? at : `${at}Z`);
-}
-
-/** Great-circle distance (haversine), kilometres. */
-export function km(a: { lat: number | null; lon: number | null }, b: { lat: number | null; lon: number | null }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat! - a.lat!) * rad;
-  const dLon = (b.lon! - a.lon!) * rad;
-  const s = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat! * rad) * Math.cos(b.lat! * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(s)));
 }

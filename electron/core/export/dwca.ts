@@ -139,16 +139,16 @@ export async function exportDwca(catalog: Catalog, out: string, opts: ExportOpti
           skipped.push({ what: r.photoName, reason: `photo file missing at ${src}; its record points to a file not in the archive`, photoId: r.photoId, cause: 'missing-file' });
           continue;
         }
-        zip.addFile(name, src);
+        await zip.addFile(name, src);
         photos++;
         p.throwIfCancelled();
         p.progress(done.size, total, 'packing photos');
         await breathe();
       }
     }
-    zip.finish();
+    await zip.finish();
   } catch (e) {
-    zip.abort();
+    await zip.abort();
     throw e;
   }
   return { kind: 'dwca', out: path.resolve(out), files: [path.resolve(out)], rows: rows.length, photos, skipped, warnings, bytes: fs.statSync(out).size };

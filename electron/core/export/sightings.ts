@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ExportResult } from '../../contract';
 import type { Catalog } from '../store/catalog';
 import { csvLine } from '../util/csv';
+import { replaceAtomicallySync } from '../util/atomic-write';
 import { identifiedRows } from './identified';
 import type { Progress } from './progress';
 
@@ -38,47 +39,43 @@ export const sightingsColumns = [
  */
 export async function exportSightings(catalog: Catalog, out: string, p: Progress): Promise<ExportResult> {
   const rows = identifiedRows(catalog);
-  fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-  const tmp = `${out}.partial`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeSync(fd, `\ufeff${csvLine([...sightingsColumns])}`);
-    rows.forEach((r, i) => {
-      fs.writeSync(
-        fd,
-        csvLine([
-          r.occurrenceId,
-          r.individualCode,
-          r.individualName,
-          r.encounterCode,
-          r.takenAt,
-          r.latitude,
-          r.longitude,
-          r.location,
-          r.photoName,
-          r.photoSha256,
-          r.x,
-          r.y,
-          r.w,
-          r.h,
-          r.bodyPart,
-          r.side,
-          r.quality,
-          r.identifiedBy,
-          r.identifiedAt,
-          r.modelId,
-          r.score,
-        ]),
-      );
-      if (i % 500 === 0) p.progress(i, rows.length, 'writing sightings');
-    });
-  } catch (e) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  fs.closeSync(fd);
-  fs.renameSync(tmp, out);
+  replaceAtomicallySync(out, (tmp) => {
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      fs.writeSync(fd, `\ufeff${csvLine([...sightingsColumns])}`);
+      rows.forEach((r, i) => {
+        fs.writeSync(
+          fd,
+          csvLine([
+            r.occurrenceId,
+            r.individualCode,
+            r.individualName,
+            r.encounterCode,
+            r.takenAt,
+            r.latitude,
+            r.longitude,
+            r.location,
+            r.photoName,
+            r.photoSha256,
+            r.x,
+            r.y,
+            r.w,
+            r.h,
+            r.bodyPart,
+            r.side,
+            r.quality,
+            r.identifiedBy,
+            r.identifiedAt,
+            r.modelId,
+            r.score,
+          ]),
+        );
+        if (i % 500 === 0) p.progress(i, rows.length, 'writing sightings');
+      });
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
   p.progress(rows.length, rows.length);
   return { kind: 'sightings', out: path.resolve(out), files: [path.resolve(out)], rows: rows.length, photos: new Set(rows.map((r) => r.photoId)).size, skipped: [] };
 }

@@ -1,4 +1,4 @@
-import { strFromU8, unzipSync, zipSync, strToU8 } from 'fflate';
+import { zipSync, strToU8 } from 'fflate';
 
 export type Cell = string | number | null | undefined;
 
@@ -11,13 +11,6 @@ function colName(i: number): string {
   let s = '';
   for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
   return s;
-}
-
-function colIndex(ref: string): number {
-  const letters = /^[A-Z]+/.exec(ref)?.[0] ?? 'A';
-  let n = 0;
-  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
 }
 
 /**
@@ -69,55 +62,24 @@ export function writeXlsx(sheetName: string, header: string[], rows: Cell[][]): 
   return zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, strToU8(v)])), { level: 6 });
 }
 
-const unesc = (s: string): string =>
-  s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(Number(d)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, h) => String.fromCodePoint(parseInt(h, 16)))
-    .replace(/&amp;/g, '&');
-
-const textOf = (xml: string): string => [...xml.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((m) => unesc(m[1])).join('');
-
 /**
- * Reads the first sheet of an .xlsx as rows of strings (shared strings, inline strings and
- * numbers; enough for spreadsheets such as a Wildbook export). Throws on a file that is not one.
+ * Reads the first sheet of an .xlsx (as Excel, LibreOffice or Wildbook write it) as rows of
+ * strings through read-excel-file: shared and inline strings, rich text, numbers as their text,
+ * dates as ISO 8601. Rows keep their sheet position (row i is line i + 1); trailing empty cells
+ * are dropped. Throws on a file that is not an .xlsx.
  */
-export function readXlsx(data: Uint8Array): string[][] {
-  let files: Record<string, Uint8Array>;
+export async function readXlsx(data: Uint8Array): Promise<string[][]> {
+  // An ES module: loaded with import(), which stays import() in this CommonJS build.
+  const { readSheet } = await import('read-excel-file/node');
+  let rows;
   try {
-    files = unzipSync(data, { filter: (f) => f.name.startsWith('xl/') });
-  } catch {
-    throw new Error('not an .xlsx file (not a zip archive)');
+    rows = await readSheet(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { parseNumber: (s: string) => s });
+  } catch (e) {
+    throw new Error(`not an .xlsx file (${(e as Error).message})`);
   }
-  const shared = files['xl/sharedStrings.xml']
-    ? [...strFromU8(files['xl/sharedStrings.xml']).matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => textOf(m[1]))
-    : [];
-  const sheetName = Object.keys(files).filter((f) => /^xl\/worksheets\/sheet\d+\.xml$/.test(f)).sort()[0];
-  if (!sheetName) throw new Error('not an .xlsx file (no worksheet)');
-  const xml = strFromU8(files[sheetName]);
-  const rows: string[][] = [];
-  for (const rm of xml.matchAll(/<row\b[^>]*?(?:\/>|>([\s\S]*?)<\/row>)/g)) {
-    const cells: string[] = [];
-    let next = 0;
-    for (const cm of (rm[1] ?? '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-      const attrs = cm[1];
-      const ref = /\br="([A-Z]+)\d+"/.exec(attrs)?.[1];
-      const idx = ref ? colIndex(ref) : next;
-      const type = /\bt="([^"]+)"/.exec(attrs)?.[1];
-      const body = cm[2] ?? '';
-      const v = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
-      let value = '';
-      if (type === 's') value = shared[Number(v)] ?? '';
-      else if (type === 'inlineStr') value = textOf(body);
-      else if (v !== undefined) value = unesc(v);
-      while (cells.length < idx) cells.push('');
-      cells[idx] = value;
-      next = idx + 1;
-    }
-    rows.push(cells);
-  }
-  return rows;
+  return rows.map((row) => {
+    const cells = row.map((v: unknown): string => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v)));
+    while (cells.length && cells[cells.length - 1] === '') cells.pop();
+    return cells;
+  });
 }

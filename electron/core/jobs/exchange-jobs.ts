@@ -13,7 +13,7 @@ export const mergeJob: JobHandler<'merge'> = async (ctx) => {
 
 export const identitiesImportJob: JobHandler<'identities-import'> = async (ctx) => {
   ctx.progress(0, null, 'reading identities');
-  const result = importIdentities(ctx.catalog, ctx.params.file, ctx.params.format, ctx.jobId);
+  const result = await importIdentities(ctx.catalog, ctx.params.file, ctx.params.format, ctx.jobId);
   ctx.changed('*');
   return result;
 };

@@ -7,6 +7,7 @@ import { RESULT_LIST_LIMIT, type JobInfoOf, type JobKinds, type JobState, type T
 import { nowIso } from '../util/time';
 import { busyError, UserError } from '../util/errors';
 import { log } from '../util/log';
+import { processAlive } from '../util/process-alive';
 
 export interface JobContext<P = unknown> {
   readonly jobId: number;
@@ -290,13 +291,7 @@ function ownerAlive(owner: string | null): boolean {
   const i = owner.lastIndexOf(':');
   const host = owner.slice(0, i);
   const pid = Number(owner.slice(i + 1));
-  if (host !== os.hostname() || !Number.isInteger(pid) || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return host === os.hostname() && Number.isInteger(pid) && pid !== process.pid && processAlive(pid);
 }
 
 /**

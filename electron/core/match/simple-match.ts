@@ -1,7 +1,7 @@
 import type { Candidate, MatchFilters, MatchResult } from '../../contract';
 import type { Catalog } from '../store/catalog';
 import { UserError } from '../util/errors';
-import { haversineKm } from '../search/row-mask';
+import { haversineKm } from '../util/geo';
 
 /**
  * Brute-force matching straight from the database: cosine over the active model's vectors,

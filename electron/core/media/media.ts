@@ -5,6 +5,7 @@ import type { MediaKind } from '../../contract';
 import { mediaKinds } from '../../contract';
 import type { Catalog } from '../store/catalog';
 import { UserError } from '../util/errors';
+import { replaceAtomically } from '../util/atomic-write';
 
 /** Long side in pixels of the cached renditions. */
 export const renditionSize: Record<Exclude<MediaKind, 'full'>, number> = { thumb: 256, preview: 1600 };
@@ -38,25 +39,17 @@ export interface RenditionOptions {
   limitInputPixels?: number;
 }
 
-let tmpSeq = 0;
-
 /** Writes a rendition with EXIF orientation applied; shared by import (eagerly) and the media route (lazily). */
 export async function writeRendition(input: string | Buffer, dest: string, kind: Exclude<MediaKind, 'full'>, opts: RenditionOptions = {}): Promise<void> {
-  fs.mkdirSync(path.dirname(dest), { recursive: true });
   const size = renditionSize[kind];
-  // Unique per call: two imports (or an import and the media route) may render the same photo at once.
-  const tmp = `${dest}.${process.pid}.${(tmpSeq = (tmpSeq + 1) % 1e9)}.tmp`;
-  try {
-    await sharp(input, { failOn: opts.failOn ?? 'none', ...(opts.limitInputPixels ? { limitInputPixels: opts.limitInputPixels } : {}) })
+  // Two imports (or an import and the media route) may render the same photo at once: each gets its own temporary name.
+  await replaceAtomically(dest, (tmp) =>
+    sharp(input, { failOn: opts.failOn ?? 'none', ...(opts.limitInputPixels ? { limitInputPixels: opts.limitInputPixels } : {}) })
       .rotate()
       .resize(size, size, { fit: 'inside', withoutEnlargement: true })
       .jpeg({ quality: kind === 'thumb' ? 78 : 88, mozjpeg: false })
-      .toFile(tmp);
-    fs.renameSync(tmp, dest);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
+      .toFile(tmp),
+  );
 }
 
 const MIME: Record<string, string> = {

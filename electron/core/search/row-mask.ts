@@ -1,3 +1,4 @@
+import { haversineKm } from '../util/geo';
 import type { Gallery } from './gallery';
 
 /** The match-against set, resolved: undefined means "any". */
@@ -51,11 +52,4 @@ export function rowMask(g: Gallery, f: RowFilter): { bias: Float32Array; allowed
     else bias[r] = -Infinity;
   }
   return { bias, allowed };
-}
-
-/** Great-circle distance (haversine), kilometres. */
-export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const r = (d: number) => (d * Math.PI) / 180;
-  const a = Math.sin(r(lat2 - lat1) / 2) ** 2 + Math.cos(r(lat1)) * Math.cos(r(lat2)) * Math.sin(r(lon2 - lon1) / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)));
 }

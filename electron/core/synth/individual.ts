@@ -1,5 +1,6 @@
 import { fbm2, valueNoise1 } from './noise';
-import { hashSeed, mix32, rng, type Rng } from './prng';
+import { hashSeed, rng, type Rng } from './prng';
+import { mix32 } from '../training/random';
 
 /**
  * One synthetic humpback: the ventral side of its tail fluke, drawn once into a texture in the

@@ -1,4 +1,4 @@
-import { mix32 } from './prng';
+import { mix32 } from '../training/random';
 
 /** Smooth value noise in [-1, 1] on an integer lattice hashed from `seed`: blotchy pigment fields and ragged edges. */
 export function valueNoise2(seed: number, x: number, y: number): number {

@@ -1,3 +1,5 @@
+import { mix32, Rng as SeededRng } from '../training/random';
+
 /**
  * Seeded randomness for the generator. Every individual and every photo gets its own stream,
  * derived by hashing (seed, kind, index), so photo 40,000 renders identically whichever worker
@@ -13,15 +15,6 @@ export interface Rng {
   pick<T>(items: readonly T[]): T;
 }
 
-/** 32-bit mix (murmur3 finaliser): spreads nearby seeds apart. */
-export function mix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 export function hashSeed(...parts: Array<number | string>): number {
   let h = 0x9e3779b9;
@@ -32,25 +25,10 @@ export function hashSeed(...parts: Array<number | string>): number {
   return h;
 }
 
-/** sfc32: small, fast, and good enough for pictures. */
+/** The shared sfc32 generator, seeded as the generator always was (its datasets stay the same). */
 export function rng(seed: number): Rng {
-  let a = 0x9e3779b9 ^ seed;
-  let b = mix32(seed + 1);
-  let c = mix32(seed + 2);
-  let d = 1;
-  const next = (): number => {
-    a >>>= 0;
-    b >>>= 0;
-    c >>>= 0;
-    d >>>= 0;
-    const t = (a + b + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
+  const core = new SeededRng(new Uint32Array([0x9e3779b9 ^ seed, mix32(seed + 1), mix32(seed + 2), 1]));
+  const next = (): number => core.next();
   for (let i = 0; i < 12; i++) next();
   let spare: number | null = null;
   return {

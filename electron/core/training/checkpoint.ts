@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { writeFileAtomicallySync } from '../util/atomic-write';
 import type { TrainerState } from './trainer';
 
 type Typed = Float32Array | Int32Array | Uint32Array;
@@ -36,9 +37,8 @@ export function decodeState(buf: Buffer): { state: TrainerState; extra: unknown 
 
 /** Written beside, then renamed over: a crash mid-write leaves the previous checkpoint intact. */
 export function writeCheckpoint(file: string, state: TrainerState, extra: unknown): void {
-  const tmp = `${file}.tmp`;
-  fs.writeFileSync(tmp, encodeState(state, extra));
-  fs.renameSync(tmp, file);
+  // A fixed temporary name: train-job clears a killed run's `<checkpoint>.tmp` by it.
+  writeFileAtomicallySync(file, encodeState(state, extra), { tmp: `${file}.tmp` });
 }
 
 /** The epoch and the caller's extra of a checkpoint, without reading its arrays (megabytes). */

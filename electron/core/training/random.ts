@@ -1,6 +1,17 @@
+/** 32-bit mix (murmur3 finaliser): spreads nearby seeds apart. */
+export function mix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
 /**
- * Seeded pseudo-random numbers (sfc32 seeded through splitmix32) so that a training run is
- * reproducible bit for bit from its seed, and resumable from a saved state.
+ * Caudal's one pseudo-random generator: sfc32, seeded through splitmix32, so that a training
+ * run is reproducible bit for bit from its seed and resumable from a saved state (the synthetic
+ * photo generator seeds the same generator its own way, see synth/prng).
  */
 export class Rng {
   private s: Uint32Array;
@@ -11,13 +22,7 @@ export class Rng {
       return;
     }
     let x = seed >>> 0;
-    const next = () => {
-      x = (x + 0x9e3779b9) >>> 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-      return (z ^ (z >>> 16)) >>> 0;
-    };
+    const next = () => mix32((x = (x + 0x9e3779b9) >>> 0));
     this.s = new Uint32Array([next(), next(), next(), next()]);
     for (let i = 0; i < 12; i++) this.nextU32();
   }

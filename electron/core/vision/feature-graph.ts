@@ -64,6 +64,15 @@ function poolTensor(f: FeatureTensor, k: number, src: string, gemP: number, node
   }
 }
 
+/** A model's ONNX graph, decoded from `source` (bytes or a path; default: the manifest's weights), to be edited. */
+export function readModelGraph(manifest: ModelManifest, source?: Uint8Array | string): { m: onnx.ModelProto; g: onnx.GraphProto } {
+  const bytes = source instanceof Uint8Array ? source : fs.readFileSync(source ?? locateWeights(manifest));
+  const m = decodeModel(bytes);
+  const g = m.graph as onnx.GraphProto | null;
+  if (!g) throw new UserError(`model '${manifest.id}': the file holds no graph`, 'bad-model');
+  return { m, g };
+}
+
 /**
  * The manifest's backbone with its feature tensors exposed: each named tensor is dequantised
  * when it is int8, pooled, optionally L2-normalised per block (so no layer dominates the
@@ -72,10 +81,7 @@ function poolTensor(f: FeatureTensor, k: number, src: string, gemP: number, node
  * a single self-contained ONNX file.
  */
 export function buildFeatureGraph(manifest: ModelManifest, source?: Uint8Array | string): FeatureGraph {
-  const bytes = source instanceof Uint8Array ? source : fs.readFileSync(source ?? locateWeights(manifest));
-  const m = decodeModel(bytes);
-  const g = m.graph as onnx.GraphProto | null;
-  if (!g) throw new UserError(`model '${manifest.id}': the file holds no graph`, 'bad-model');
+  const { m, g } = readModelGraph(manifest, source);
   if (!g.input.some((i) => i.name === manifest.input.name)) {
     throw new UserError(`model '${manifest.id}': manifest input.name '${manifest.input.name}' is not an input of the graph (it has ${g.input.map((i) => i.name).join(', ')})`, 'bad-manifest');
   }

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { userModelsDir } from '../util/paths';
 import { UserError } from '../util/errors';
+import { writeFileAtomicallySync } from '../util/atomic-write';
 import { listManifests, type ModelManifest } from './manifest';
 import { locateWeights } from './weights';
 
@@ -39,10 +39,7 @@ export async function fetchModel(manifest: ModelManifest, opts: { modelsDir?: st
   if (sha !== manifest.sha256) {
     throw new UserError(`the download of model '${manifest.id}' from ${manifest.url} has sha256 ${sha}, expected ${manifest.sha256}; nothing was saved. Or ${byHand}`, 'bad-checksum');
   }
-  fs.mkdirSync(dest, { recursive: true });
-  const tmp = `${target}.part`;
-  fs.writeFileSync(tmp, body);
-  fs.renameSync(tmp, target);
+  writeFileAtomicallySync(target, body);
   return { id: manifest.id, file: target, status: 'downloaded' };
 }
 

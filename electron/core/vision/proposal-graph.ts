@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import type { onnx } from 'onnx-proto';
 import { UserError } from '../util/errors';
 import { initializerValues } from './initializer-values';
 import { proposerClasses, type ModelManifest, type ProposerSpec } from './manifest';
-import { decodeModel, encodeModel, floatTensor, floatValue, node } from './onnx-build';
-import { locateWeights } from './weights';
+import { encodeModel, floatTensor, floatValue, node } from './onnx-build';
+import { readModelGraph } from './feature-graph';
 
 export const CAM_OUTPUT = 'caudal_cam';
 
@@ -45,10 +44,7 @@ function classWeights(g: onnx.IGraphProto, spec: ProposerSpec): { w: Float32Arra
 export function buildProposalGraph(manifest: ModelManifest, source?: Uint8Array | string): Uint8Array {
   const spec = manifest.proposer;
   if (!spec) throw new UserError(`model '${manifest.id}': its manifest has no proposer`, 'bad-manifest');
-  const bytes = source instanceof Uint8Array ? source : fs.readFileSync(source ?? locateWeights(manifest));
-  const m = decodeModel(bytes);
-  const g = m.graph as onnx.GraphProto | null;
-  if (!g) throw new UserError(`model '${manifest.id}': the file holds no graph`, 'bad-model');
+  const { m, g } = readModelGraph(manifest, source);
   const produced = new Set([...g.input.map((i) => i.name), ...g.initializer.map((i) => i.name), ...g.node.flatMap((n) => n.output)]);
   for (const name of [spec.tensor, ...(spec.dequantize ? [spec.dequantize.scale, spec.dequantize.zeroPoint] : [])]) {
     if (!produced.has(name)) throw new UserError(`model '${manifest.id}': proposer names tensor '${name}', which the graph does not have`, 'bad-manifest');

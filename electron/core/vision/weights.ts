@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { userDataDir } from '../util/paths';
+import { writeFileAtomicallySync } from '../util/atomic-write';
 import { UserError } from '../util/errors';
 import type { ModelManifest } from './manifest';
 import { modelDirs } from './model-dirs';
@@ -24,10 +25,7 @@ function readCache(): Record<string, CacheEntry> {
 
 function writeCache(cache: Record<string, CacheEntry>): void {
   try {
-    fs.mkdirSync(path.dirname(cacheFile()), { recursive: true });
-    const tmp = `${cacheFile()}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(cache, null, 1));
-    fs.renameSync(tmp, cacheFile());
+    writeFileAtomicallySync(cacheFile(), JSON.stringify(cache, null, 1));
   } catch {
     // a read-only profile only costs a re-hash next time
   }
