@@ -5,6 +5,7 @@ import { importJob } from '../import/job';
 import { embedJob } from '../vision/embed-job';
 import { demoJob } from '../demo/demo-job';
 import { exportJob, identitiesImportJob, mergeJob } from './exchange-jobs';
+import { teamSyncJob } from '../team/sync-job';
 
 /**
  * Every job kind the backend can run. A feature adds `[kind, (backend) => handler]` here; the
@@ -18,4 +19,5 @@ export const jobKinds: Array<[string, (backend: Backend) => JobHandler]> = [
   ['merge', mergeJob],
   ['identities-import', identitiesImportJob],
   ['train', trainJob],
+  ['team-sync', teamSyncJob],
 ];
