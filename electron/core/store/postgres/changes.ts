@@ -88,7 +88,10 @@ type Key = { site: string; id: number };
 
 async function byKeys<T>(c: pg.Client, table: string, keys: Key[]): Promise<T[]> {
   if (!keys.length) return [];
-  const r = await c.query(`SELECT t.* FROM caudal_team.${table} t JOIN unnest($1::text[], $2::bigint[]) AS k(site, id) ON t.site = k.site AND t.id = k.id`, [
+  // A parent annotation comes without its crop: the crop travelled with the push that sent it.
+  const spec = SPECS.find((x) => x.table === table)!;
+  const cols = [...spec.key, ...spec.cols].map((col) => (col === 'crop' ? 'NULL::bytea AS crop' : `t.${col}`)).join(', ');
+  const r = await c.query(`SELECT ${cols} FROM caudal_team.${table} t JOIN unnest($1::text[], $2::bigint[]) AS k(site, id) ON t.site = k.site AND t.id = k.id`, [
     keys.map((k) => k.site),
     keys.map((k) => k.id),
   ]);
