@@ -11,6 +11,7 @@ import { systemHandlers } from './system-handlers';
 import { exchangeHandlers } from './exchange-handlers';
 import { embeddingHandlers } from './embedding-handlers';
 import { sightingsHandlers } from './sightings-handlers';
+import { teamHandlers } from './team-handlers';
 
 export type Handler<N extends RequestName> = (params: Params<N>) => Promise<Result<N>> | Result<N>;
 export type Handlers = { [N in RequestName]: Handler<N> };
@@ -30,5 +31,6 @@ export function buildHandlers(backend: Backend): Handlers {
     ...exchangeHandlers(backend),
     ...embeddingHandlers(backend),
     ...sightingsHandlers(backend),
+    ...teamHandlers(backend),
   };
 }

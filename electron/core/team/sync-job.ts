@@ -1,6 +1,7 @@
 import type { Backend } from '../api/backend';
 import type { JobHandler } from '../jobs/runner';
 import { syncTeam, type TeamSyncResult } from './sync';
+import { teamPasswordOf } from './session-password';
 
 /**
  * `caudal team sync` and the app's Sync button, as a job: progress, cancel between batches, and
@@ -10,7 +11,7 @@ export const teamSyncJob =
   (b: Backend): JobHandler<{ timeoutMs?: number }, TeamSyncResult> =>
   async (ctx) => {
     try {
-      return await syncTeam(b.catalog, { timeoutMs: ctx.params.timeoutMs, progress: ctx });
+      return await syncTeam(b.catalog, { password: teamPasswordOf(b), timeoutMs: ctx.params.timeoutMs, progress: ctx });
     } finally {
       b.emit('catalog.changed', { topics: ['*'] });
     }

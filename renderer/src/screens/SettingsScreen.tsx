@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { SettingValue } from '../../../electron/contract';
 import { useAction, useRequest } from '../api/queries';
 import { DevicePicker } from '../components/DevicePicker';
+import { TeamSettings } from '../components/TeamSettings';
 
 type Field = { key: string; label: string; help: string } & (
   | { type: 'text' }
@@ -100,6 +101,7 @@ export function SettingsScreen() {
               ))}
             </fieldset>
           ))}
+          <TeamSettings />
         </div>
       )}
     </div>
