@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -197,6 +198,25 @@ describe.skipIf(!bin)('team catalog on a real PostgreSQL server', () => {
     expect(local(b, 'SELECT count(*) FROM decisions')).toBe(before + 40);
   });
 
+  it('a link dropped during a sync is reconnected and the sync finishes', async () => {
+    const add = a.db.prepare('INSERT INTO decisions (annotation_id, individual_id, decision, details, created_at) VALUES (?, ?, ?, ?, ?)');
+    for (let i = 0; i < 6; i++) add.run(shared.aOnly, shared.a1, 'confirm', '{}', new Date(Date.UTC(2026, 1, 1, 0, 0, i)).toISOString());
+    let dropped = 0;
+    // After the first batch, the server ends boat-a's session (as a dropped link would), before the next step.
+    const dropper = {
+      progress: () => {
+        if (dropped++ === 0) execFileSync(path.join(bin!, 'psql'), ['-d', cluster.adminUrl('team'), '-qc', "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'boat_a'"]);
+      },
+      throwIfCancelled: () => {},
+    };
+    const r = await sync(a, 'pw-a', { batchRows: 2, progress: dropper });
+    expect(dropped).toBeGreaterThan(1);
+    expect(r.pending).toBe(0);
+    expect(await count("SELECT count(*) AS n FROM caudal_team.decisions WHERE site = 'boat-a'")).toBe(
+      local(a, "SELECT count(*) FROM decisions d WHERE NOT EXISTS (SELECT 1 FROM team_origin o WHERE o.kind = 'decision' AND o.local_id = d.id)"),
+    );
+  });
+
   it('the server refuses a site rewriting, deleting or forging another site\'s decisions; a curator cannot rewrite the log either', async () => {
     const asB = new pg.Client({ connectionString: urlB.replace('boat_b@', 'boat_b:pw-b@') });
     await asB.connect();
@@ -234,9 +254,9 @@ describe.skipIf(!bin)('team catalog on a real PostgreSQL server', () => {
     const c = Catalog.open(path.join(dir, 'offline.sqlite'));
     try {
       teamSyncStore(c).join(`postgres://boat_a@127.0.0.1:1/team`, 'boat-a');
-      const err = await sync(c, 'pw-a', { attempts: 2, timeoutMs: 2000 }).catch((e: unknown) => e as UserError);
+      const err = await sync(c, 'pw-a', { timeoutMs: 2000 }).catch((e: unknown) => e as UserError);
       expect(err).toBeInstanceOf(UserError);
-      expect((err as UserError).message).toMatch(/cannot be reached .*work goes on offline.*tried 2 times/);
+      expect((err as UserError).message).toMatch(/cannot be reached .*work goes on offline/);
       insertIndividual(c, 'ID-OFFLINE');
       expect(teamStatus(c)).toMatchObject({ pending: 1, lastError: expect.stringMatching(/cannot be reached/) });
     } finally {

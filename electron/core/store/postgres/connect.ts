@@ -29,7 +29,11 @@ export function serverError(e: unknown, where: string): UserError {
   if (code === '28P01' || code === '28000') return new UserError(`the team server ${where} refused the login: wrong user or password (${err.message})`, 'team-auth');
   if (code === '42501') return new UserError(`the team server ${where} refused: ${err.message}`, 'team-forbidden');
   if (code === '3D000') return new UserError(`the team server ${where} has no such database (${err.message})`, 'team-unreachable');
-  if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE'].includes(code) || /timeout|terminated|Connection terminated/i.test(err.message ?? ''))
+  // Nothing listening, or no such host: the server is down or the address wrong; trying again at once would not help.
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code))
+    return new UserError(`the team server ${where} cannot be reached (${err.message ?? code}); work goes on offline, sync again later`, 'team-down');
+  // A slow or dropped link: the step is worth another try.
+  if (['ETIMEDOUT', 'ECONNRESET', 'EPIPE', '57P01', '57P03', '08006', '08003'].includes(code) || /timeout|terminated|Connection terminated/i.test(err.message ?? ''))
     return new UserError(`the team server ${where} cannot be reached (${err.message ?? code}); work goes on offline, sync again later`, 'team-unreachable');
   if (/password/i.test(err.message ?? '')) return new UserError(`the team server ${where} needs a password: set PGPASSWORD, add it to ~/.pgpass, or give it when asked (${err.message})`, 'team-auth');
   return new UserError(`the team server ${where} failed: ${err.message ?? String(e)}`, 'team-failed');
