@@ -1,3 +1,4 @@
+import type { TeamStatusInfo } from '../../contract';
 import type { Catalog } from '../store/catalog';
 import { teamSyncStore, type TeamLink } from '../store/team-sync';
 import { initTeamServer, openTeamServer, redactUrl, registerSite } from '../store/postgres/index';
@@ -40,18 +41,9 @@ export async function joinTeam(catalog: Catalog, login: ServerLogin, site: strin
   return local.link()!;
 }
 
-export interface TeamStatus {
-  linked: boolean;
-  serverUrl: string | null;
-  site: string | null;
-  lastSyncAt: string | null;
-  lastError: string | null;
-  pending: number;
-  openConflicts: number;
-}
 
 /** What the Settings screen and `caudal team status` show; reads only this catalog (works offline). */
-export function teamStatus(catalog: Catalog): TeamStatus {
+export function teamStatus(catalog: Catalog): TeamStatusInfo {
   const local = teamSyncStore(catalog);
   const link = local.link();
   return {
