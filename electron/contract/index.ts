@@ -15,6 +15,7 @@ import { systemRequestNames, type SystemEvents, type SystemRequests } from './sy
 import { exchangeRequestNames, type ExchangeRequests } from './exchange';
 import { embeddingRequestNames, type EmbeddingRequests } from './embedding';
 import { sightingsRequestNames, type SightingsRequests } from './sightings';
+import { teamRequestNames, type TeamRequests } from './team';
 
 export * from './define';
 export * from './catalog';
@@ -29,6 +30,7 @@ export * from './demo';
 export * from './exchange';
 export * from './embedding';
 export * from './sightings';
+export * from './team';
 
 export interface Requests
   extends CatalogRequests,
@@ -41,7 +43,8 @@ export interface Requests
     EmbeddingRequests,
     SightingsRequests,
     TrainingRequests,
-    DemoRequests {}
+    DemoRequests,
+    TeamRequests {}
 
 export interface Events extends JobsEvents, SystemEvents, TrainingEvents {
   /** Something in the catalog changed: screens showing `topics` refetch. */
@@ -67,6 +70,7 @@ export const requestNames: Readonly<Record<RequestName, true>> = {
   ...exchangeRequestNames,
   ...embeddingRequestNames,
   ...sightingsRequestNames,
+  ...teamRequestNames,
 };
 
 export const isRequestName = (n: unknown): n is RequestName =>

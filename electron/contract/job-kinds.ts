@@ -4,6 +4,7 @@ import type { EmbedJobParams, EmbedResult } from './embedding';
 import type { ExportJobParams, ExportResult, IdentitiesImportParams, MergeResult } from './exchange';
 import type { JobInfoOf } from './jobs';
 import type { ImportParams, ImportReport } from './photos';
+import type { TeamSyncResult } from './team';
 import type { TrainingEpoch, TrainJobParams, TrainJobResult } from './training';
 
 /** What every job reports while it runs (throttled): `done` of `total`, and what it is doing. */
@@ -27,6 +28,8 @@ export interface JobKinds {
   'identities-import': { params: IdentitiesImportParams; progress: JobProgress; result: MergeResult };
   /** Its epochs also stream as 'training.epoch' events and are kept in the job's checkpoint. */
   train: { params: TrainJobParams; progress: JobProgress & { epochs?: TrainingEpoch[] }; result: TrainJobResult };
+  /** The password never travels in params (they are saved in the catalog). */
+  'team-sync': { params: { timeoutMs?: number }; progress: JobProgress; result: TeamSyncResult };
 }
 
 export type JobKind = keyof JobKinds;
@@ -41,6 +44,7 @@ export const jobKindNames = {
   merge: true,
   'identities-import': true,
   train: true,
+  'team-sync': true,
 } as const satisfies NameSet<JobKinds>;
 
 /** The request-name prefix of a group of requests ('photos' for 'photos.list'). */

@@ -107,6 +107,9 @@ export const requestSchemas = {
   'models.list': none,
   'models.activate': z.object({ id: text.min(1) }),
   'models.rollback': none,
+  'team.status': none,
+  'team.join': z.object({ url: text.min(1), site: text.min(1), password: z.string().optional() }),
+  'team.sync': z.object({ password: z.string().optional() }),
 } satisfies { [N in RequestName]: z.ZodType<Params<N>> };
 
 /** Job params the CLI builds from its arguments, checked before a job exists. */

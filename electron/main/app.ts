@@ -1,11 +1,12 @@
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, shell, type WebContents } from 'electron';
 import { BackendThread } from '../core/api/backend-thread';
 import type { BackendLink } from '../core/api/backend-link';
 import { contentSecurityPolicy } from '../core/security/csp';
 import { userDataDir } from '../core/util/paths';
 import { appIndexUrl, appSchemePrivileges, APP_HOST, APP_SCHEME, registerAppProtocol } from './app-protocol';
 import { dialogHandlers } from './dialogs';
+import { teamPasswordHandlers } from './team-password';
 import { hardenApp } from './harden';
 import { forwardEvents, registerIpc, requestRoutes, sendEvent } from './ipc';
 import { mediaSchemePrivileges, registerMediaProtocol } from './media-protocol';
@@ -92,7 +93,8 @@ export function runDesktop(opts: DesktopOptions = {}): Desktop {
     hardenApp(app, session.defaultSession, csp, (url) => void shell.openExternal(url));
     registerAppProtocol(protocol, rendererDir, csp);
     registerMediaProtocol(protocol, lazy);
-    const routes = requestRoutes(lazy, dialogHandlers(dialog, () => win, (p) => shell.openPath(p)));
+    const teamPasswordFile = path.join(app.getPath('userData'), 'team-password.bin');
+    const routes = requestRoutes(lazy, { ...dialogHandlers(dialog, () => win, (p) => shell.openPath(p)), ...teamPasswordHandlers(lazy, safeStorage, teamPasswordFile) });
     registerIpc(ipcMain, routes, isTrustedSender);
 
     const stateFile = path.join(app.getPath('userData'), 'window-state.json');

@@ -127,6 +127,19 @@ export function makeFakeElectron() {
       },
     },
     shell: { openExternal: vi.fn(async () => {}) },
+    // Stands in for the OS keychain: reversible, but never the plain bytes.
+    safeStorage: {
+      available: true,
+      isEncryptionAvailable() {
+        return this.available;
+      },
+      encryptString: (s: string) => Buffer.from(`enc:${Buffer.from(s, 'utf8').toString('base64')}`),
+      decryptString: (b: Buffer) => {
+        const t = b.toString('utf8');
+        if (!t.startsWith('enc:')) throw new Error('not ours');
+        return Buffer.from(t.slice(4), 'base64').toString('utf8');
+      },
+    },
   };
 }
 

@@ -15,6 +15,7 @@ import { importIdentitiesCommand, mergeCommand } from './merge';
 import { conflictsCommand } from './conflicts';
 import { checkFilesCommand } from './check-files';
 import { settingsCommand } from './settings';
+import { teamCommand } from './team';
 
 /** Every `caudal` subcommand. A feature adds its command file and one entry here. */
 export const commands: Command[] = [
@@ -35,4 +36,5 @@ export const commands: Command[] = [
   conflictsCommand,
   train,
   models,
+  teamCommand,
 ];

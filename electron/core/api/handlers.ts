@@ -10,6 +10,7 @@ import { systemHandlers } from './system-handlers';
 import { exchangeHandlers } from './exchange-handlers';
 import { embeddingHandlers } from './embedding-handlers';
 import { sightingsHandlers } from './sightings-handlers';
+import { teamHandlers } from './team-handlers';
 
 export type { Handler, HandlerGroup, Handlers } from './backend-core';
 
@@ -27,5 +28,6 @@ export function buildHandlers(backend: BackendCore): Handlers {
     ...exchangeHandlers(backend),
     ...embeddingHandlers(backend),
     ...sightingsHandlers(backend),
+    ...teamHandlers(backend),
   };
 }

@@ -4,6 +4,7 @@ import { importJob } from '../import/job';
 import { embedJob } from '../vision/embed-job';
 import { demoJob } from '../demo/demo-job';
 import { exportJob, identitiesImportJob, mergeJob } from './exchange-jobs';
+import { teamSyncJob } from '../team/sync-job';
 
 /**
  * Every job kind the backend can run, one handler per kind of the contract's `JobKinds` (a kind
@@ -18,4 +19,5 @@ export const jobHandlers: JobHandlers = {
   merge: mergeJob,
   'identities-import': identitiesImportJob,
   train: trainJob,
+  'team-sync': teamSyncJob,
 };

@@ -3,6 +3,7 @@ import type { SettingValue } from '../../../electron/contract';
 import { useAction, useRequest } from '../api/queries';
 import { DevicePicker } from '../components/DevicePicker';
 import { api } from '../api/bridge';
+import { TeamSettings } from '../components/TeamSettings';
 
 type Field = { key: string; label: string; help: string } & (
   | { type: 'text' }
@@ -101,6 +102,7 @@ export function SettingsScreen() {
               ))}
             </fieldset>
           ))}
+          <TeamSettings />
         </div>
       )}
       <LogFolder />

@@ -1,0 +1,23 @@
+import type { TeamRequests } from '../../contract';
+import { joinTeam, teamStatus } from '../team/join';
+import { rememberTeamPassword } from '../team/session-password';
+import { UserError } from '../util/errors';
+import type { BackendCore, HandlerGroup } from './backend-core';
+
+export function teamHandlers(b: BackendCore): HandlerGroup<keyof TeamRequests> {
+  return {
+    'team.status': () => teamStatus(b.catalog),
+    'team.join': async ({ url, site, password }) => {
+      if (typeof url !== 'string' || !url.trim()) throw new UserError('give the team server URL (postgres://USER@HOST:PORT/DATABASE)', 'bad-request');
+      if (typeof site !== 'string' || !site.trim()) throw new UserError('give this laptop\'s site name', 'bad-request');
+      await joinTeam(b.catalog, { url: url.trim(), password }, site.trim());
+      rememberTeamPassword(b.catalog, password);
+      b.emit('catalog.changed', { topics: ['team'] });
+      return teamStatus(b.catalog);
+    },
+    'team.sync': ({ password }) => {
+      rememberTeamPassword(b.catalog, password);
+      return b.jobs.start('team-sync', {});
+    },
+  };
+}
