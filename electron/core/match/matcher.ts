@@ -8,7 +8,7 @@ import { UserError } from '../util/errors';
 import { fuseEncounter, type PhotoRanking } from './encounter-fusion';
 import { calibrateOpenSet } from './open-set/calibrate';
 import { FEATURE_TOP, type RankedIndividual } from './open-set/features';
-import type { OpenSetModel } from './open-set/model';
+import { OpenSetModel, type StoredOpenSet } from './open-set/model';
 import { rankIndividuals, type Aggregation, type Hit, type IndividualHit } from './rank-individuals';
 
 /** What the query is, when it is not (yet) a catalogued annotation. */
@@ -281,7 +281,7 @@ export class Matcher {
       }
       return m.value;
     }
-    const value = await calibrateGallery(g, await this.topk());
+    const value = storedOpenSet(this.db, g.modelId) ?? (await calibrateGallery(g, await this.topk()));
     this.openSet = { value, modelId: g.modelId, identities: key, identified: Number(key.split(':')[0]), at: Date.now() };
     return value;
   }
@@ -358,4 +358,15 @@ export function matcherFor(db: Database.Database, opts?: MatcherOptions): Matche
     matchers.set(db, m);
   }
   return m;
+}
+
+/**
+ * A trained model's open-set estimate, fitted when it was trained on its validation runs' held-out
+ * photos (train-job.ts, openSetOfRun); null for the pretrained model and older trained ones, which
+ * calibrate on the catalog. The one query this file adds (issue 20), kept here for the store move.
+ */
+function storedOpenSet(db: Database.Database, modelId: string): OpenSetModel | null {
+  const metrics = db.prepare('SELECT metrics FROM models WHERE id = ?').pluck().get(modelId) as string | null | undefined;
+  const stored = metrics ? (JSON.parse(metrics) as { openSet?: StoredOpenSet }).openSet : undefined;
+  return stored ? OpenSetModel.fromJSON(stored) : null;
 }
