@@ -12,6 +12,7 @@
  * the difference, a reliability table, and the Brier score of the candidates' own probabilities.
  * Run: npm run bench -- open-set   (args: seeds=1; CAUDAL_BENCH_TMP caches the catalogs)
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import { calibrateOpenSet, type OpenSetRows } from '../electron/core/match/open-set/calibrate';
 import { heldOutSamples } from '../electron/core/match/open-set/held-out';
@@ -35,6 +36,11 @@ const SEEDS = Number(process.argv[2] ?? 1);
 // OPEN_SET_PRETRAINED_ONLY=1: skip the trained model (the minutes of training per fold).
 const PRETRAINED_ONLY = process.env.OPEN_SET_PRETRAINED_ONLY === '1';
 const FOLDS = 5;
+// Splitting one run over processes: OPEN_SET_FOLDS=0,1 runs those outer folds only, OPEN_SET_DUMP=prefix
+// writes its predictions, OPEN_SET_MERGE=prefix1,prefix2 adds others' before reporting.
+const ONLY_FOLDS = process.env.OPEN_SET_FOLDS?.split(',').map(Number);
+const DUMP = process.env.OPEN_SET_DUMP;
+const MERGE = process.env.OPEN_SET_MERGE ? process.env.OPEN_SET_MERGE.split(',') : [];
 // Validation runs made per fold for the trained model's held-out estimate (the product makes all k).
 const INNER_FOLDS = Number(process.env.OPEN_SET_INNER_FOLDS ?? 2);
 
@@ -227,7 +233,8 @@ async function main() {
     const trainedInCand: Prediction[] = [];
     let trInCal = 0;
     for (let seed = 1; seed <= SEEDS; seed++) {
-      for (const fold of folds(set, seed)) {
+      for (const [f, fold] of folds(set, seed).entries()) {
+        if (ONLY_FOLDS && !ONLY_FOLDS.includes(f)) continue;
         if (predictFold(set, shipped.emb, shipped.dim, fold, await calibrateOn(set, shipped.emb, shipped.dim, fold), pre, preCand)) preCal++;
         if (PRETRAINED_ONLY) continue;
         // The product's trainer on the given rows only (never the fold's queries or its new individuals).
@@ -246,6 +253,21 @@ async function main() {
         if (predictFold(set, e.emb, e.dim, fold, await calibrateHeldOut(set, fold, train), trained, trainedCand)) trCal++;
         console.error(`${dataset} seed ${seed}: fold done, ${trainings} trainings, ${(trainSeconds / trainings).toFixed(0)} s each`);
       }
+    }
+    if (DUMP) fs.writeFileSync(`${DUMP}-${dataset}.json`, JSON.stringify({ pre, preCand, trainedIn, trainedInCand, trained, trainedCand, preCal, trInCal, trCal, trainings, trainSeconds }));
+    for (const more of MERGE) {
+      const m = JSON.parse(fs.readFileSync(`${more}-${dataset}.json`, 'utf8'));
+      pre.push(...m.pre);
+      preCand.push(...m.preCand);
+      trainedIn.push(...m.trainedIn);
+      trainedInCand.push(...m.trainedInCand);
+      trained.push(...m.trained);
+      trainedCand.push(...m.trainedCand);
+      preCal += m.preCal;
+      trInCal += m.trInCal;
+      trCal += m.trCal;
+      trainings += m.trainings;
+      trainSeconds += m.trainSeconds;
     }
     report('pretrained (shipped)', pre, preCand, preCal, SEEDS * FOLDS);
     // `caudal eval --open-set` on the same photos (crops as catalogued, not eval's whole frames).

@@ -76,10 +76,12 @@ export class OpenSetModel {
     const prior = clampPrior(s.prior);
     const nNew = s.queries.filter((q) => q.isNew).length;
     const nKnown = s.queries.length - nNew;
-    if (nNew < MIN_CLASS || nKnown < MIN_CLASS) return OpenSetModel.uninformed(prior, `not enough confirmed individuals to estimate (${nKnown} re-sightings, ${nNew} new in calibration)`);
     const total = s.queries.reduce((t, q) => t + (q.weight ?? 1), 0);
     const weights = s.queries.map((q) => (q.weight ?? 1) / total);
     const mix = s.queries.reduce((t, q, i) => t + weights[i] * q.isNew, 0);
+    // Too few to fit, the held-out queries' own rate of new is still the better constant: the
+    // catalog's rate of first sightings (individuals / photos) said 0.13 where 0.55 were new (seals-dev).
+    if (nNew < MIN_CLASS || nKnown < MIN_CLASS) return OpenSetModel.uninformed(nNew && nKnown ? mix : prior, `not enough confirmed individuals to estimate (${nKnown} re-sightings, ${nNew} new in calibration)`);
     const cv = crossValidate(s.queries, weights, folds);
     if (!(cv.brier < cv.constant)) return new OpenSetModel(mix, null, null, 'the estimate did not beat a constant on this catalog', cv);
     const query = fitLogistic(
