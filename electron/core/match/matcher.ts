@@ -281,7 +281,11 @@ export class Matcher {
       }
       return m.value;
     }
-    const value = storedOpenSet(this.db, g.modelId) ?? (await calibrateGallery(g, await this.topk()));
+    const stored = storedOpenSet(this.db, g.modelId);
+    let value = stored.model ?? (await calibrateGallery(g, await this.topk()));
+    // Calibrated on the photos it was trained on, a trained model's estimate is over-confident
+    // (bench/README.md, open-set): only the constant is kept.
+    if (stored.trained && !stored.model) value = OpenSetModel.uninformed(value.prior, 'this model was trained before its estimate could be fitted on held-out photos; train again to get one');
     this.openSet = { value, modelId: g.modelId, identities: key, identified: Number(key.split(':')[0]), at: Date.now() };
     return value;
   }
@@ -362,11 +366,12 @@ export function matcherFor(db: Database.Database, opts?: MatcherOptions): Matche
 
 /**
  * A trained model's open-set estimate, fitted when it was trained on its validation runs' held-out
- * photos (train-job.ts, openSetOfRun); null for the pretrained model and older trained ones, which
- * calibrate on the catalog. The one query this file adds (issue 20), kept here for the store move.
+ * photos (train-job.ts, openSetOfRun); null for the pretrained model (calibrated on the catalog) and
+ * for trained ones stored before that (`trained`: only a constant then). The one query this file
+ * adds (issue 20), kept here for the store move.
  */
-function storedOpenSet(db: Database.Database, modelId: string): OpenSetModel | null {
-  const metrics = db.prepare('SELECT metrics FROM models WHERE id = ?').pluck().get(modelId) as string | null | undefined;
-  const stored = metrics ? (JSON.parse(metrics) as { openSet?: StoredOpenSet }).openSet : undefined;
-  return stored ? OpenSetModel.fromJSON(stored) : null;
+function storedOpenSet(db: Database.Database, modelId: string): { model: OpenSetModel | null; trained: boolean } {
+  const row = db.prepare('SELECT kind, metrics FROM models WHERE id = ?').get(modelId) as { kind: string; metrics: string | null } | undefined;
+  const stored = row?.metrics ? (JSON.parse(row.metrics) as { openSet?: StoredOpenSet }).openSet : undefined;
+  return { model: stored ? OpenSetModel.fromJSON(stored) : null, trained: row?.kind === 'fine-tuned' };
 }
