@@ -12,8 +12,13 @@
  * the difference, a reliability table, and the Brier score of the candidates' own probabilities.
  * Run: npm run bench -- open-set   (args: seeds=1; CAUDAL_BENCH_TMP caches the catalogs)
  */
+import fs from 'node:fs';
 import os from 'node:os';
-import { calibrateOpenSet } from '../electron/core/match/open-set/calibrate';
+import { calibrateOpenSet, type OpenSetRows } from '../electron/core/match/open-set/calibrate';
+import { heldOutSamples } from '../electron/core/match/open-set/held-out';
+import { foldCount, foldsOf, foldSplit } from '../electron/core/training/folds';
+import { DEFAULT_FOLDS } from '../electron/core/training/run-training';
+import { OpenSetModel, type CandidateSample, type QuerySample } from '../electron/core/match/open-set/model';
 import { rankFromRow } from '../electron/core/match/open-set/features';
 import { cosineMatrix } from '../electron/core/match/evaluate';
 import { evaluateOpenSet } from '../electron/core/match/evaluate-open-set';
@@ -31,6 +36,13 @@ const SEEDS = Number(process.argv[2] ?? 1);
 // OPEN_SET_PRETRAINED_ONLY=1: skip the trained model (the minutes of training per fold).
 const PRETRAINED_ONLY = process.env.OPEN_SET_PRETRAINED_ONLY === '1';
 const FOLDS = 5;
+// Splitting one run over processes: OPEN_SET_FOLDS=0,1 runs those outer folds only, OPEN_SET_DUMP=prefix
+// writes its predictions, OPEN_SET_MERGE=prefix1,prefix2 adds others' before reporting.
+const ONLY_FOLDS = process.env.OPEN_SET_FOLDS?.split(',').map(Number);
+const DUMP = process.env.OPEN_SET_DUMP;
+const MERGE = process.env.OPEN_SET_MERGE ? process.env.OPEN_SET_MERGE.split(',') : [];
+// Validation runs made per fold for the trained model's held-out estimate (the product makes all k).
+const INNER_FOLDS = Number(process.env.OPEN_SET_INNER_FOLDS ?? 2);
 
 interface Prediction {
   p: number;
@@ -70,18 +82,60 @@ function folds(set: FeatureSet, seed: number): Fold[] {
   });
 }
 
-/** Calibrates on the fold's catalog, then predicts its queries (new and re-sightings). */
-async function predictFold(set: FeatureSet, emb: Float32Array, dim: number, fold: Fold, out: Prediction[], cand: Prediction[]): Promise<boolean> {
+/** The fold's catalog as calibration reads it: identities of catalog rows only. */
+function catalogRows(set: FeatureSet, fold: Fold): OpenSetRows {
+  const inCatalog = new Uint8Array(set.ids.length);
+  for (const i of fold.catalog) inCatalog[i] = 1;
+  return { size: set.ids.length, individual: Int32Array.from(set.label, (l, i) => (inCatalog[i] ? l : -1)), encounter: set.group, group: set.side, order: set.order };
+}
+
+/** Calibrates on the fold's catalog with the product's code (calibrateOpenSet), on these embeddings. */
+function calibrateOn(set: FeatureSet, emb: Float32Array, dim: number, fold: Fold): Promise<OpenSetModel> {
   const n = set.ids.length;
   const sim = cosineMatrix(emb, n, dim);
-  const inCatalog = new Uint8Array(n);
-  for (const i of fold.catalog) inCatalog[i] = 1;
-  const individual = Int32Array.from(set.label, (l, i) => (inCatalog[i] ? l : -1));
-  const model = await calibrateOpenSet({ size: n, individual, encounter: set.group, group: set.side }, async (qs) => {
+  return calibrateOpenSet(catalogRows(set, fold), async (qs) => {
     const o = new Float32Array(qs.length * n);
     qs.forEach((q, i) => o.set(sim.subarray(q * n, (q + 1) * n), i * n));
     return o;
   });
+}
+
+/**
+ * A trained model's estimate fitted out of sample, as the product fits it (train-job.ts): the
+ * trainer's validation runs on the fold's catalog (its folds, foldSplit) train models without some
+ * individuals and later sightings; heldOutSamples reads those photos. INNER_FOLDS of the k runs
+ * are made here (the product makes all k): each is a training.
+ */
+async function calibrateHeldOut(set: FeatureSet, fold: Fold, train: (rows: number[]) => Promise<{ emb: Float32Array; dim: number }>): Promise<OpenSetModel> {
+  const rows = catalogRows(set, fold);
+  const sub = subset(set, fold.catalog);
+  const back = (xs: number[]) => xs.map((i) => fold.catalog[i]);
+  const k = foldCount(sub, DEFAULT_FOLDS);
+  const folds = foldsOf(sub, k);
+  const queries: QuerySample[] = [];
+  const candidates: CandidateSample[] = [];
+  for (let f = 0; f < Math.min(INNER_FOLDS, k); f++) {
+    const split = foldSplit(sub, folds, f);
+    const { emb, dim } = await train(back(split.train));
+    const s = heldOutSamples(rows, emb, dim, back(split.train), back(split.unseen.queries), back(split.resight.queries), k - 1);
+    queries.push(...s.queries);
+    candidates.push(...s.candidates);
+  }
+  const inds = new Set(fold.catalog.map((i) => set.label[i])).size;
+  return OpenSetModel.fit({ queries, candidates, prior: inds / fold.catalog.length, individuals: inds });
+}
+
+/** The samples `rows` of a feature set, as a feature set of their own (views shared). */
+function subset(set: FeatureSet, rows: number[]): FeatureSet {
+  const i32 = (a: Int32Array) => Int32Array.from(rows, (r) => a[r]);
+  return { ...set, viewStart: i32(set.viewStart), viewCount: i32(set.viewCount), ids: i32(set.ids), label: i32(set.label), side: i32(set.side), group: i32(set.group), order: Float64Array.from(rows, (r) => set.order[r]), mirror: Uint8Array.from(rows, (r) => set.mirror[r]) };
+}
+
+/** Predicts the fold's queries (new and re-sightings) against its whole catalog, as matching does. */
+function predictFold(set: FeatureSet, emb: Float32Array, dim: number, fold: Fold, model: OpenSetModel, out: Prediction[], cand: Prediction[]): boolean {
+  const n = set.ids.length;
+  const sim = cosineMatrix(emb, n, dim);
+  const individual = catalogRows(set, fold).individual as Int32Array;
   for (const q of [...fold.unseen, ...fold.known]) {
     const allowed = (r: number) => set.side[r] === set.side[q] && set.group[r] !== set.group[q];
     const ranked = rankFromRow(sim.subarray(q * n, (q + 1) * n), n, individual, allowed);
@@ -93,7 +147,7 @@ async function predictFold(set: FeatureSet, emb: Float32Array, dim: number, fold
   return model.calibrated;
 }
 
-function hasRow(individual: Int32Array, ind: number, n: number, allowed: (r: number) => boolean): boolean {
+function hasRow(individual: ArrayLike<number>, ind: number, n: number, allowed: (r: number) => boolean): boolean {
   for (let r = 0; r < n; r++) if (individual[r] === ind && allowed(r)) return true;
   return false;
 }
@@ -163,7 +217,7 @@ function report(name: string, ps: Prediction[], cand: Prediction[], calibratedFo
 async function main() {
   console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores; ${SEEDS} seed(s) x ${FOLDS} folds over individuals`);
   const gemm = await ortGemm(1);
-  for (const dataset of ['nyala-dev', 'seals-dev'] as const) {
+  for (const dataset of (process.env.OPEN_SET_DATASETS ?? 'nyala-dev,seals-dev').split(',') as Array<'nyala-dev' | 'seals-dev'>) {
     const file = await datasetCatalog(dataset, 'flank');
     const { set, backbone, shipped } = loadShipped(file);
     console.log(`\n${dataset}: ${set.ids.length} photos, ${new Set(set.label).size} individuals`);
@@ -174,20 +228,46 @@ async function main() {
     let preCal = 0;
     let trCal = 0;
     let trainSeconds = 0;
+    let trainings = 0;
+    const trainedIn: Prediction[] = [];
+    const trainedInCand: Prediction[] = [];
+    let trInCal = 0;
     for (let seed = 1; seed <= SEEDS; seed++) {
-      for (const fold of folds(set, seed)) {
-        if (await predictFold(set, shipped.emb, shipped.dim, fold, pre, preCand)) preCal++;
+      for (const [f, fold] of folds(set, seed).entries()) {
+        if (ONLY_FOLDS && !ONLY_FOLDS.includes(f)) continue;
+        if (predictFold(set, shipped.emb, shipped.dim, fold, await calibrateOn(set, shipped.emb, shipped.dim, fold), pre, preCand)) preCal++;
         if (PRETRAINED_ONLY) continue;
-        // The product's trainer on the fold's catalog only (never its queries or its new individuals).
+        // The product's trainer on the given rows only (never the fold's queries or its new individuals).
         const o = resolveOptions({ seed });
         const warm = pretrainedStart(set, backbone, o);
-        const t0 = performance.now();
-        const t = new DncTrainer(warm.set, fold.catalog, { ...o, dim: warm.set.dimIn }, undefined, gemm);
-        while (!t.done) await t.runEpoch();
-        trainSeconds += (performance.now() - t0) / 1000;
-        const e = await embedAll(warm.set, t.head, true, gemm);
-        if (await predictFold(set, e.emb, e.dim, fold, trained, trainedCand)) trCal++;
+        const train = async (rows: number[]) => {
+          const t0 = performance.now();
+          const t = new DncTrainer(warm.set, rows, { ...o, dim: warm.set.dimIn }, undefined, gemm);
+          while (!t.done) await t.runEpoch();
+          trainSeconds += (performance.now() - t0) / 1000;
+          trainings++;
+          return embedAll(warm.set, t.head, true, gemm);
+        };
+        const e = await train(fold.catalog);
+        if (predictFold(set, e.emb, e.dim, fold, await calibrateOn(set, e.emb, e.dim, fold), trainedIn, trainedInCand)) trInCal++;
+        if (predictFold(set, e.emb, e.dim, fold, await calibrateHeldOut(set, fold, train), trained, trainedCand)) trCal++;
+        console.error(`${dataset} seed ${seed}: fold done, ${trainings} trainings, ${(trainSeconds / trainings).toFixed(0)} s each`);
       }
+    }
+    if (DUMP) fs.writeFileSync(`${DUMP}-${dataset}.json`, JSON.stringify({ pre, preCand, trainedIn, trainedInCand, trained, trainedCand, preCal, trInCal, trCal, trainings, trainSeconds }));
+    for (const more of MERGE) {
+      const m = JSON.parse(fs.readFileSync(`${more}-${dataset}.json`, 'utf8'));
+      pre.push(...m.pre);
+      preCand.push(...m.preCand);
+      trainedIn.push(...m.trainedIn);
+      trainedInCand.push(...m.trainedInCand);
+      trained.push(...m.trained);
+      trainedCand.push(...m.trainedCand);
+      preCal += m.preCal;
+      trInCal += m.trInCal;
+      trCal += m.trCal;
+      trainings += m.trainings;
+      trainSeconds += m.trainSeconds;
     }
     report('pretrained (shipped)', pre, preCand, preCal, SEEDS * FOLDS);
     // `caudal eval --open-set` on the same photos (crops as catalogued, not eval's whole frames).
@@ -195,7 +275,9 @@ async function main() {
     const os3 = await evaluateOpenSet(items, cosineMatrix(shipped.emb, set.ids.length, shipped.dim), 0.3, [1, 2, 3]);
     console.log(`    eval --open-set (0.3 new, seeds 1-3): MAP@5 ${os3.runs.map((r) => `${f3(r.map5)} (known ${f3(r.map5Known)}, new ${f3(r.map5New)}, ${r.newQueries}/${r.queries} new)`).join('; ')}`);
     if (PRETRAINED_ONLY) continue;
-    report(`trained per fold (K = ${resolveOptions().learners}, ${resolveOptions().epochs} epochs, pretrained start; ${(trainSeconds / (SEEDS * FOLDS)).toFixed(0)} s per fold)`, trained, trainedCand, trCal, SEEDS * FOLDS);
+    const k = `K = ${resolveOptions().learners}, ${resolveOptions().epochs} epochs, pretrained start; ${(trainSeconds / Math.max(1, trainings)).toFixed(0)} s per training`;
+    report(`trained per fold, estimate calibrated on its own training photos (${k})`, trainedIn, trainedInCand, trInCal, SEEDS * FOLDS);
+    report('trained per fold, estimate fitted on a held-out fold (a model trained without it)', trained, trainedCand, trCal, SEEDS * FOLDS);
   }
   await gemm.dispose?.();
 }

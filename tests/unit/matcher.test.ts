@@ -1,4 +1,5 @@
 import { Matcher } from '../../electron/core/match/matcher';
+import { OpenSetModel } from '../../electron/core/match/open-set/model';
 import { simpleMatch } from '../../electron/core/match/simple-match';
 import { randomUnit, rng, syntheticCatalog, type SynthRow } from '../helpers/synthetic-catalog';
 
@@ -182,6 +183,17 @@ describe('matching over the gallery', () => {
     const second = await m.calibration();
     expect(second).not.toBe(first);
     expect(await m.calibration()).toBe(second);
+    catalog.close();
+  });
+
+  it("uses a trained model's stored estimate (fitted on its held-out photos) instead of calibrating on the catalog", async () => {
+    const { rows } = clustered(28, 12, 3, 16, 0.5);
+    rows.push({ individual: null, vector: rows[0].vector, encounter: 'Q' });
+    const { catalog, annotationIds } = syntheticCatalog(rows);
+    const stored = OpenSetModel.uninformed(0.42, 'stored with the model');
+    catalog.db.prepare('UPDATE models SET metrics = ? WHERE active = 1').run(JSON.stringify({ openSet: stored.toJSON() }));
+    const r = await new Matcher(catalog.db).matchAnnotation(annotationIds[annotationIds.length - 1], 10);
+    expect(r.newIndividual).toMatchObject({ probability: 0.42, calibrated: false, note: 'stored with the model' });
     catalog.close();
   });
 

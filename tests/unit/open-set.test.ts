@@ -1,6 +1,8 @@
 import { candidateFeatures, queryFeatures, rankFromRow, type RankedIndividual } from '../../electron/core/match/open-set/features';
 import { fitLogistic, predictLogistic } from '../../electron/core/match/open-set/logistic';
 import { OpenSetModel, type QuerySample } from '../../electron/core/match/open-set/model';
+import { heldOutQueries, type OpenSetRows } from '../../electron/core/match/open-set/calibrate';
+import { heldOutSamples } from '../../electron/core/match/open-set/held-out';
 import { rng } from '../helpers/synthetic-catalog';
 
 describe('open-set estimate', () => {
@@ -87,5 +89,52 @@ describe('open-set estimate', () => {
     expect(m.calibrated).toBe(false);
     expect(m.note).toMatch(/did not beat a constant/);
     expect(m.estimate([])).toMatchObject({ probability: 1, rank: 1 });
+  });
+
+  // Individual 0: three sightings (encounters 10-12, taken in that order); 1: one sighting; 2: two
+  // sightings, the one with the larger encounter id taken first; row 7 not identified.
+  const rows: OpenSetRows = {
+    size: 8,
+    individual: [0, 0, 0, 1, 2, 2, 2, -1],
+    encounter: [10, 11, 12, 20, 31, 30, 30, -1],
+    group: [0, 0, 0, 0, 0, 0, 0, 0],
+    order: [1, 2, 3, 1, 4, 5, 5, NaN],
+  };
+
+  it('holds individuals out: a fold\'s photos are new, the others\' latest sightings re-sightings, the rest the gallery', () => {
+    const { queries, inGallery, foldOf } = heldOutQueries(rows, 2);
+    const latest = new Set([2, 5, 6]); // individual 0's encounter 12; individual 2's encounter 30 (both photos)
+    for (const f of [0, 1]) {
+      const want = [0, 1, 2, 3, 4, 5, 6].filter((r) => foldOf(r) === f || latest.has(r));
+      expect(queries.filter((q) => q.fold === f).map((q) => q.row)).toEqual(want);
+      for (let r = 0; r < 8; r++) expect(inGallery(f, r)).toBe(r !== 7 && foldOf(r) !== f && !latest.has(r));
+    }
+  });
+
+  it("reads a validation run's held-out photos: its gallery only, the latest sighting of each re-sighted individual, weighted", () => {
+    // Row 1 scores highest against row 2 but is not in the run's gallery; row 0 is.
+    const emb = new Float32Array([1, 0, 0.9, 0.1, 0.95, 0.05, 0, 1, 0.2, 0.8, 0.3, 0.7, 0.3, 0.7, 0.5, 0.5]);
+    const s = heldOutSamples(rows, emb, 2, [0, 3, 4], [], [1, 2, 5, 6], 4);
+    // Re-sighting queries: rows 2 (individual 0's latest) and 5, 6 (individual 2's latest); row 1 is an earlier sighting.
+    expect(s.queries.map((q) => q.weight)).toEqual([4, 4, 4]);
+    expect(s.queries.every((q) => q.isNew === 0)).toBe(true);
+    // Row 2's best candidate is individual 0 through row 0 (row 1 is outside the gallery).
+    const top = s.candidates.filter((c) => c.correct === 1);
+    expect(top).toHaveLength(3);
+    const n = heldOutSamples(rows, emb, 2, [0, 3], [4, 5, 6], [], 4);
+    expect(n.queries.map((q) => [q.isNew, q.weight])).toEqual([[1, 1], [1, 1], [1, 1]]);
+  });
+
+  it('takes the rate of new from the weighted samples, and survives being stored', () => {
+    const r = rng(11);
+    const q: QuerySample[] = [
+      ...Array.from({ length: 300 }, (_, i) => ({ x: [r()], isNew: 1 as const, individual: i })),
+      ...Array.from({ length: 100 }, (_, i) => ({ x: [r()], isNew: 0 as const, individual: 1000 + i, weight: 4 })),
+    ];
+    const m = OpenSetModel.fit({ queries: q, candidates: [], prior: 0.2, individuals: 400 });
+    // Unweighted, 300 of 400 would say 0.75.
+    expect(m.prior).toBeCloseTo(300 / 700, 6);
+    const back = OpenSetModel.fromJSON(JSON.parse(JSON.stringify(m)));
+    expect(back.estimate([{ individualId: 1, scores: [0.5], count: 2 }])).toEqual(m.estimate([{ individualId: 1, scores: [0.5], count: 2 }]));
   });
 });

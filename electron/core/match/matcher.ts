@@ -8,7 +8,7 @@ import { UserError } from '../util/errors';
 import { fuseEncounter, type PhotoRanking } from './encounter-fusion';
 import { calibrateOpenSet } from './open-set/calibrate';
 import { FEATURE_TOP, type RankedIndividual } from './open-set/features';
-import type { OpenSetModel } from './open-set/model';
+import { OpenSetModel, type StoredOpenSet } from './open-set/model';
 import { rankIndividuals, type Aggregation, type Hit, type IndividualHit } from './rank-individuals';
 
 /** What the query is, when it is not (yet) a catalogued annotation. */
@@ -270,7 +270,11 @@ export class Matcher {
       }
       return m.value;
     }
-    const value = await calibrateGallery(g, await this.topk());
+    const stored = storedOpenSet(this.db, g.modelId);
+    let value = stored.model ?? (await calibrateGallery(g, await this.topk()));
+    // Calibrated on the photos it was trained on, a trained model's estimate is over-confident
+    // (bench/README.md, open-set): only the constant is kept.
+    if (stored.trained && !stored.model) value = OpenSetModel.uninformed(value.prior, 'this model was trained before its estimate could be fitted on held-out photos; train again to get one');
     this.openSet = { value, modelId: g.modelId, identities: key, identified: Number(key.split(':')[0]), at: Date.now() };
     return value;
   }
@@ -347,4 +351,16 @@ export function matcherFor(store: Store, opts?: MatcherOptions): Matcher {
     matchers.set(store, m);
   }
   return m;
+}
+
+/**
+ * A trained model's open-set estimate, fitted when it was trained on its validation runs' held-out
+ * photos (train-job.ts, openSetOfRun); null for the pretrained model (calibrated on the catalog) and
+ * for trained ones stored before that (`trained`: only a constant then). The one query this file
+ * adds (issue 20), kept here for the store move.
+ */
+function storedOpenSet(db: Database.Database, modelId: string): { model: OpenSetModel | null; trained: boolean } {
+  const row = db.prepare('SELECT kind, metrics FROM models WHERE id = ?').get(modelId) as { kind: string; metrics: string | null } | undefined;
+  const stored = row?.metrics ? (JSON.parse(row.metrics) as { openSet?: StoredOpenSet }).openSet : undefined;
+  return { model: stored ? OpenSetModel.fromJSON(stored) : null, trained: row?.kind === 'fine-tuned' };
 }

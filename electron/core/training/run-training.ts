@@ -1,4 +1,5 @@
 import type { FeatureSet } from './dataset';
+import { heldOutSamples, type HeldOutSamples } from '../match/open-set/held-out';
 import { foldCount, foldsOf, foldSplit } from './folds';
 import { tsGemm, type Gemm } from './gemm';
 import type { ProtocolOutcomes } from './interval';
@@ -32,6 +33,8 @@ export interface TaskOutcome extends ProtocolOutcomes {
   fold: number;
   recipe: number;
   seconds: number;
+  /** The candidate's runs: open-set samples of photos the run never trained on (heldOutSamples). */
+  openSet?: HeldOutSamples;
 }
 
 /** What a checkpoint carries besides the trainer state. */
@@ -115,7 +118,8 @@ export async function runTraining(full: FeatureSet, recipes: Recipe[], hooks: Ru
       hooks.onCheckpoint?.(t.state(), { phase: 'validate', task, done });
     }
     const emb = await embedSamples(t.head, set, all, o.flipAverage, gemm);
-    done.push({ fold, recipe, seconds: (performance.now() - tt) / 1000, unseen: outcomes(set, emb, t.head.dim, split.unseen), resight: outcomes(set, emb, t.head.dim, split.resight) });
+    const openSet = recipe === 0 ? heldOutSamples({ size: full.ids.length, individual: full.label, encounter: full.group, group: full.side, order: full.order }, emb, t.head.dim, split.train, split.unseen.queries, split.resight.queries, folds.length - 1) : undefined;
+    done.push({ fold, recipe, seconds: (performance.now() - tt) / 1000, unseen: outcomes(set, emb, t.head.dim, split.unseen), resight: outcomes(set, emb, t.head.dim, split.resight), openSet });
   }
 
   const finalTask = tasks.length;

@@ -21,6 +21,7 @@ import { peekCheckpoint } from './checkpoint';
 import type { Catalog } from '../store/catalog';
 import type { TrainWorkerInput } from './train-worker';
 import { embedModelRow, type HeldOutMetrics } from './validate';
+import { OpenSetModel } from '../match/open-set/model';
 
 export type { TrainJobParams, TrainJobResult } from '../../contract';
 
@@ -123,7 +124,7 @@ export const trainJob: JobHandler<'train'> = async (ctx) => {
       b: result.b,
       backbone,
       train: { ...options, samples: set.ids.length, individuals, trainSeconds: result.seconds, jobId: ctx.jobId },
-      metrics: { before: beforeMetrics, after: afterMetrics, active: active ? { id: active.id, metrics: activeMetrics } : null, estimate },
+      metrics: { before: beforeMetrics, after: afterMetrics, active: active ? { id: active.id, metrics: activeMetrics } : null, estimate, openSet: openSetOfRun(result, individuals / set.ids.length, individuals).toJSON() },
     });
     const activated = activate === 'always' || (activate === 'auto' && estimate.recommend);
     if (activated) activateModel(catalog, id);
@@ -228,4 +229,14 @@ export async function trainModel(
   } finally {
     off();
   }
+}
+
+/**
+ * The new model's open-set estimate, fitted on its validation runs' held-out photos (heldOutSamples):
+ * what the matcher uses while this model is active, since a fit on the photos it trained on would be
+ * over-confident.
+ */
+function openSetOfRun(result: RunResult, prior: number, individuals: number): OpenSetModel {
+  const runs = result.outcomes.filter((t) => t.recipe === 0 && t.openSet);
+  return OpenSetModel.fit({ queries: runs.flatMap((t) => t.openSet!.queries), candidates: runs.flatMap((t) => t.openSet!.candidates), prior, individuals });
 }

@@ -32,6 +32,11 @@ describe('caudal train and caudal models on a catalog', () => {
     expect(row).toMatchObject({ kind: 'fine-tuned', parent_id: 'tiny-backbone', active: 1, bytes: (16 * 48 + 16) * 4 });
     expect(JSON.parse(row.params).head).toEqual({ kind: 'sliced-linear', dimIn: 48, dim: 16, slices: 2, flipAverage: false }); // flukes are handed: no mirror averaging
     expect(c.db.prepare('SELECT COUNT(*) FROM embeddings WHERE model_id = ? AND dim = 16').pluck().get(out.model)).toBe(320);
+    // The open-set estimate fitted on the validation runs' held-out photos is stored with the model,
+    // and on these well-separated individuals it beats a constant out of sample.
+    const { openSet } = JSON.parse(c.db.prepare('SELECT metrics FROM models WHERE id = ?').pluck().get(out.model) as string);
+    expect(openSet.query).not.toBeNull();
+    expect(openSet.cv.brier).toBeLessThan(openSet.cv.constant);
     // no checkpoint file is left behind
     expect(c.db.prepare("SELECT COUNT(*) FROM jobs WHERE kind = 'train' AND state = 'done'").pluck().get()).toBe(1);
     c.close();

@@ -7,6 +7,8 @@ export interface QuerySample {
   isNew: 0 | 1;
   /** The query's individual: folds of the cross-validation are drawn over these. */
   individual: number;
+  /** How many queries of a survey this one stands for (default 1): see heldOutSamples. */
+  weight?: number;
 }
 
 export interface CandidateSample {
@@ -37,11 +39,10 @@ export interface OpenSetEstimate {
 /**
  * The open-set estimate: P(new) from the query's features, and each candidate's P(it is this one)
  * = (1 - P(new)) x P(correct | known, its features), scaled down when those sum over one.
- * Samples are not re-weighted: the base rate of "new" is calibration's own mix (every sampled
- * photo once with its individual held out, once as it is), about one half, close to what a
- * survey of a partly catalogued population meets (nyala-dev held-out folds: 0.55). Weighting to
- * the catalog's rate of first sightings (individuals / photos, 0.15 on nyala-dev) was tried
- * first: it put p(new) near 0.19 where 55% of queries were new (bench/README.md, open-set).
+ * The base rate of "new" is calibration's own weighted mix: a survey in which a fifth of the
+ * animals are uncatalogued (calibrate.ts, heldOutQueries). Weighting to the catalog's rate of first
+ * sightings (individuals / photos, 0.15 on nyala-dev) was tried first: it put p(new) near 0.19
+ * where 55% of queries were new (bench/README.md, open-set).
  */
 export class OpenSetModel {
   private constructor(
@@ -52,6 +53,15 @@ export class OpenSetModel {
     /** Cross-validated Brier score of the fit and of the constant prior, on the calibration samples. */
     readonly cv?: { brier: number; constant: number; samples: number },
   ) {}
+
+  /** What a trained model stores of the estimate fitted on its validation runs (see heldOutSamples). */
+  toJSON(): StoredOpenSet {
+    return { prior: this.prior, query: this.query, candidate: this.candidate, note: this.note, cv: this.cv };
+  }
+
+  static fromJSON(j: StoredOpenSet): OpenSetModel {
+    return new OpenSetModel(clampPrior(j.prior), j.query ?? null, j.candidate ?? null, j.note, j.cv);
+  }
 
   get calibrated(): boolean {
     return this.query !== null;
@@ -66,10 +76,13 @@ export class OpenSetModel {
     const prior = clampPrior(s.prior);
     const nNew = s.queries.filter((q) => q.isNew).length;
     const nKnown = s.queries.length - nNew;
-    if (nNew < MIN_CLASS || nKnown < MIN_CLASS) return OpenSetModel.uninformed(prior, `not enough confirmed individuals to estimate (${nKnown} re-sightings, ${nNew} new in calibration)`);
-    const mix = nNew / s.queries.length;
-    const weights = s.queries.map(() => 1 / s.queries.length);
-    const cv = crossValidate(s.queries, weights, mix, folds);
+    const total = s.queries.reduce((t, q) => t + (q.weight ?? 1), 0);
+    const weights = s.queries.map((q) => (q.weight ?? 1) / total);
+    const mix = s.queries.reduce((t, q, i) => t + weights[i] * q.isNew, 0);
+    // Too few to fit, the held-out queries' own rate of new is still the better constant: the
+    // catalog's rate of first sightings (individuals / photos) said 0.13 where 0.55 were new (seals-dev).
+    if (nNew < MIN_CLASS || nKnown < MIN_CLASS) return OpenSetModel.uninformed(nNew && nKnown ? mix : prior, `not enough confirmed individuals to estimate (${nKnown} re-sightings, ${nNew} new in calibration)`);
+    const cv = crossValidate(s.queries, weights, folds);
     if (!(cv.brier < cv.constant)) return new OpenSetModel(mix, null, null, 'the estimate did not beat a constant on this catalog', cv);
     const query = fitLogistic(
       s.queries.map((q) => q.x),
@@ -95,13 +108,21 @@ export class OpenSetModel {
   }
 }
 
+export interface StoredOpenSet {
+  prior: number;
+  query: LogisticFit | null;
+  candidate: LogisticFit | null;
+  note?: string;
+  cv?: { brier: number; constant: number; samples: number };
+}
+
 /** Fewest samples of each class (new, re-sighting) to fit on. */
 const MIN_CLASS = 20;
 
 const clampPrior = (p: number): number => Math.min(0.95, Math.max(0.05, Number.isFinite(p) ? p : 0.5));
 
-/** Out-of-fold weighted Brier score of the query model, folds over individuals, against the constant `prior`. */
-function crossValidate(q: QuerySample[], weights: number[], prior: number, folds: number): { brier: number; constant: number; samples: number } {
+/** Out-of-fold weighted Brier score of the query model, folds over individuals, against the training part's constant rate. */
+function crossValidate(q: QuerySample[], weights: number[], folds: number): { brier: number; constant: number; samples: number } {
   const inds = [...new Set(q.map((s) => s.individual))].sort((a, b) => a - b);
   // A fixed, well-mixed assignment (not the order individuals were created in).
   const foldOf = new Map(inds.map((ind) => [ind, hash(ind) % folds]));
@@ -112,18 +133,22 @@ function crossValidate(q: QuerySample[], weights: number[], prior: number, folds
     const train = q.map((_, i) => i).filter((i) => foldOf.get(q[i].individual) !== f);
     const test = q.map((_, i) => i).filter((i) => foldOf.get(q[i].individual) === f);
     if (!test.length || !train.length) continue;
-    const m = fitLogistic(train.map((i) => q[i].x), train.map((i) => q[i].isNew), train.map(() => 1 / train.length));
+    const m = fitLogistic(train.map((i) => q[i].x), train.map((i) => q[i].isNew), train.map((i) => weights[i]));
+    // The constant is the training part's own rate, as the fitted model only knows that part.
+    const wt = train.reduce((t, i) => t + weights[i], 0);
+    const trainRate = train.reduce((t, i) => t + weights[i] * q[i].isNew, 0) / (wt || 1);
     for (const i of test) {
       const p = predictLogistic(m, q[i].x);
       brier += weights[i] * (p - q[i].isNew) ** 2;
-      constant += weights[i] * (prior - q[i].isNew) ** 2;
+      constant += weights[i] * (trainRate - q[i].isNew) ** 2;
       total += weights[i];
     }
   }
   return { brier: brier / (total || 1), constant: constant / (total || 1), samples: q.length };
 }
 
-function hash(x: number): number {
+/** A fixed, well-mixed fold assignment of individuals (not the order they were created in). */
+export function hash(x: number): number {
   let h = Math.imul(x ^ 0x9e3779b9, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
