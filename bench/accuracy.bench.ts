@@ -141,7 +141,7 @@ async function main() {
       if (onViews) row(`${name} vs current default`, r, current);
     };
     const gallery = (i: number, j: number) => inGallery(labels, i, j);
-    const krSettings: KReciprocal[] = [30, 100].flatMap((topK) => [5, 10, 20].flatMap((k1) => [1, 3, 6].flatMap((k2) => [0.3, 0.6].map((lambda) => ({ topK, k1, k2, lambda })))));
+    const krSettings: KReciprocal[] = [30, 100].flatMap((topK) => [5, 10, 20].flatMap((k1) => [1, 3].flatMap((k2) => [0.3, 0.6].map((lambda) => ({ topK, k1, k2, lambda })))));
     const krName = (p: KReciprocal) => `top${p.topK} k1=${p.k1} k2=${p.k2} l=${p.lambda}`;
     // Whitening fitted per fold on the photos of the other folds' individuals (no labels used), the
     // held-out individuals' photos only transformed; m directions, shrinkage s chosen nested.
@@ -180,7 +180,8 @@ async function main() {
       for (const seed of SEEDS) for (let f = 0; f < 5; f++) for (const s of settings) memo.set(`${seed}:${f}:${name(s)}`, await ranks(s, f, seed));
       return nestedCV(individuals, settings, (s, f, seed) => memo.get(`${seed}:${f}:${name(s)}`)!, { ...cv, name });
     };
-    for (const [label, views] of [['plain', ['plain']], ['test views', shippedViews]] as const) {
+    const embeddings = env('ACC_EMBEDDINGS', 'views,plain').split(',');
+    for (const [label, views] of embeddings.map((e) => (e === 'plain' ? (['plain', ['plain']] as const) : (['test views', shippedViews] as const)))) {
       const onViews = views.length > 1;
       if (on('kr')) {
         const S = await simOf(224, [...views]);
