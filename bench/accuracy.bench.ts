@@ -21,28 +21,32 @@ import { SHIPPED_TEST_VIEWS, testViewIndex, viewSpec } from '../electron/core/vi
 import { COMPARISON_HEADER, compare, comparisonRow, fixedCV, foldsByIndividual, nestedCV, type Ranks } from './lib/cv';
 import { cachedFeatures, type CachedFeatures } from './lib/feature-cache';
 import { aggregatedRanks, centre, databaseAugmentation, embedViews, encounterRanks, FINAL, gram, pcaFit, pcaWhiten, queryExpansion, ranksOf } from './lib/levers';
+import { kReciprocalSims, type KReciprocal } from './lib/k-reciprocal';
+import { inGallery } from './lib/levers';
 import { readLabels } from './lib/reid-protocol';
+import { fitWhitening, projectOnFit, whitenProjected, type WhiteningFit } from './lib/whitening';
 
 const env = (k: string, d: string) => process.env[k] ?? d;
 const SEEDS = env('ACC_SEEDS', '1,2,3').split(',').map(Number);
 const SIZES = env('ACC_SIZES', '224,256,288,320,352,384').split(',').map(Number);
 const LEVERS = env('ACC_LEVERS', 'views,mirror,resolution,aggregation,qe,dba,encounter,centre,power,blocks,combined,cost').split(',');
+const DATASET = env('ACC_DATASET', 'nyala-dev');
 const CROPS = ['centre90', 'tl90', 'tr90', 'bl90', 'br90'];
 const CORNERS80 = ['tl80', 'tr80', 'bl80', 'br80'];
 
 async function main() {
   const shared = sharedDir();
   if (!shared) throw new Error('set CAUDAL_SHARED_DIR to the folder holding datasets/');
-  const labels = readLabels(path.join(shared, 'datasets', 'nyala-dev'));
+  const labels = readLabels(path.join(shared, 'datasets', DATASET));
   const n = labels.length;
   const individuals = labels.map((l) => l.individual);
   const feats = new Map<string, CachedFeatures>();
   const featsOf = async (size: number, views: string[]) => {
     const need = views.filter((v) => !feats.has(`${size}:${v}`));
-    if (need.length) for (const [v, f] of Object.entries(await cachedFeatures('nyala-dev', labels, size, need))) feats.set(`${size}:${v}`, f);
+    if (need.length) for (const [v, f] of Object.entries(await cachedFeatures(DATASET, labels, size, need))) feats.set(`${size}:${v}`, f);
     return views.map((v) => feats.get(`${size}:${v}`)!.rows);
   };
-  const dimIn = (await cachedFeatures('nyala-dev', labels, 224, ['plain'])).plain.dim;
+  const dimIn = (await cachedFeatures(DATASET, labels, 224, ['plain'])).plain.dim;
 
   const sims = new Map<string, Float32Array>();
   const embedding = async (size: number, views: string[], opts: { blocks?: Array<[number, number]>; power?: number } = {}) => {
@@ -64,7 +68,7 @@ async function main() {
   const base = fixedCV(individuals, baseRanks, cv);
   const scored = baseRanks.filter((r) => r !== null).length;
   const b = compare(base, base);
-  console.log(`nyala-dev, ${n} photos, ${scored} queries per seed (the caudal eval protocol), ${SEEDS.length} seeds, 5 folds over individuals`);
+  console.log(`${DATASET}, ${n} photos, ${scored} queries per seed (the caudal eval protocol), ${SEEDS.length} seeds, 5 folds over individuals`);
   console.log(`shipped default (224 px, plain view, final-layer GeM, best photo): rank-1 ${b.rank1.mean.toFixed(3)} [${b.rank1.lo.toFixed(3)}, ${b.rank1.hi.toFixed(3)}], MAP@5 ${b.map5.mean.toFixed(3)} [${b.map5.lo.toFixed(3)}, ${b.map5.hi.toFixed(3)}]\n`);
   console.log(COMPARISON_HEADER);
 
@@ -109,7 +113,7 @@ async function main() {
   if (on('encounter')) {
     for (const fuse of ['mean', 'max', 'sum'] as const) await fixed(`encounter (sighting queried together), ${fuse}`, encounterRanks(labels, baseS, fuse));
   }
-  if (on('centre') || on('whiten')) {
+  if (on('centre')) {
     const e = await embedding(224, ['plain']);
     const perFold = (fit: (train: (i: number) => boolean) => Ranks) => {
       const cache = new Map<string, Ranks>();
@@ -126,23 +130,76 @@ async function main() {
       const r = perFold((train) => ranksOf(labels, gram(centre(e.vectors, n, e.dim, train), n, e.dim)));
       row('centring on the training folds\' photos', nestedCV(individuals, ['centre'], (_, f, s) => r(f, s), cv));
     }
-    if (on('whiten')) {
-      const seeds = [SEEDS[0]];
-      const settings = [128, 256].flatMap((m) => [0.25, 0.5].map((beta) => ({ m, beta })));
-      const fits = new Map<string, ReturnType<typeof pcaFit>>();
+  }
+  if (on('whiten') || on('kr') || on('whiten-kr')) {
+    // Re-ranking and gallery statistics on the plain embedding (against the old default) and on the
+    // shipped test views (against the current default, paired query by query).
+    const shippedViews = ['plain', ...SHIPPED_TEST_VIEWS];
+    const current = fixedCV(individuals, ranksOf(labels, await simOf(224, shippedViews)), cv);
+    const both = (name: string, r: { outcomes: QueryOutcome[]; chosen: Map<string, number> }, onViews: boolean) => {
+      row(`${name} vs old default`, r);
+      if (onViews) row(`${name} vs current default`, r, current);
+    };
+    const gallery = (i: number, j: number) => inGallery(labels, i, j);
+    const krSettings: KReciprocal[] = [30, 100].flatMap((topK) => [5, 10, 20].flatMap((k1) => [1, 3].flatMap((k2) => [0.3, 0.6].map((lambda) => ({ topK, k1, k2, lambda })))));
+    const krName = (p: KReciprocal) => `top${p.topK} k1=${p.k1} k2=${p.k2} l=${p.lambda}`;
+    // Whitening fitted per fold on the photos of the other folds' individuals (no labels used), the
+    // held-out individuals' photos only transformed; m directions, shrinkage s chosen nested.
+    const whSettings = [64, 128, 256, 512].flatMap((m) => [0.1, 0.3, 0.6, 1].map((s) => ({ m, s })));
+    const whName = (w: { m: number; s: number }) => `m${w.m} s${w.s}`;
+    const whitened = (views: string[]) => {
+      // One fold's fit and projection at a time (the runs go seed by seed, fold by fold); ranks are kept.
+      let current: { key: string; fit: WhiteningFit; proj: { coords: Float32Array; dim: number } } | null = null;
       const ranks = new Map<string, Ranks>();
-      const r = (s: { m: number; beta: number }, fold: number, seed: number) => {
-        const key = `${s.m}:${s.beta}:${seed}:${fold}`;
-        if (!ranks.has(key)) {
+      const fitted = async (fold: number, seed: number) => {
+        const key = `${seed}:${fold}`;
+        if (current?.key !== key) {
+          const e = await embedding(224, views);
           const folds = foldsByIndividual(individuals, 5, seed);
-          const fk = `${seed}:${fold}`;
-          if (!fits.has(fk)) fits.set(fk, pcaFit(e.vectors, n, e.dim, (i) => folds.get(individuals[i]) !== fold, 256));
-          const w = pcaWhiten(e.vectors, n, e.dim, fits.get(fk)!, s.m, s.beta);
-          ranks.set(key, ranksOf(labels, gram(w.vectors, n, w.dim)));
+          const t = performance.now();
+          const fit = fitWhitening(e.vectors, e.dim, [...Array(n).keys()].filter((i) => folds.get(individuals[i]) !== fold));
+          current = { key, fit, proj: projectOnFit(fit, e.vectors, n, Math.max(...whSettings.map((w) => w.m))) };
+          console.error(`whitening fit ${views.length} views seed ${seed} fold ${fold}: rank ${fit.rank}, ${((performance.now() - t) / 1000).toFixed(1)} s`);
         }
-        return ranks.get(key)!;
+        return current!;
       };
-      row(`PCA whitening fitted on the training folds (nested m, beta; seed ${seeds[0]})`, nestedCV(individuals, settings, r, { seeds, name: (s) => `m${s.m} b${s.beta}` }), fixedCV(individuals, baseRanks, { seeds }));
+      const sim = async (w: { m: number; s: number }, fold: number, seed: number) => {
+        const c = await fitted(fold, seed);
+        const x = whitenProjected(c.fit, c.proj, n, w.m, w.s);
+        return gram(x.vectors, n, x.dim);
+      };
+      const rank = async (w: { m: number; s: number }, fold: number, seed: number) => {
+        const k = `${seed}:${fold}:${whName(w)}`;
+        if (!ranks.has(k)) ranks.set(k, ranksOf(labels, await sim(w, fold, seed)));
+        return ranks.get(k)!;
+      };
+      return { sim, rank };
+    };
+    const nestedAsync = async <S>(settings: S[], name: (s: S) => string, ranks: (s: S, fold: number, seed: number) => Promise<Ranks>) => {
+      const memo = new Map<string, Ranks>();
+      for (const seed of SEEDS) for (let f = 0; f < 5; f++) for (const s of settings) memo.set(`${seed}:${f}:${name(s)}`, await ranks(s, f, seed));
+      return nestedCV(individuals, settings, (s, f, seed) => memo.get(`${seed}:${f}:${name(s)}`)!, { ...cv, name });
+    };
+    const embeddings = env('ACC_EMBEDDINGS', 'views,plain').split(',');
+    for (const [label, views] of embeddings.map((e) => (e === 'plain' ? (['plain', ['plain']] as const) : (['test views', shippedViews] as const)))) {
+      const onViews = views.length > 1;
+      if (on('kr')) {
+        const S = await simOf(224, [...views]);
+        const memo = new Map<string, Ranks>();
+        const r = (p: KReciprocal) => memo.get(krName(p)) ?? memo.set(krName(p), ranksOf(labels, kReciprocalSims(n, S, gallery, p))).get(krName(p))!;
+        for (const p of krSettings) r(p);
+        both(`k-reciprocal re-ranking of the top-k, ${label} (nested topK, k1, k2, lambda)`, nestedCV(individuals, krSettings, r, { ...cv, name: krName }), onViews);
+        for (const p of [{ topK: 100, k1: 20, k2: 6, lambda: 0.3 }]) both(`k-reciprocal, ${label}, ${krName(p)} (the paper's setting)`, { outcomes: fixedCV(individuals, r(p), cv), chosen: new Map([['fixed', 1]]) }, onViews);
+      }
+      if (on('whiten') || on('whiten-kr')) {
+        const W = whitened([...views]);
+        if (on('whiten')) both(`PCA whitening fitted on the training folds' photos, ${label} (nested m, s)`, await nestedAsync(whSettings, whName, W.rank), onViews);
+        if (on('whiten-kr')) {
+          // The whitening's nested choice first (per fold), then k-reciprocal on top with its own settings.
+          const combos = whSettings.filter((w) => w.m >= 128).flatMap((w) => krSettings.filter((p) => p.topK === 100 && p.k2 === 3).map((p) => ({ w, p })));
+          both(`whitening + k-reciprocal, ${label} (nested m, s, k1, lambda; top100, k2=3)`, await nestedAsync(combos, (c) => `${whName(c.w)} ${krName(c.p)}`, async (c, f, seed) => ranksOf(labels, kReciprocalSims(n, await W.sim(c.w, f, seed), gallery, c.p))), onViews);
+        }
+      }
     }
   }
   if (on('power')) {

@@ -2,14 +2,13 @@
 // setting (chosen on the training folds' queries, scored on the held-out fold's), bootstrap over individuals
 // for means, paired differences and ratios against a baseline. Shared by bench/accuracy.bench.ts (the
 // untrained pipeline) and the training research (15b): they only need per-query outcomes.
-import { Rng } from '../../electron/core/training/random';
+import { dealIndividuals } from '../../electron/core/training/folds';
+import { bootstrapOverIndividuals } from '../../electron/core/training/interval';
 import type { QueryOutcome } from '../../electron/core/training/retrieval';
 
-/** Fold (0..k-1) of every individual label, a seeded shuffle dealt round-robin so folds differ by at most one individual. */
-export function foldsByIndividual<L>(labels: ArrayLike<L>, k: number, seed: number): Map<L, number> {
-  const ids = [...new Set(Array.from(labels))].sort();
-  const order = new Rng(seed * 7 + 3).shuffle(ids);
-  return new Map(order.map((id, i) => [id, i % k]));
+/** Fold (0..k-1) of every individual label: the product's deal (training/folds.ts), a new shuffle per seed. */
+export function foldsByIndividual<L extends string | number>(labels: ArrayLike<L>, k: number, seed: number): Map<L, number> {
+  return new Map(dealIndividuals(labels, k, seed * 7 + 3).flatMap((ids, f) => ids.map((id) => [id, f] as [L, number])));
 }
 
 /** One query of the protocol: its individual's label (bootstrap group) and the true individual's rank (null: skipped). */
@@ -81,43 +80,19 @@ export interface Comparison {
   ratioMap5: Interval;
 }
 
-const hit1 = (r: number) => (r === 1 ? 1 : 0);
-const ap5 = (r: number) => (r <= 5 ? 1 / r : 0);
-
 /**
- * Bootstrap over individuals (each resample draws individuals with replacement and keeps all their queries,
- * over all seeds): means and 95% intervals of the variant, and its paired difference and ratio against
- * the baseline. Both lists must hold the same queries in the same order.
+ * The product's bootstrap over individuals (training/interval.ts: each draw resamples individuals with
+ * all their queries, over all seeds): means and 95% intervals of the variant, and its paired difference
+ * and ratio against the baseline. Both lists must hold the same queries in the same order.
  */
 export function compare(base: QueryOutcome[], variant: QueryOutcome[], B = 1000, seed = 99): Comparison {
   if (base.length !== variant.length || base.some((q, i) => q.label !== variant[i].label)) throw new Error('compare: baseline and variant must hold the same queries in the same order');
-  const groups = new Map<number, number[]>();
-  base.forEach((q, i) => (groups.get(q.label) ?? groups.set(q.label, []).get(q.label)!).push(i));
-  const gs = [...groups.values()];
-  const sums = (ix: Iterable<number>) => {
-    let n = 0, b1 = 0, bm = 0, v1 = 0, vm = 0;
-    for (const i of ix) {
-      n++;
-      b1 += hit1(base[i].rank);
-      bm += ap5(base[i].rank);
-      v1 += hit1(variant[i].rank);
-      vm += ap5(variant[i].rank);
-    }
-    return [v1 / n, vm / n, (v1 - b1) / n, (vm - bm) / n, v1 / b1, vm / bm];
-  };
-  const point = sums(base.keys());
-  const rng = new Rng(seed);
-  const boots: number[][] = point.map(() => []);
-  for (let b = 0; b < B; b++) {
-    const ix: number[] = [];
-    for (let g = 0; g < gs.length; g++) ix.push(...gs[rng.int(gs.length)]);
-    sums(ix).forEach((v, j) => boots[j].push(v));
-  }
-  const iv = (j: number): Interval => {
-    const s = boots[j].sort((x, y) => x - y);
-    return { mean: point[j], lo: s[Math.floor(B * 0.025)], hi: s[Math.min(B - 1, Math.floor(B * 0.975))] };
-  };
-  return { queries: base.length, individuals: gs.length, rank1: iv(0), map5: iv(1), diffRank1: iv(2), diffMap5: iv(3), ratioRank1: iv(4), ratioMap5: iv(5) };
+  const boot = bootstrapOverIndividuals([{ unseen: base, resight: [] }, { unseen: variant, resight: [] }], B, seed);
+  const iv = (e: { value: number; lo: number; hi: number }): Interval => ({ mean: e.value, lo: e.lo, hi: e.hi });
+  const v = boot.estimate(1).unseen;
+  const d = boot.diff(0, 1).unseen;
+  const r = boot.ratio(0, 1).unseen;
+  return { queries: v.queries, individuals: v.individuals, rank1: iv(v.rank1), map5: iv(v.map5), diffRank1: iv(d.rank1), diffMap5: iv(d.map5), ratioRank1: iv(r.rank1), ratioMap5: iv(r.map5) };
 }
 
 const f3 = (x: number) => x.toFixed(3);

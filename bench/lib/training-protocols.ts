@@ -1,6 +1,7 @@
 // The two protocols and the bootstrap statistics shared by the training and boxes benchmarks, so
 // every number in bench/README.md comes from the same definitions.
 import type { FeatureSet } from '../../electron/core/training/dataset';
+import { bootstrapOverIndividuals } from '../../electron/core/training/interval';
 import { Rng } from '../../electron/core/training/random';
 import type { QueryOutcome } from '../../electron/core/training/retrieval';
 import { validationSplit, type EvalSplit } from '../../electron/core/training/split';
@@ -27,40 +28,17 @@ export function resightSplit(set: FeatureSet, seed: number): ProtocolSplit {
   return { train: s.train, evalSplit: s.resight };
 }
 
-/** Metrics with a bootstrap interval of rank-1 over individuals (queries resampled by individual). */
+/** Metrics with a bootstrap interval of rank-1 over individuals (the product's bootstrap, training/interval.ts; `rng` seeds it). */
 export function summarizeBoot(o: QueryOutcome[], rng: Rng, B = 1000) {
-  const by = new Map<number, QueryOutcome[]>();
-  for (const q of o) by.set(q.label, [...(by.get(q.label) ?? []), q]);
-  const groups = [...by.values()];
-  const stat = (qs: QueryOutcome[]) => ({
-    rank1: qs.filter((q) => q.rank === 1).length / qs.length,
-    map5: qs.reduce((s, q) => s + (q.rank <= 5 ? 1 / q.rank : 0), 0) / qs.length,
-    top5: qs.filter((q) => q.rank <= 5).length / qs.length,
-  });
-  const boots: number[] = [];
-  for (let b = 0; b < B; b++) {
-    const qs: QueryOutcome[] = [];
-    for (let i = 0; i < groups.length; i++) qs.push(...groups[rng.int(groups.length)]);
-    boots.push(stat(qs).rank1);
-  }
-  boots.sort((a, b) => a - b);
-  return { ...stat(o), ci: [boots[Math.floor(B * 0.025)], boots[Math.floor(B * 0.975)]], queries: o.length, individuals: groups.length };
+  const e = bootstrapOverIndividuals([{ unseen: o, resight: [] }], B, 1 + rng.int(2 ** 31 - 1)).estimate(0).unseen;
+  const top5 = o.filter((q) => q.rank <= 5).length / o.length;
+  return { rank1: e.rank1.value, map5: e.map5.value, top5, ci: [e.rank1.lo, e.rank1.hi], queries: e.queries, individuals: e.individuals };
 }
 
-/** Paired bootstrap over individuals of (rank-1 of b) - (rank-1 of a), queries in the same order. */
+/** Paired bootstrap over individuals of (rank-1 of b) - (rank-1 of a), queries in the same order (training/interval.ts). */
 export function pairedDiff(a: QueryOutcome[], b: QueryOutcome[], rng: Rng, B = 1000) {
-  const idx = new Map<number, number[]>();
-  a.forEach((q, i) => idx.set(q.label, [...(idx.get(q.label) ?? []), i]));
-  const groups = [...idx.values()];
-  const diff = (ix: number[]) => ix.reduce((s, i) => s + (b[i].rank === 1 ? 1 : 0) - (a[i].rank === 1 ? 1 : 0), 0) / ix.length;
-  const boots: number[] = [];
-  for (let r = 0; r < B; r++) {
-    const ix: number[] = [];
-    for (let i = 0; i < groups.length; i++) ix.push(...groups[rng.int(groups.length)]);
-    boots.push(diff(ix));
-  }
-  boots.sort((x, y) => x - y);
-  return { mean: diff(a.map((_, i) => i)), ci: [boots[Math.floor(B * 0.025)], boots[Math.floor(B * 0.975)]] };
+  const d = bootstrapOverIndividuals([{ unseen: a, resight: [] }, { unseen: b, resight: [] }], B, 1 + rng.int(2 ** 31 - 1)).diff(0, 1).unseen.rank1;
+  return { mean: d.value, ci: [d.lo, d.hi] };
 }
 
 const f3 = (x: number) => x.toFixed(3);

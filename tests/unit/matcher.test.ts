@@ -192,7 +192,7 @@ describe('matching over the gallery', () => {
     const { catalog, annotationIds } = syntheticCatalog(rows);
     const stored = OpenSetModel.uninformed(0.42, 'stored with the model');
     catalog.db.prepare('UPDATE models SET metrics = ? WHERE active = 1').run(JSON.stringify({ openSet: stored.toJSON() }));
-    const r = await new Matcher(catalog.db).matchAnnotation(annotationIds[annotationIds.length - 1], 10);
+    const r = await new Matcher(catalog.store).matchAnnotation(annotationIds[annotationIds.length - 1], 10);
     expect(r.newIndividual).toMatchObject({ probability: 0.42, calibrated: false, note: 'stored with the model' });
     catalog.close();
   });

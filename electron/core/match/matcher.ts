@@ -270,7 +270,7 @@ export class Matcher {
       }
       return m.value;
     }
-    const stored = storedOpenSet(this.db, g.modelId);
+    const stored = storedOpenSet(this.store.models.byId(g.modelId));
     let value = stored.model ?? (await calibrateGallery(g, await this.topk()));
     // Calibrated on the photos it was trained on, a trained model's estimate is over-confident
     // (bench/README.md, open-set): only the constant is kept.
@@ -356,11 +356,9 @@ export function matcherFor(store: Store, opts?: MatcherOptions): Matcher {
 /**
  * A trained model's open-set estimate, fitted when it was trained on its validation runs' held-out
  * photos (train-job.ts, openSetOfRun); null for the pretrained model (calibrated on the catalog) and
- * for trained ones stored before that (`trained`: only a constant then). The one query this file
- * adds (issue 20), kept here for the store move.
+ * for trained ones stored before that (`trained`: only a constant then).
  */
-function storedOpenSet(db: Database.Database, modelId: string): { model: OpenSetModel | null; trained: boolean } {
-  const row = db.prepare('SELECT kind, metrics FROM models WHERE id = ?').get(modelId) as { kind: string; metrics: string | null } | undefined;
-  const stored = row?.metrics ? (JSON.parse(row.metrics) as { openSet?: StoredOpenSet }).openSet : undefined;
-  return { model: stored ? OpenSetModel.fromJSON(stored) : null, trained: row?.kind === 'fine-tuned' };
+function storedOpenSet(model: { kind: string; metrics: string | null } | null): { model: OpenSetModel | null; trained: boolean } {
+  const stored = model?.metrics ? (JSON.parse(model.metrics) as { openSet?: StoredOpenSet }).openSet : undefined;
+  return { model: stored ? OpenSetModel.fromJSON(stored) : null, trained: model?.kind === 'fine-tuned' };
 }

@@ -16,7 +16,12 @@ export function foldCount(set: FeatureSet, wanted: number): number {
 
 /** The individuals (labels) of each of k folds, dealt round-robin from a fixed shuffle (research scripts vary `seed`). */
 export function foldsOf(set: FeatureSet, k: number, seed = FOLD_SEED): number[][] {
-  const individuals = [...new Set(Array.from(set.label))].sort((a, b) => a - b);
+  return dealIndividuals(set.label, k, seed);
+}
+
+/** The distinct individuals of `labels` (one per sample), sorted, shuffled by `seed`, dealt round-robin into k folds. */
+export function dealIndividuals<L extends number | string>(labels: ArrayLike<L>, k: number, seed: number): L[][] {
+  const individuals = [...new Set(Array.from(labels))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const shuffled = new Rng(seed).shuffle(individuals);
   return Array.from({ length: k }, (_, f) => shuffled.filter((_, i) => i % k === f));
 }

@@ -75,15 +75,16 @@ export function bootstrapOverIndividuals(models: ProtocolOutcomes[], draws = 100
   const individuals = PROTOCOLS.map((_, p) => count[p].reduce((s, c) => s + (c > 0 ? 1 : 0), 0));
   const queries = PROTOCOLS.map((p) => models[0][p].length);
 
-  /** Model b's estimate, minus model a's when a is given (paired: same draws). */
-  const estimate = (b: number, a?: number): ModelEstimate => {
+  /** Model b's estimate, minus (or divided by) model a's when a is given (paired: same draws). */
+  const estimate = (b: number, a?: number, ratio = false): ModelEstimate => {
     const at = (s: number): Estimate => {
-      const v = (d: Float64Array | null, k: number) => (d ? d[(k * models.length + b) * STATS + s] : point[b * STATS + s]) - (a === undefined ? 0 : d ? d[(k * models.length + a) * STATS + s] : point[a * STATS + s]);
+      const stat = (d: Float64Array | null, k: number, m: number) => (d ? d[(k * models.length + m) * STATS + s] : point[m * STATS + s]);
+      const v = (d: Float64Array | null, k: number) => (a === undefined ? stat(d, k, b) : ratio ? stat(d, k, b) / stat(d, k, a) : stat(d, k, b) - stat(d, k, a));
       const xs = Float64Array.from({ length: draws }, (_, k) => v(boot, k)).sort();
       return { value: v(null, 0), lo: xs[Math.floor(draws * 0.025)], hi: xs[Math.min(draws - 1, Math.floor(draws * 0.975))] };
     };
     const proto = (p: number) => ({ rank1: at(2 * p), map5: at(2 * p + 1), queries: queries[p], individuals: individuals[p] });
     return { unseen: proto(0), resight: proto(1), score: at(4) };
   };
-  return { estimate: (m: number) => estimate(m), diff: (a: number, b: number) => estimate(b, a) };
+  return { estimate: (m: number) => estimate(m), diff: (a: number, b: number) => estimate(b, a), ratio: (a: number, b: number) => estimate(b, a, true) };
 }

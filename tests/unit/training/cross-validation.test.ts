@@ -1,4 +1,4 @@
-import { foldCount, foldsOf, foldSplit } from '../../../electron/core/training/folds';
+import { dealIndividuals, foldCount, foldsOf, foldSplit } from '../../../electron/core/training/folds';
 import { bootstrapOverIndividuals } from '../../../electron/core/training/interval';
 import { resolveOptions } from '../../../electron/core/training/options';
 import { runTraining } from '../../../electron/core/training/run-training';
@@ -56,6 +56,18 @@ describe('bootstrap over individuals', () => {
     expect(d.unseen.rank1.value).toBeCloseTo(2 / 3, 10);
     expect(d.unseen.rank1.lo).toBeGreaterThan(0.5);
     expect(d.resight.rank1).toEqual({ value: 0, lo: 0, hi: 0 });
+    // Ratio on the same draws: 1 / (1/3) = 3 exactly, since every draw's unseen rank-1 is 1/3 and 1.
+    expect(b.ratio(0, 1).unseen.rank1).toEqual({ value: 3, lo: 3, hi: 3 });
+    expect(b.ratio(0, 2).resight.rank1).toEqual({ value: 1, lo: 1, hi: 1 });
+  });
+
+  it('deals the same individuals into the same folds whether they are labelled by number or by name', () => {
+    const names = ['7', '3', '9', '1', '5', '3', '7'];
+    const byName = dealIndividuals(names, 2, 11);
+    expect(byName.flat().sort()).toEqual(['1', '3', '5', '7', '9']);
+    expect(byName.map((f) => f.length)).toEqual([3, 2]);
+    expect(dealIndividuals(names.map(Number), 2, 11)).toEqual(byName.map((f) => f.map(Number)));
+    expect(dealIndividuals(names, 2, 12)).not.toEqual(byName);
   });
 });
 
