@@ -61,7 +61,7 @@ export class LinearHead {
   }
 
   /** Raw backbone features -> the head's input space. */
-  prepare(raw: Float32Array, n: number): Float32Array {
+  normalizeInput(raw: Float32Array, n: number): Float32Array {
     const x = l2NormalizeRows(raw.slice(0, n * this.dimIn), n, this.dimIn);
     for (let r = 0; r < n; r++) {
       const o = r * this.dimIn;
@@ -128,12 +128,12 @@ export class LinearHead {
 
   /** The test-time embedding (all slices) of raw features: n rows of `dim`, unit length. */
   embed(raw: Float32Array, n: number): Float32Array {
-    return this.forward(this.prepare(raw, n), n, 0, this.dim).e;
+    return this.forward(this.normalizeInput(raw, n), n, 0, this.dim).e;
   }
 
   /** embed() with the product through any Gemm (onnxruntime for the large reclustering and evaluation passes). */
   async embedWith(raw: Float32Array, n: number, gemm: Gemm): Promise<Float32Array> {
-    const x = this.prepare(raw, n);
+    const x = this.normalizeInput(raw, n);
     return this.finish(x, n, 0, this.dim, await gemm.xwT(x, n, this.dimIn, this.W, 0, this.dim)).e;
   }
 

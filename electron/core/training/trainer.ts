@@ -181,7 +181,7 @@ export class DncTrainer {
     const r0 = k < 0 ? 0 : k * head.sliceDim;
     const rows = k < 0 ? o.dim : head.sliceDim;
     const bi = k < 0 && K > 1 ? K : Math.max(k, 0);
-    const x = head.prepare(raw, n);
+    const x = head.normalizeInput(raw, n);
     const pass = head.finish(x, n, r0, rows, await this.gemm.xwT(x, n, set.dimIn, head.W, r0, rows));
     const triplets = sampleTriplets(pass.e, labels, n, rows, this.rng, o.margin);
     const res = marginLoss(pass.e, n, rows, triplets, this.betas[bi], o.margin);

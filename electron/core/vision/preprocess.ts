@@ -1,19 +1,14 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { UserError } from '../util/errors';
 import type { ModelManifest, ResizeMode } from './manifest';
+import type { ViewSpec } from './views';
+export type { ViewSpec };
 
 export interface Box {
   x: number;
   y: number;
   w: number;
   h: number;
-}
-
-/** An augmented view of a crop: a sub-window of the margin crop (fractions), a mirror, a colour change. */
-export interface ViewSpec {
-  mirror?: boolean;
-  window?: { left: number; top: number; width: number; height: number };
-  colour?: { brightness: number; saturation: number };
 }
 
 /** The oriented, cropped pixels of one annotation, decoded once and shared by all its views. */

@@ -1,4 +1,9 @@
-import type { ViewSpec } from './preprocess';
+/** An augmented view of a crop: a sub-window of the margin crop (fractions), a mirror, a colour change. */
+export interface ViewSpec {
+  mirror?: boolean;
+  window?: { left: number; top: number; width: number; height: number };
+  colour?: { brightness: number; saturation: number };
+}
 
 /**
  * The views stored per annotation. View 0 is the plain crop (what search embeds), view 1 its
