@@ -45,7 +45,7 @@ export const train: Command = {
       // The same refusal as the app's: a training run already queued or running (here or in the app).
       assertNoneActive(backend.jobs, 'train', 'training');
       // A run killed or crashed part-way resumes from its checkpoint when the same command runs again.
-      const same = JSON.stringify(params);
+      const same = JSON.stringify(checked); // what start() stores: the parsed params, in the schema's key order
       const resume = backend.jobs.interruptedLike('train', (p) => JSON.stringify(p) === same);
       if (resume !== null) io.err(`resuming interrupted training (job ${resume})`);
       const info = resume !== null ? backend.jobs.resume(resume) : backend.jobs.start('train', checked);
