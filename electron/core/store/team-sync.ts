@@ -237,14 +237,29 @@ interface Staging {
   ids: Record<'individual' | 'encounter' | 'photo' | 'annotation', Map<string, number>>;
 }
 
+let emptyImage: Buffer | undefined;
+
+/** An empty, migrated catalog as bytes: made once per process, so each pulled batch copies it instead of reading and applying every migration again. */
+function emptyCatalogImage(): Buffer {
+  if (!emptyImage) {
+    const t = new Database(':memory:');
+    try {
+      applyMigrations(t, 'team staging', loadMigrations());
+      emptyImage = t.serialize();
+    } finally {
+      t.close();
+    }
+  }
+  return emptyImage;
+}
+
 /**
  * A pulled push as a catalog of its own (in memory, the same schema), so the bundle merge's
  * reconciliation applies to it unchanged. Staging ids are 1..n per table, in batch order; a row
  * whose parent is absent is left out.
  */
 function stagingCatalog(b: TeamBatch): Staging {
-  const s = new Database(':memory:');
-  applyMigrations(s, 'team staging', loadMigrations());
+  const s = new Database(emptyCatalogImage());
   s.pragma('foreign_keys = OFF');
   const keys: Staging['keys'] = { individual: [], encounter: [], photo: [], annotation: [] };
   const ids: Staging['ids'] = { individual: new Map(), encounter: new Map(), photo: new Map(), annotation: new Map() };
