@@ -12,7 +12,8 @@
  */
 import os from 'node:os';
 import { Catalog } from '../electron/core/store/catalog';
-import { backboneOf, loadFeatureSet } from '../electron/core/training/catalog-data';
+import { loadFeatureSet } from '../electron/core/training/catalog-data';
+import { backboneOf } from '../electron/core/vision/models-table';
 import { tsGemm, type Gemm } from '../electron/core/training/gemm';
 import { ortGemm } from '../electron/core/training/gemm-ort';
 import { resolveOptions } from '../electron/core/training/options';

@@ -24,7 +24,7 @@ export async function datasetCatalog(dataset: 'nyala-dev' | 'seals-dev', bodyPar
   if (!shared) throw new Error('set CAUDAL_SHARED_DIR to the shared folder');
   const ds = path.join(shared, 'datasets', dataset);
   const c = Catalog.open(file);
-  c.setSetting('bodyPart', bodyPart);
+  c.store.settings.set('bodyPart', bodyPart);
   c.close();
   const t = Date.now();
   if ((await runCli(['import', path.join(ds, 'images'), '--labels', path.join(ds, 'labels.csv'), '--catalog', file, '--json'], quiet)) !== 0) throw new Error(`import of ${dataset} failed`);

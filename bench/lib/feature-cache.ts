@@ -6,7 +6,7 @@ import path from 'node:path';
 import { FeatureExtractor } from '../../electron/core/vision/extractor';
 import { findManifest, type ModelManifest } from '../../electron/core/vision/manifest';
 import { runPipeline } from '../../electron/core/vision/pipeline';
-import type { ViewSpec } from '../../electron/core/vision/preprocess';
+import type { ViewSpec } from '../../electron/core/vision/views';
 import { TEST_VIEWS, viewRng } from '../../electron/core/vision/views';
 import type { Labelled } from './reid-protocol';
 

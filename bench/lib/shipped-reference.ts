@@ -1,8 +1,9 @@
 // The research scripts' common start: a benchmark catalog's features and the pretrained model as it
 // ships (its own head, mirror-averaged), which every ratio in bench/README.md is measured against.
 import { Catalog } from '../../electron/core/store/catalog';
-import { fromBlob } from '../../electron/core/vision/feature-store';
-import { backboneOf, loadFeatureSet } from '../../electron/core/training/catalog-data';
+import { fromBlob } from '../../electron/core/store/embeddings';
+import { loadFeatureSet } from '../../electron/core/training/catalog-data';
+import { backboneOf } from '../../electron/core/vision/models-table';
 import type { FeatureSet } from '../../electron/core/training/dataset';
 import { getModelRow } from '../../electron/core/training/model-store';
 import { embedModelRow } from '../../electron/core/training/validate';

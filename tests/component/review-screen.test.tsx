@@ -216,7 +216,7 @@ describe('ReviewScreen with a calibrated new-individual estimate', () => {
     const ids = fx.individuals.map((i) => i.id);
     db.prepare(`UPDATE annotations SET side = CASE WHEN individual_id IN (${ids.slice(0, 5).join(',')}) THEN 'left' ELSE 'right' END WHERE individual_id IS NOT NULL`).run();
     db.prepare("UPDATE annotations SET side = 'left' WHERE id = ?").run(fx.queries[0].annotationId);
-    backend.catalog.setSetting('bodyPart', 'flank');
+    backend.catalog.store.settings.set('bodyPart', 'flank');
     show();
     await screen.findByTestId('candidate-1');
     const shownIds = () => screen.queryAllByRole('option').map((o) => Number(o.getAttribute('data-individual-id'))).filter((x) => x > 0);

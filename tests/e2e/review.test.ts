@@ -21,7 +21,7 @@ describe('review workbench in Chromium', () => {
   beforeAll(async () => {
     fx = await buildReviewCatalog(path.join(tmpDir(), 'e2e-review.sqlite'), { individuals: 8, photosPerIndividual: 3, queries: 5, newQueries: 2 });
     const c = Catalog.open(fx.file);
-    c.setSetting('reviewer', 'Jo Field');
+    c.store.settings.set('reviewer', 'Jo Field');
     c.close();
     server = await serveCatalog(fx.file);
     browser = await launchChromium();
@@ -198,7 +198,7 @@ describe('review workbench in Chromium', () => {
     await page.locator('.setting .ok').waitFor();
     await page.screenshot({ path: artifactPath('settings.png') });
     const c = Catalog.open(fx.file, { mustExist: true });
-    expect(c.getSetting('queueOrder', '')).toBe('confidence');
+    expect(c.store.settings.get('queueOrder', '')).toBe('confidence');
     c.close();
     expect(errors).toEqual([]);
   });

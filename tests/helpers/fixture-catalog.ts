@@ -53,7 +53,7 @@ export const T0 = '2026-01-10T09:00:00.000Z';
 export async function buildCatalog(file: string, spec: FixtureSpec): Promise<Catalog> {
   const c = Catalog.open(file);
   const db = c.db;
-  for (const [k, v] of Object.entries(spec.settings ?? {})) c.setSetting(k, v);
+  for (const [k, v] of Object.entries(spec.settings ?? {})) c.store.settings.set(k, v);
   if (spec.models !== false) {
     db.prepare("INSERT INTO models (id, name, kind, manifest, created_at) VALUES ('mnv2', 'MobileNetV2', 'pretrained', '{\"input\":224}', ?)").run(T0);
     db.prepare(

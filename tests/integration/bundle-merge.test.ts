@@ -140,7 +140,7 @@ describe('catalog bundles and merging', () => {
     expect(again.added.individuals).toBe(0);
 
     // a person resolves them
-    a2.setSetting('reviewer', 'carla');
+    a2.store.settings.set('reviewer', 'carla');
     const photoAnn = ann.annotationId!;
     resolveConflict(a2, ann.id, 'take-incoming');
     expect(a2.db.prepare('SELECT i.code FROM annotations a JOIN individuals i ON i.id = a.individual_id WHERE a.id = ?').pluck().get(photoAnn)).toBe('ID-0003');

@@ -52,7 +52,7 @@ describe('caudal demo', () => {
       expect(byKind.confirm).toBe(r.review.confirmed);
       expect(byKind.new ?? 0).toBe(r.review.created);
       // The reviewer setting is left as it was.
-      expect(c.getSetting('reviewer', '')).toBe('');
+      expect(c.store.settings.get('reviewer', '')).toBe('');
       expect(db.prepare('SELECT COUNT(*) FROM annotations WHERE individual_id IS NULL').pluck().get()).toBe(r.split.holdout);
       expect(db.prepare("SELECT id FROM models WHERE active = 1 AND kind = 'fine-tuned'").pluck().get()).toBe(r.after.model);
     } finally {

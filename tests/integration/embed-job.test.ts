@@ -5,7 +5,7 @@ import { Catalog } from '../../electron/core/store/catalog';
 import { runCli } from '../../electron/cli/main';
 import { embedCatalog, embedImageFile } from '../../electron/core/vision/embed';
 import { embedFromFeatures } from '../../electron/core/vision/embed-from-features';
-import { fromBlob } from '../../electron/core/vision/feature-store';
+import { fromBlob } from '../../electron/core/store/embeddings';
 import { headFor, registerHeadKind, type ModelRow } from '../../electron/core/vision/heads';
 import { SHIPPED_TEST_VIEWS, testViewIndex } from '../../electron/core/vision/views';
 import { simpleMatch } from '../../electron/core/match/simple-match';
@@ -155,7 +155,7 @@ describe('embedding job', () => {
     const { file, annotations, photos } = await catalogWithPhotos('heads', 3, 'flank');
     const c = Catalog.open(file);
     try {
-      c.setSetting('flipAverage', 'flank');
+      c.store.settings.set('flipAverage', 'flank');
       await embedCatalog(c, { views: 2 });
       const plain = fromBlob(c.db.prepare('SELECT vector FROM features WHERE annotation_id = ? AND view = 0').pluck().get(annotations[0]) as Buffer);
       const mirror = fromBlob(c.db.prepare('SELECT vector FROM features WHERE annotation_id = ? AND view = 1').pluck().get(annotations[0]) as Buffer);

@@ -25,7 +25,7 @@ describe('exchange on catalogs built by the photo import', () => {
     }
     fs.writeFileSync(path.join(photos, 'labels.csv'), rows.join('\n'));
     cat = Catalog.open(path.join(dir, 'imported.sqlite'));
-    cat.setSetting('species', 'Eubalaena australis');
+    cat.store.settings.set('species', 'Eubalaena australis');
     const report = await importPhotos(cat, { paths: [photos], labels: path.join(photos, 'labels.csv'), copy: true });
     expect(report).toMatchObject({ imported: 6 });
   });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Catalog } from '../../electron/core/store/catalog';
 import { embedCatalog, embedImageFile } from '../../electron/core/vision/embed';
 import { FeatureExtractor } from '../../electron/core/vision/extractor';
-import { fromBlob } from '../../electron/core/vision/feature-store';
+import { fromBlob } from '../../electron/core/store/embeddings';
 import { findManifest } from '../../electron/core/vision/manifest';
 import { preprocess } from '../../electron/core/vision/preprocess';
 import { insertPhoto } from '../helpers/catalog-rows';

@@ -44,7 +44,7 @@ describe('encounters', () => {
     const more = tmpDir();
     await makePhoto(path.join(more, 'a4.jpg'), { taken: '2024:07:01 11:05:00', seed: 8 });
     await makePhoto(path.join(more, 'd1.jpg'), { taken: '2024:07:02 09:00:00', seed: 9 });
-    withCatalog(file, (c) => c.setSetting('encounterGapMinutes', 20));
+    withCatalog(file, (c) => c.store.settings.set('encounterGapMinutes', 20));
     expect(await importInto(file, { paths: [more] })).toMatchObject({ imported: 2, encounters: 2 });
     withCatalog(file, (c) => {
       const e = encounterOf(c);

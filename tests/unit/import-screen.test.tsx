@@ -44,7 +44,7 @@ describe('Import screen', () => {
     for (let i = 0; i < 16; i++) await makePhoto(path.join(dir, `P${i}.jpg`), { width: 1000, height: 750, seed: i });
     fs.writeFileSync(path.join(dir, 'zero.jpg'), '');
     backend = new Backend(path.join(tmpDir(), 'cat.sqlite'));
-    backend.catalog.setSetting('embedAfterImport', false); // embedding after import has its own test below
+    backend.catalog.store.settings.set('embedAfterImport', false); // embedding after import has its own test below
     const progressSeen: number[] = [];
     const bridge: CaudalBridge = {
       transport: 'http',
@@ -133,8 +133,8 @@ describe('Import screen', () => {
       fireEvent.click(screen.getByTestId('catalog-species-save'));
       expect((await screen.findByTestId('catalog-species')).textContent).toMatch(/This catalog: Tragelaphus angasii, flank\./);
       expect(screen.queryByTestId('catalog-species-form')).toBeNull();
-      expect(own.catalog.getSetting('species', null)).toBe('Tragelaphus angasii');
-      expect(own.catalog.getSetting('bodyPart', null)).toBe('flank');
+      expect(own.catalog.store.settings.get('species', null)).toBe('Tragelaphus angasii');
+      expect(own.catalog.store.settings.get('bodyPart', null)).toBe('flank');
     } finally {
       await own.close();
     }

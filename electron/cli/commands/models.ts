@@ -4,7 +4,7 @@ import { Catalog } from '../../core/store/catalog';
 import { activateModel, listModels, rollbackModel } from '../../core/training/model-store';
 import { exportModel, importModel } from '../../core/training/model-onnx';
 import { UserError } from '../../core/util/errors';
-import '../../core/training/head-kind';
+import '../../core/vision/sliced-linear-head';
 
 type Sub = (catalog: Catalog, args: ParsedArgs) => Promise<unknown> | unknown;
 

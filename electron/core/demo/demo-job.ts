@@ -126,8 +126,8 @@ async function runDemo(ctx: KindContext<'demo'>): Promise<DemoResult> {
 
   // 4. Review the middle sightings as a person would, from the labels: confirm the true
   // individual where the catalog has it, declare a new one where it does not.
-  const previousReviewer = b.catalog.getSetting<string>('reviewer', '');
-  b.catalog.setSetting('reviewer', DEMO_REVIEWER);
+  const previousReviewer = b.catalog.store.settings.get<string>('reviewer', '');
+  b.catalog.store.settings.set('reviewer', DEMO_REVIEWER);
   let reviewed: Awaited<ReturnType<typeof autoReview>>;
   try {
     reviewed = await stage('review', () =>
@@ -141,7 +141,7 @@ async function runDemo(ctx: KindContext<'demo'>): Promise<DemoResult> {
       }),
     );
   } finally {
-    b.catalog.setSetting('reviewer', previousReviewer);
+    b.catalog.store.settings.set('reviewer', previousReviewer);
   }
   done.review = reviewed;
   ctx.checkpoint(done);

@@ -82,14 +82,6 @@ export class Catalog {
     return d;
   }
 
-  getSetting<T>(key: string, fallback: T): T {
-    return this.store.settings.get(key, fallback);
-  }
-
-  setSetting(key: string, value: unknown): void {
-    this.store.settings.set(key, value);
-  }
-
   close(): void {
     if (this.db.open) {
       try {

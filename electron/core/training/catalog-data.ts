@@ -7,7 +7,6 @@ import type { FeatureSet } from './dataset';
 import type { TrainingFeatureRow as Row } from '../store/embeddings';
 
 /** The backbone whose stored features training and re-embedding use (one rule for every caller). */
-export { backboneOf } from '../vision/models-table';
 
 /** Chronological key of a sighting: capture time when known, else the number in its code, else its id. */
 function orderOf(r: Row): number {

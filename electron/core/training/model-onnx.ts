@@ -3,7 +3,7 @@ import { onnx } from 'onnx-proto';
 import type { Catalog } from '../store/catalog';
 import type { ModelRow } from '../vision/heads';
 import { UserError } from '../util/errors';
-import { decodeWeights, encodeWeights, headParams, HEAD_KIND, type SlicedLinearHead } from './head-kind';
+import { decodeWeights, encodeWeights, headParams, HEAD_KIND, type SlicedLinearHead } from '../vision/sliced-linear-head';
 import { getModelRow } from './model-store';
 import { buildFeatureGraph } from '../vision/feature-graph';
 import { backboneOf, manifestOf } from '../vision/models-table';

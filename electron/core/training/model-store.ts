@@ -3,7 +3,7 @@ import type { StoredModel } from '../store/models';
 import { headFor, type ModelRow } from '../vision/heads';
 import { UserError } from '../util/errors';
 import { nowIso } from '../util/time';
-import { encodeWeights, HEAD_KIND, type SlicedLinearHead } from './head-kind';
+import { encodeWeights, HEAD_KIND, type SlicedLinearHead } from '../vision/sliced-linear-head';
 import { embedRows, storedEmbedRows, type EmbedRow } from '../vision/embed-from-features';
 import type { HeldOutMetrics, ModelInfo } from '../../contract';
 import { backboneOf } from '../vision/models-table';
@@ -99,7 +99,7 @@ export function activateModel(catalog: Catalog, id: string, opts: { recordHistor
     store.embeddings.putAll(id, vectors);
     store.models.setActive(id);
     if (opts.recordHistory !== false && previous && previous.id !== id) {
-      catalog.setSetting(HISTORY, [...catalog.getSetting<string[]>(HISTORY, []), previous.id].slice(-50));
+      catalog.store.settings.set(HISTORY, [...catalog.store.settings.get<string[]>(HISTORY, []), previous.id].slice(-50));
     }
   });
   return { model: id, embedded: vectors.length, seconds: (performance.now() - t0) / 1000 };
@@ -107,11 +107,11 @@ export function activateModel(catalog: Catalog, id: string, opts: { recordHistor
 
 /** Goes back to the model that was active before the current one (or the backbone when there is no history). */
 export function rollbackModel(catalog: Catalog): { model: string; embedded: number; seconds: number } {
-  const history = catalog.getSetting<string[]>(HISTORY, []).filter((h) => catalog.store.models.exists(h));
+  const history = catalog.store.settings.get<string[]>(HISTORY, []).filter((h) => catalog.store.models.exists(h));
   const current = catalog.store.models.active();
   const target = history.pop() ?? current?.parent_id;
   if (!target || target === current?.id) throw new UserError('there is no earlier model to roll back to', 'no-history');
   const r = activateModel(catalog, target, { recordHistory: false });
-  catalog.setSetting(HISTORY, history);
+  catalog.store.settings.set(HISTORY, history);
   return r;
 }

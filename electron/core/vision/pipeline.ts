@@ -1,5 +1,6 @@
 import type { FeatureExtractor } from './extractor';
-import { decodeCrop, normaliseTables, renderViews, toTensor, type Box, type ViewSpec } from './preprocess';
+import { decodeCrop, normaliseTables, renderViews, toTensor, type Box } from './preprocess';
+import type { ViewSpec } from './views';
 
 /**
  * Annotations per inference batch. Measured on 2 CPU cores (bench/embed.bench.ts): 2 annotations

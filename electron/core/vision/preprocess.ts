@@ -2,7 +2,6 @@ import sharp, { type Metadata, type Sharp } from 'sharp';
 import { UserError } from '../util/errors';
 import type { ModelManifest, ResizeMode } from './manifest';
 import type { ViewSpec } from './views';
-export type { ViewSpec };
 
 export interface Box {
   x: number;

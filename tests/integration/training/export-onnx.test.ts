@@ -5,7 +5,7 @@ import { onnx } from 'onnx-proto';
 import { runCli } from '../../../electron/cli/main';
 import { Catalog } from '../../../electron/core/store/catalog';
 import { LinearHead } from '../../../electron/core/training/head';
-import { HEAD_KIND } from '../../../electron/core/training/head-kind';
+import { HEAD_KIND } from '../../../electron/core/vision/sliced-linear-head';
 import { setFeatureGraphBuilder } from '../../../electron/core/training/model-onnx';
 import { activateModel, saveModel } from '../../../electron/core/training/model-store';
 import { Rng } from '../../../electron/core/training/random';
@@ -66,7 +66,7 @@ describe('model export as one ONNX file', () => {
     const head = LinearHead.init(dimIn, 8, 2, rng);
     const { W, b } = head.folded();
     const id = saveModel(c, { parentId: 'tiny', head: { kind: HEAD_KIND, dimIn, dim: 8, slices: 2, flipAverage: true, ...(inputRanges ? { inputRanges } : {}) }, W, b, train: {}, metrics: { note: 'test' } });
-    c.setSetting('flipAverage', 'flank');
+    c.store.settings.set('flipAverage', 'flank');
     expect(activateModel(c, id).embedded).toBe(6);
     c.close();
 

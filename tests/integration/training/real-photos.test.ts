@@ -20,7 +20,7 @@ describe('fine-tuning on a catalog built from real photos', () => {
     fs.writeFileSync(csv, [lines[0], ...rows.map((l) => l.replace(/^[^,]+/, (img) => path.join(ds, img)))].join('\n'));
     const file = path.join(dir, 'nyala.sqlite');
     const c0 = Catalog.open(file);
-    c0.setSetting('bodyPart', 'flank');
+    c0.store.settings.set('bodyPart', 'flank');
     c0.close();
     expect((await cli('import', ...rows.map((l) => path.join(ds, l.split(',')[0])), '--labels', csv, '--catalog', file, '--json')).code).toBe(0);
     const emb = await cli('embed', '--catalog', file, '--views', '2', '--json');

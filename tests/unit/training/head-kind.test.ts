@@ -1,6 +1,6 @@
 import { headFor, type ModelRow } from '../../../electron/core/vision/heads';
 import { LinearHead } from '../../../electron/core/training/head';
-import { encodeWeights } from '../../../electron/core/training/head-kind';
+import { encodeWeights } from '../../../electron/core/vision/sliced-linear-head';
 import { Rng } from '../../../electron/core/training/random';
 
 describe("head kind 'sliced-linear'", () => {
