@@ -2,7 +2,7 @@ import type { Command } from '../command';
 import { numberOption } from '../command';
 import { openBackend } from '../open-backend';
 import type { Estimate, ModelEstimate } from '../../contract';
-import type { TrainJobResult } from '../../core/training/train-job';
+import type { TrainJobResult } from '../../contract';
 import { UserError } from '../../core/util/errors';
 import { progressLines } from '../progress';
 import { assertNoneActive } from '../../core/jobs/exclusive';

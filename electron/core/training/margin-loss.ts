@@ -1,7 +1,6 @@
 import type { MarginOptions } from '../../contract';
 import type { Rng } from './random';
 
-export type { MarginOptions } from '../../contract';
 
 export const defaultMargin: MarginOptions = { alpha: 0.2, cutoff: 0.5, nonzeroLossCutoff: 1.4 };
 

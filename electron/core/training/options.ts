@@ -2,7 +2,6 @@ import { DEFAULT_LEARNERS, DEFAULT_PRETRAINED_EPOCHS, type TrainOptions } from '
 import { defaultMargin } from './margin-loss';
 
 /** Hyper-parameters of a training run: declared in the contract (the train job's params and result carry them). */
-export type { TrainOptions } from '../../contract';
 
 export const defaultTrainOptions: TrainOptions = {
   learners: DEFAULT_LEARNERS,

@@ -3,7 +3,7 @@ import { heldOutSamples, type HeldOutSamples } from '../match/open-set/held-out'
 import { foldCount, foldsOf, foldSplit } from './folds';
 import { tsGemm, type Gemm } from './gemm';
 import type { ProtocolOutcomes } from './interval';
-import type { TrainOptions } from './options';
+import type { TrainOptions } from '../../contract';
 import { DncTrainer, embedSamples, type EpochStats, type TrainerState } from './trainer';
 import { selectRanges } from '../vision/heads';
 import { heldOutMetrics, outcomes, type HeldOutMetrics } from './validate';

@@ -15,7 +15,8 @@ import { crossValidatedEstimate, pretrainedOutcomes, type ReferenceSource } from
 import { foldCount } from './folds';
 import type { ProtocolOutcomes } from './interval';
 import { activateModel, getModelRow, saveModel } from './model-store';
-import { resolveOptions, type TrainOptions } from './options';
+import { resolveOptions } from './options';
+import type { TrainOptions } from '../../contract';
 import type { QueryOutcome } from './retrieval';
 import { DEFAULT_FOLDS, restrictSet, type EpochReport, type Recipe, type RunProgress, type RunResult } from './run-training';
 import { peekCheckpoint } from './checkpoint';
@@ -24,7 +25,6 @@ import type { TrainWorkerInput } from './train-worker';
 import { embedModelRow, type HeldOutMetrics } from './validate';
 import { OpenSetModel } from '../match/open-set/model';
 
-export type { TrainJobParams, TrainJobResult } from '../../contract';
 
 /** What the Training screen draws: one point per epoch. */
 export interface TrainCheckpoint {

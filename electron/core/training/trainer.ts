@@ -5,7 +5,7 @@ import { tsGemm, type Gemm } from './gemm';
 import { matchClusters } from './hungarian';
 import { kmeans } from './kmeans';
 import { marginLoss, sampleTriplets } from './margin-loss';
-import type { TrainOptions } from './options';
+import type { TrainOptions } from '../../contract';
 import { Rng } from './random';
 import { balancedBatch, poolsOf } from './sampler';
 import { l2NormalizeRows } from './vec';

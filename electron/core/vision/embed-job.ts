@@ -2,7 +2,6 @@ import type { JobHandler } from '../jobs/context';
 import { embedCatalog } from './embed';
 import { parseDevice } from './providers';
 
-export type { EmbedJobParams } from '../../contract';
 
 /** Job kind 'embed': the catalog's missing features and embeddings, cancellable, resumable (work is committed per batch). */
 export const embedJob: JobHandler<'embed'> = async (ctx) => {
