@@ -24,7 +24,7 @@ import { aggregatedRanks, centre, databaseAugmentation, embedViews, encounterRan
 import { kReciprocalSims, type KReciprocal } from './lib/k-reciprocal';
 import { inGallery } from './lib/levers';
 import { readLabels } from './lib/reid-protocol';
-import { fitWhitening, projectOnFit, whitenProjected, type WhiteningFit } from './lib/whitening';
+import { fitWhitening, projectOnFit, whitenProjected, type WhiteningFit } from '../electron/core/search/whitening';
 
 const env = (k: string, d: string) => process.env[k] ?? d;
 const SEEDS = env('ACC_SEEDS', '1,2,3').split(',').map(Number);
