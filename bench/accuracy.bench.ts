@@ -13,6 +13,7 @@
  */
 import path from 'node:path';
 import type { QueryOutcome } from '../electron/core/training/retrieval';
+import { Rng } from '../electron/core/training/random';
 import { sharedDir } from '../electron/core/util/paths';
 import { FeatureExtractor } from '../electron/core/vision/extractor';
 import { findManifest } from '../electron/core/vision/manifest';
@@ -24,7 +25,7 @@ import { aggregatedRanks, centre, databaseAugmentation, embedViews, encounterRan
 import { kReciprocalSims, type KReciprocal } from './lib/k-reciprocal';
 import { inGallery } from './lib/levers';
 import { readLabels } from './lib/reid-protocol';
-import { fitWhitening, projectOnFit, whitenProjected, type WhiteningFit } from '../electron/core/search/whitening';
+import { applyWhitening, fitWhitening, projectOnFit, whitenProjected, type WhiteningFit } from '../electron/core/search/whitening';
 
 const env = (k: string, d: string) => process.env[k] ?? d;
 const SEEDS = env('ACC_SEEDS', '1,2,3').split(',').map(Number);
@@ -200,6 +201,34 @@ async function main() {
           both(`whitening + k-reciprocal, ${label} (nested m, s, k1, lambda; top100, k2=3)`, await nestedAsync(combos, (c) => `${whName(c.w)} ${krName(c.p)}`, async (c, f, seed) => ranksOf(labels, kReciprocalSims(n, await W.sim(c.w, f, seed), gallery, c.p))), onViews);
         }
       }
+    }
+  }
+  if (on('whiten-size')) {
+    // How few catalog photos the shipped whitening (m 256, s 0.6) can be fitted on: a random subsample
+    // of the training folds' photos (no labels), the fold's photos transformed, against the test views.
+    const views = ['plain', ...SHIPPED_TEST_VIEWS];
+    const e = await embedding(224, views);
+    const current = fixedCV(individuals, ranksOf(labels, await simOf(224, views)), cv);
+    // ACC_FIT_M: the directions kept, a number or `rN` (the fit's rows / N).
+    const mSpec = env('ACC_FIT_M', '256');
+    const components = (rows: number) => (mSpec.startsWith('r') ? Math.floor(rows / Number(mSpec.slice(1))) : Number(mSpec));
+    for (const rows of env('ACC_FIT_ROWS', '50,100,200,400,800').split(',').map(Number)) {
+      const ranks = new Map<string, Ranks>();
+      for (const seed of SEEDS) {
+        const folds = foldsByIndividual(individuals, 5, seed);
+        for (let f = 0; f < 5; f++) {
+          const pool = [...Array(n).keys()].filter((i) => folds.get(individuals[i]) !== f);
+          const rng = new Rng(seed * 1000 + f);
+          for (let i = pool.length - 1; i > 0; i--) {
+            const j = rng.int(i + 1);
+            [pool[i], pool[j]] = [pool[j], pool[i]];
+          }
+          const fit = fitWhitening(e.vectors, e.dim, pool.slice(0, rows).sort((a, c) => a - c));
+          const x = applyWhitening(fit, e.vectors, n, components(rows), 0.6);
+          ranks.set(`${seed}:${f}`, ranksOf(labels, gram(x.vectors, n, x.dim)));
+        }
+      }
+      row(`whitening m${components(rows)} s0.6 fitted on ${rows} catalog photos, test views vs current`, nestedCV(individuals, ['fixed'], (_, f, s) => ranks.get(`${s}:${f}`)!, cv), current);
     }
   }
   if (on('power')) {

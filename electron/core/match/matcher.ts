@@ -1,7 +1,9 @@
 import type { Candidate, MatchFilters, MatchResult } from '../../contract';
 import { ExactTopK, type SearchOptions } from '../search/exact-topk';
 import { createWithFallback, type Device } from '../vision/providers';
+import { ensureWhitening } from '../search/catalog-whitening';
 import { Gallery } from '../search/gallery';
+import type { WhiteningStamp } from '../store/whitening';
 import type { Store } from '../store';
 import { rowMask, type RowFilter } from '../search/row-mask';
 import { UserError } from '../util/errors';
@@ -66,12 +68,21 @@ export class Matcher {
     private readonly opts: MatcherOptions = {},
   ) {}
 
-  /** The active model's gallery, current with the catalog (null when no model is active). */
+  /**
+   * The active model's gallery, current with the catalog (null when no model is active), whitened
+   * as catalog-whitening.ts decides: a fit is made (or dropped) when the catalog crossed its
+   * thresholds, and a new fit reloads the gallery.
+   */
   current(): Gallery | null {
     const active = this.store.models.active()?.id;
     if (!active) return (this.gallery = null);
-    if (!this.gallery || this.gallery.modelId !== active) this.gallery = Gallery.load(this.store.embeddings, active);
-    else this.gallery.refresh();
+    const same = this.gallery?.modelId === active;
+    if (same) this.gallery!.refresh();
+    // A whitened gallery may hold fewer rows than the store (other lengths are skipped): close enough to decide a refit.
+    const stamp = ensureWhitening(this.store, active, same ? this.gallery!.size : undefined);
+    if (!same || !sameStamp(stamp, this.gallery!.whiteningStamp)) {
+      this.gallery = Gallery.load(this.store.embeddings, active, { whitening: stamp ? this.store.whitening.get(active) : null });
+    }
     return this.gallery;
   }
 
@@ -133,10 +144,10 @@ export class Matcher {
     const photos: PhotoRanking[] = [];
     let firstBias: Float32Array | null = null;
     for (const { vector, query } of queries) {
-      if (g.size > 0 && vector.length !== g.dim) throw new UserError(`query vector has ${vector.length} dimensions, the gallery ${g.dim}`, 'bad-request');
+      const q = queryOf(g, vector);
       const mask = rowMask(g, this.rowFilter(query, filters, rejected));
       firstBias ??= mask.bias;
-      const ranked = await this.searchMasked(g, normalised(vector), mask, depth);
+      const ranked = await this.searchMasked(g, q, mask, depth);
       photos.push({ ranked, complete: ranked.length < depth });
     }
     return this.result(g, fuseEncounter(photos), Math.max(1, Math.floor(top)), firstBias!);
@@ -164,11 +175,11 @@ export class Matcher {
   private async matchVectorNow(vector: Float32Array, query: QueryInfo, top: number, filters: MatchFilters, rejected: number[]): Promise<VectorMatch> {
     const g = this.current();
     if (!g) throw new UserError('no active model: embed the catalog first', 'no-model');
-    if (g.size > 0 && vector.length !== g.dim) throw new UserError(`query vector has ${vector.length} dimensions, the gallery ${g.dim}`, 'bad-request');
+    const q = queryOf(g, vector);
     const want = Math.max(1, Math.floor(top));
     const mask = rowMask(g, this.rowFilter(query, filters, rejected));
     // The estimate reads the first FEATURE_TOP individuals whatever `top` the caller shows.
-    const ranked = await this.searchMasked(g, normalised(vector), mask, Math.max(want, FEATURE_TOP));
+    const ranked = await this.searchMasked(g, q, mask, Math.max(want, FEATURE_TOP));
     return this.result(g, ranked, want, mask.bias);
   }
 
@@ -332,13 +343,16 @@ function withCounts(g: Gallery, bias: Float32Array, ranked: IndividualHit[]): Ra
   return ranked.map((c) => ({ individualId: c.individualId, scores: c.evidence.map((e) => e.score), count: count.get(c.individualId) ?? 0 }));
 }
 
-function normalised(v: Float32Array): Float32Array {
-  let ss = 0;
-  for (let i = 0; i < v.length; i++) ss += v[i] * v[i];
-  const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
-  const out = new Float32Array(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = v[i] * inv;
-  return out;
+/** A query vector as the gallery searches it (normalised, whitened when the gallery is). */
+function queryOf(g: Gallery, vector: Float32Array): Float32Array {
+  const q = g.query(vector);
+  if (q) return q;
+  if (g.size === 0) return vector;
+  throw new UserError(`query vector has ${vector.length} dimensions, the gallery's model ${g.inputDim}`, 'bad-request');
+}
+
+function sameStamp(a: WhiteningStamp | null, b: WhiteningStamp | null): boolean {
+  return a === b || (!!a && !!b && a.rows === b.rows && a.fittedAt === b.fittedAt);
 }
 
 const matchers = new WeakMap<Store, Matcher>();
