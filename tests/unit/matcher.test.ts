@@ -28,7 +28,7 @@ describe('matching over the gallery', () => {
     const { catalog, annotationIds } = syntheticCatalog(rows);
     const m = new Matcher(catalog.store, { loopBelow: 0 });
     // 800 rows: the matcher fits the search whitening first, and the reference reads the stored fit.
-    expect(m.current()!.whitening).not.toBeNull();
+    expect(m.whitening()).not.toBeNull();
     const filterSets = [
       {},
       { sameSide: false },

@@ -40,8 +40,7 @@ export function whitensModel(model: { kind: string }): boolean {
 /** Fits the transform on rows `rows` of `vectors` (n x dim). */
 export function fitTransform(vectors: Float32Array, dim: number, rows: number[], opts = SEARCH_WHITENING): WhiteningTransform {
   const fit = fitWhitening(vectors, dim, rows);
-  // Always shorter than the input, so a vector's length tells a model vector from a whitened one.
-  const m = Math.max(1, Math.min(opts.components, fit.rank, dim - 1));
+  const m = Math.min(opts.components, fit.rank);
   let avg = 0;
   for (let k = 0; k < fit.rank; k++) avg += fit.variance[k] / fit.rank;
   const projection = new Float32Array(m * dim);

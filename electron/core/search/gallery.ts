@@ -1,6 +1,4 @@
 import type { EmbeddingStore, GalleryEntry } from '../store/embeddings';
-import type { StoredWhitening, WhiteningStamp } from '../store/whitening';
-import { whitenInto } from './catalog-whitening';
 
 /** What a gallery row knows about its annotation besides the vector (for filters and ranking). */
 export interface GalleryRowInfo {
@@ -29,13 +27,9 @@ const LOG_KEEP = 200_000;
  * writer, in this process or another: `refresh()` before each search applies what changed since
  * the last sequence seen. Deleting a row moves the last row into its place, so the matrix stays
  * dense; row numbers are therefore not stable across refreshes (annotation ids are).
- * With a whitening (catalog-whitening.ts), every stored vector is whitened as it enters, so `dim` is
- * the whitened one and `inputDim` the model's; queries go through `query()`.
  */
 export class Gallery {
   size = 0;
-  /** The searched vectors' length. */
-  readonly dim: number;
   vectors: Float32Array;
   /** The matrix as bytes: a BLOB (not necessarily 4-byte aligned) lands with one memcpy. */
   private raw: Uint8Array;
@@ -57,21 +51,17 @@ export class Gallery {
   private capacity: number;
   /** Rows skipped because their dim differs from the gallery's. */
   skipped = 0;
-  /** The model's vector length (the stored one; `dim` after whitening). */
-  readonly inputDim: number;
-  private readonly scratch: Float64Array | null;
+  /** Rows written since the last `takeChanges` (only once someone asked: a derived matrix follows them). */
+  private tracking = false;
+  private changedRows = new Set<number>();
+  private changedAll = true;
 
   private constructor(
     private readonly embeddings: EmbeddingStore,
     readonly modelId: string,
-    inputDim: number,
+    readonly dim: number,
     capacity: number,
-    readonly whitening: StoredWhitening | null = null,
   ) {
-    this.inputDim = inputDim;
-    this.dim = whitening ? whitening.outDim : inputDim;
-    const dim = this.dim;
-    this.scratch = whitening ? new Float64Array(inputDim) : null;
     this.capacity = Math.max(16, capacity);
     this.vectors = new Float32Array(this.capacity * dim);
     this.raw = new Uint8Array(this.vectors.buffer);
@@ -86,16 +76,11 @@ export class Gallery {
     this.lon = new Float64Array(this.capacity);
   }
 
-  /**
-   * Reads every embedding of `modelId` in one snapshot, with the change-log position it corresponds
-   * to; `whitening` (of this model, fitted on these vectors) is applied to each as it is read.
-   */
-  static load(embeddings: EmbeddingStore, modelId: string, opts: { dimHint?: number; whitening?: StoredWhitening | null } = {}): Gallery {
+  /** Reads every embedding of `modelId` in one snapshot, with the change-log position it corresponds to. */
+  static load(embeddings: EmbeddingStore, modelId: string, dimHint?: number): Gallery {
     return embeddings.gallerySnapshot(modelId, ({ seq, count, dim: first, rows }) => {
-      const dim = first ?? opts.whitening?.inDim ?? opts.dimHint ?? 0;
-      // A whitening fitted on vectors of another length does not apply (it is refitted).
-      const whitening = opts.whitening && opts.whitening.inDim === dim && opts.whitening.modelId === modelId ? opts.whitening : null;
-      const g = new Gallery(embeddings, modelId, dim, count, whitening);
+      const dim = first ?? dimHint ?? 0;
+      const g = new Gallery(embeddings, modelId, dim, count);
       g.lastSeq = seq;
       if (dim > 0) for (const r of rows()) g.put(r);
       return g;
@@ -129,22 +114,21 @@ export class Gallery {
     });
   }
 
-  /** The stamp of the whitening applied (null: none), to tell whether a newer fit needs a reload. */
-  get whiteningStamp(): WhiteningStamp | null {
-    return this.whitening ? { rows: this.whitening.rows, fittedAt: this.whitening.fittedAt } : null;
+  /**
+   * The rows whose vector changed since the last call (`all`: every row, after a rebuild or on the
+   * first call), for a matrix derived row by row from this one (whitened-view.ts). Row numbers are
+   * those of now: a deleted row's place holds the moved last row, and is listed.
+   */
+  takeChanges(): { all: boolean; rows: number[] } {
+    const out = { all: this.changedAll || !this.tracking, rows: [...this.changedRows].filter((r) => r < this.size) };
+    this.tracking = true;
+    this.changedAll = false;
+    this.changedRows.clear();
+    return out;
   }
 
-  /**
-   * A query vector as the gallery's rows are: a model vector (inputDim) is normalised and whitened, a
-   * vector already taken from this gallery (dim) is used as it is. Null when it is neither.
-   */
-  query(v: Float32Array): Float32Array | null {
-    if (this.whitening && v.length === this.inputDim) {
-      const out = new Float32Array(this.dim);
-      whitenInto(this.whitening, normalised(v), 0, out, 0);
-      return out;
-    }
-    return v.length === this.dim ? normalised(v) : null;
+  private noteChanged(row: number): void {
+    if (this.tracking && !this.changedAll) this.changedRows.add(row);
   }
 
   has(annotationId: number): boolean {
@@ -186,8 +170,8 @@ export class Gallery {
   }
 
   private rebuild(): 'rebuilt' {
-    const fresh = Gallery.load(this.embeddings, this.modelId, { dimHint: this.inputDim, whitening: this.whitening });
-    Object.assign(this, { ...fresh, embeddings: this.embeddings, version: this.version + 1 });
+    const fresh = Gallery.load(this.embeddings, this.modelId, this.dim);
+    Object.assign(this, { ...fresh, embeddings: this.embeddings, version: this.version + 1, tracking: this.tracking, changedAll: true, changedRows: new Set<number>() });
     return 'rebuilt';
   }
 
@@ -203,7 +187,7 @@ export class Gallery {
 
   private put(r: GalleryEntry): void {
     const [annotationId, dim, blob, individual, photo, encounter, side, bodyPart, takenAt, lat, lon] = r;
-    if (dim !== this.inputDim || blob.byteLength !== dim * 4) {
+    if (dim !== this.dim || blob.byteLength !== dim * 4) {
       this.skipped++;
       this.remove(annotationId);
       return;
@@ -214,20 +198,16 @@ export class Gallery {
       row = this.size++;
       this.rowOf.set(annotationId, row);
     }
-    if (this.whitening) {
-      const v = normalised(new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength)));
-      whitenInto(this.whitening, v, 0, this.vectors, row * this.dim, this.scratch!);
-    } else {
-      const off = row * dim;
-      // One memcpy from the BLOB (which need not be 4-byte aligned) into the matrix.
-      this.raw.set(blob, off * 4);
-      let ss = 0;
-      for (let j = 0; j < dim; j++) ss += this.vectors[off + j] * this.vectors[off + j];
-      if (ss > 0 && Math.abs(ss - 1) > 1e-6) {
-        const inv = 1 / Math.sqrt(ss);
-        for (let j = 0; j < dim; j++) this.vectors[off + j] *= inv;
-      }
+    const off = row * dim;
+    // One memcpy from the BLOB (which need not be 4-byte aligned) into the matrix.
+    this.raw.set(blob, off * 4);
+    let ss = 0;
+    for (let j = 0; j < dim; j++) ss += this.vectors[off + j] * this.vectors[off + j];
+    if (ss > 0 && Math.abs(ss - 1) > 1e-6) {
+      const inv = 1 / Math.sqrt(ss);
+      for (let j = 0; j < dim; j++) this.vectors[off + j] *= inv;
     }
+    this.noteChanged(row);
     this.annotation[row] = annotationId;
     this.individual[row] = individual ?? -1;
     this.photo[row] = photo;
@@ -250,6 +230,7 @@ export class Gallery {
       for (const a of [this.annotation, this.individual, this.photo, this.encounter, this.sideCode, this.bodyPartCode, this.lat, this.lon]) a[row] = a[last];
       this.takenAt[row] = this.takenAt[last];
       this.rowOf.set(this.annotation[row], row);
+      this.noteChanged(row);
     }
     this.takenAt[last] = null;
   }
@@ -279,13 +260,4 @@ export class Gallery {
     if (min == null || seq - min < LOG_KEEP * 2) return;
     this.embeddings.pruneGalleryChanges(seq - LOG_KEEP);
   }
-}
-
-function normalised(v: Float32Array): Float32Array {
-  let ss = 0;
-  for (let i = 0; i < v.length; i++) ss += v[i] * v[i];
-  const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
-  const out = new Float32Array(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = v[i] * inv;
-  return out;
 }
