@@ -45,7 +45,7 @@ export const evalCommand: Command = {
     }
   },
   human: (r: EvalReport) => {
-    const closed = `model ${r.model}${r.whitened ? ` (whitened to ${r.whitened} dimensions)` : ""}: ${r.queries} queries, rank-1 ${r.rank1.toFixed(3)}, MAP@5 ${r.map5.toFixed(3)}, top-5 ${r.top5.toFixed(3)}`;
+    const closed = `model ${r.model}: ${r.queries} queries, rank-1 ${r.rank1.toFixed(3)}, MAP@5 ${r.map5.toFixed(3)}, top-5 ${r.top5.toFixed(3)}`;
     if (!r.openSet) return closed;
     const o = r.openSet;
     const lines = o.runs.map(

@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { Catalog } from '../store/catalog';
 import type { StoredModel } from '../store/models';
-import { transformFor, whitenRows, whitensModel } from '../search/catalog-whitening';
 import { ExactTopK } from '../search/exact-topk';
 import { UserError } from '../util/errors';
 import { embedImageFile } from '../vision/embed';
@@ -16,8 +15,6 @@ import { readLabels } from './labels';
 
 export interface EvalReport extends EvalMetrics {
   model: string;
-  /** The whitened length of the vectors scored, when search whitens this model's (catalog-whitening.ts). */
-  whitened?: number;
   /** With `openSet`: MAP@5 with "new individual" as a label, per seed. */
   openSet?: OpenSetReport;
 }
@@ -62,24 +59,16 @@ export async function evalDataset(opts: EvalDatasetOptions): Promise<EvalReport>
       }
       opts.progress?.(i + 1, items.length);
     }
-    let dim = byFile.values().next().value!.length;
-    let vectors: Float32Array = new Float32Array(items.length * dim);
+    const dim = byFile.values().next().value!.length;
+    const vectors = new Float32Array(items.length * dim);
     items.forEach((it, i) => vectors.set(byFile.get(it.file)!, i * dim));
-    // Searched as the app searches a catalog of these photos: whitened on their own vectors (no labels).
-    const row = catalog.store.models.byId(model);
-    const whitening = row && whitensModel(row) ? transformFor(vectors, items.length, dim) : null;
-    if (whitening) {
-      vectors = whitenRows(whitening, vectors, items.length);
-      dim = whitening.outDim;
-    }
-    // Cosine matrix on the embeddings' execution provider (vectors are L2-normalised by the head or the whitening).
+    // Cosine matrix on the embeddings' execution provider (vectors are L2-normalised by the head).
     const search = await ExactTopK.create({ provider });
     try {
       const scores = await search.scores(vectors, items.length, dim, vectors, items.length);
       const { ranks: _ranks, ...metrics } = evaluate(items, scores);
-      const w = whitening ? { whitened: whitening.outDim } : {};
-      if (!opts.openSet) return { ...metrics, model, ...w };
-      return { ...metrics, model, ...w, openSet: await evaluateOpenSet(items, scores, opts.openSet.newShare, opts.openSet.seeds) };
+      if (!opts.openSet) return { ...metrics, model };
+      return { ...metrics, model, openSet: await evaluateOpenSet(items, scores, opts.openSet.newShare, opts.openSet.seeds) };
     } finally {
       await search.release();
     }

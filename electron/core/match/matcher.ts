@@ -1,10 +1,7 @@
 import type { Candidate, MatchFilters, MatchResult } from '../../contract';
 import { ExactTopK, type SearchOptions } from '../search/exact-topk';
 import { createWithFallback, type Device } from '../vision/providers';
-import { ensureWhitening } from '../search/catalog-whitening';
 import { Gallery } from '../search/gallery';
-import { WhitenedView } from '../search/whitened-view';
-import type { WhiteningStamp } from '../store/whitening';
 import type { Store } from '../store';
 import { rowMask, type RowFilter } from '../search/row-mask';
 import { UserError } from '../util/errors';
@@ -47,8 +44,6 @@ export interface MatcherOptions extends SearchOptions {
  */
 export class Matcher {
   private gallery: Gallery | null = null;
-  /** The gallery's rows whitened, when the active model has a search whitening. */
-  private view: WhitenedView | null = null;
   private searcher: Promise<ExactTopK> | null = null;
   /** The open-set estimate of the active model, and the confirmed identities it was fitted on. */
   private openSet: { value: OpenSetModel; modelId: string; identities: string; identified: number; at: number } | null = null;
@@ -71,44 +66,13 @@ export class Matcher {
     private readonly opts: MatcherOptions = {},
   ) {}
 
-  /**
-   * The active model's gallery, current with the catalog (null when no model is active). Its search
-   * whitening (catalog-whitening.ts) is fitted or dropped here when the catalog crossed a threshold;
-   * the whitened rows are brought up to date by `matrix()` before a search.
-   */
+  /** The active model's gallery, current with the catalog (null when no model is active). */
   current(): Gallery | null {
     const active = this.store.models.active()?.id;
     if (!active) return (this.gallery = null);
     if (!this.gallery || this.gallery.modelId !== active) this.gallery = Gallery.load(this.store.embeddings, active);
     else this.gallery.refresh();
-    const g = this.gallery;
-    const stamp = ensureWhitening(this.store, active, g.size);
-    if (!stamp) this.view = null;
-    else if (!this.view || this.view.whitening.modelId !== active || !sameStamp(stamp, this.view.stamp)) {
-      const w = this.store.whitening.get(active);
-      this.view = w && w.inDim === g.dim ? new WhitenedView(w) : null;
-    }
-    return g;
-  }
-
-  /** Whether search whitens the active model's vectors (and with which fit). */
-  whitening(): WhiteningStamp | null {
-    this.current();
-    return this.view?.stamp ?? null;
-  }
-
-  /** The matrix search reads: the whitened rows when there is a whitening, else the gallery's own. */
-  private async matrix(g: Gallery): Promise<{ vectors: Float32Array; dim: number }> {
-    if (!this.view) return { vectors: g.vectors, dim: g.dim };
-    await this.view.sync(g, await this.topk());
-    return { vectors: this.view.vectors, dim: this.view.dim };
-  }
-
-  /** A query vector (a model vector) as search compares it: normalised, and whitened when the rows are. */
-  private queryOf(g: Gallery, vector: Float32Array): Float32Array {
-    if (g.size > 0 && vector.length !== g.dim) throw new UserError(`query vector has ${vector.length} dimensions, the gallery ${g.dim}`, 'bad-request');
-    const q = normalised(vector);
-    return this.view ? this.view.query(q) : q;
+    return this.gallery;
   }
 
   /**
@@ -169,10 +133,10 @@ export class Matcher {
     const photos: PhotoRanking[] = [];
     let firstBias: Float32Array | null = null;
     for (const { vector, query } of queries) {
-      const q = this.queryOf(g, vector);
+      if (g.size > 0 && vector.length !== g.dim) throw new UserError(`query vector has ${vector.length} dimensions, the gallery ${g.dim}`, 'bad-request');
       const mask = rowMask(g, this.rowFilter(query, filters, rejected));
       firstBias ??= mask.bias;
-      const ranked = await this.searchMasked(g, q, mask, depth);
+      const ranked = await this.searchMasked(g, normalised(vector), mask, depth);
       photos.push({ ranked, complete: ranked.length < depth });
     }
     return this.result(g, fuseEncounter(photos), Math.max(1, Math.floor(top)), firstBias!);
@@ -200,11 +164,11 @@ export class Matcher {
   private async matchVectorNow(vector: Float32Array, query: QueryInfo, top: number, filters: MatchFilters, rejected: number[]): Promise<VectorMatch> {
     const g = this.current();
     if (!g) throw new UserError('no active model: embed the catalog first', 'no-model');
-    const q = this.queryOf(g, vector);
+    if (g.size > 0 && vector.length !== g.dim) throw new UserError(`query vector has ${vector.length} dimensions, the gallery ${g.dim}`, 'bad-request');
     const want = Math.max(1, Math.floor(top));
     const mask = rowMask(g, this.rowFilter(query, filters, rejected));
     // The estimate reads the first FEATURE_TOP individuals whatever `top` the caller shows.
-    const ranked = await this.searchMasked(g, q, mask, Math.max(want, FEATURE_TOP));
+    const ranked = await this.searchMasked(g, normalised(vector), mask, Math.max(want, FEATURE_TOP));
     return this.result(g, ranked, want, mask.bias);
   }
 
@@ -263,10 +227,9 @@ export class Matcher {
   private async searchMasked(g: Gallery, q: Float32Array, { bias, allowed }: { bias: Float32Array; allowed: number }, top: number): Promise<IndividualHit[]> {
     if (allowed === 0) return [];
     const s = await this.topk();
-    const m = await this.matrix(g);
     let k = Math.min(allowed, Math.max(64, top * 8));
     for (;;) {
-      const res = await s.search(m.vectors, g.size, m.dim, q, 1, k, bias, allowed);
+      const res = await s.search(g.vectors, g.size, g.dim, q, 1, k, bias, allowed);
       const hits: Hit[] = [];
       for (let i = 0; i < res.k; i++) {
         const r = res.rows[i];
@@ -308,7 +271,7 @@ export class Matcher {
       return m.value;
     }
     const stored = storedOpenSet(this.store.models.byId(g.modelId));
-    let value = stored.model ?? (await calibrateGallery(g, await this.topk(), await this.matrix(g)));
+    let value = stored.model ?? (await calibrateGallery(g, await this.topk()));
     // Calibrated on the photos it was trained on, a trained model's estimate is over-confident
     // (bench/README.md, open-set): only the constant is kept.
     if (stored.trained && !stored.model) value = OpenSetModel.uninformed(value.prior, 'this model was trained before its estimate could be fitted on held-out photos; train again to get one');
@@ -345,20 +308,16 @@ export class Matcher {
   }
 }
 
-/**
- * Calibrates the open-set estimate on a gallery's identified rows (side and body part as the
- * comparable group), scoring them as search does (`m`: the searched matrix, whitened or not).
- */
-export function calibrateGallery(g: Gallery, s: ExactTopK, m: { vectors: Float32Array; dim: number } = g): Promise<OpenSetModel> {
+/** Calibrates the open-set estimate on a gallery's identified rows (side and body part as the comparable group). */
+export function calibrateGallery(g: Gallery, s: ExactTopK): Promise<OpenSetModel> {
   const n = g.size;
-  const dim = m.dim;
   const group = new Int32Array(n);
   for (let r = 0; r < n; r++) group[r] = (g.sideCode[r] << 16) | g.bodyPartCode[r];
-  const q = new Float32Array(64 * Math.max(1, dim));
+  const q = new Float32Array(64 * Math.max(1, g.dim));
   return calibrateOpenSet({ size: n, individual: g.individual, encounter: g.encounter, group }, async (rows) => {
-    const buf = rows.length * dim <= q.length ? q : new Float32Array(rows.length * dim);
-    rows.forEach((r, i) => buf.set(m.vectors.subarray(r * dim, (r + 1) * dim), i * dim));
-    return s.scores(m.vectors, n, dim, buf.subarray(0, rows.length * dim), rows.length);
+    const buf = rows.length * g.dim <= q.length ? q : new Float32Array(rows.length * g.dim);
+    rows.forEach((r, i) => buf.set(g.vectors.subarray(r * g.dim, (r + 1) * g.dim), i * g.dim));
+    return s.scores(g.vectors, n, g.dim, buf.subarray(0, rows.length * g.dim), rows.length);
   });
 }
 
@@ -380,10 +339,6 @@ function normalised(v: Float32Array): Float32Array {
   const out = new Float32Array(v.length);
   for (let i = 0; i < v.length; i++) out[i] = v[i] * inv;
   return out;
-}
-
-function sameStamp(a: WhiteningStamp | null, b: WhiteningStamp | null): boolean {
-  return a === b || (!!a && !!b && a.rows === b.rows && a.fittedAt === b.fittedAt);
 }
 
 const matchers = new WeakMap<Store, Matcher>();

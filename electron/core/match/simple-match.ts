@@ -2,12 +2,11 @@ import type { Candidate, MatchFilters, MatchResult } from '../../contract';
 import type { Catalog } from '../store/catalog';
 import { UserError } from '../util/errors';
 import { haversineKm } from '../util/geo';
-import { whitenRows } from '../search/catalog-whitening';
 
 /**
  * Brute-force matching straight from the database: cosine over the active model's vectors,
- * best score per individual (whitened with the stored fit, if any). The foundation's reference
- * implementation; the search index (electron/core/search) replaces it for speed and must agree with it.
+ * best score per individual. The foundation's reference implementation; the search index
+ * (electron/core/search) replaces it for speed and must agree with it.
  */
 export function simpleMatch(catalog: Catalog, annotationId: number, top = 10, filters: MatchFilters = {}): MatchResult {
   const store = catalog.store;
@@ -16,10 +15,7 @@ export function simpleMatch(catalog: Catalog, annotationId: number, top = 10, fi
   const q = store.embeddings.matchQuery(modelId, annotationId);
   if (!q) throw new UserError(`no annotation ${annotationId}`, 'not-found');
   if (!q.vector) throw new UserError(`annotation ${annotationId} has no embedding for model ${modelId}`, 'not-embedded');
-  // Whitened as the search index whitens, when a fit is stored (catalog-whitening.ts).
-  const w = store.whitening.get(modelId);
-  const prepared = (v: Float32Array) => (w && v.length === w.inDim ? whitenRows(w, v, 1) : v);
-  const qv = prepared(q.vector);
+  const qv = q.vector;
   const side = filters.side ?? (filters.sameSide === false ? undefined : q.side ?? undefined);
   const bodyPart = filters.bodyPart ?? (filters.sameBodyPart === false ? undefined : q.bodyPart);
   const rejected = new Set(filters.excludeRejected === false ? [] : store.decisions.rejectedIndividuals(annotationId));
@@ -33,7 +29,7 @@ export function simpleMatch(catalog: Catalog, annotationId: number, top = 10, fi
     if (filters.from && (!r.takenAt || r.takenAt < filters.from)) continue;
     if (filters.to && (!r.takenAt || r.takenAt.slice(0, filters.to.length) > filters.to)) continue;
     if (filters.near && (r.latitude == null || r.longitude == null || haversineKm(filters.near.lat, filters.near.lon, r.latitude, r.longitude) > filters.near.km)) continue;
-    const v = prepared(r.vector);
+    const v = r.vector;
     let s = 0;
     for (let i = 0; i < v.length; i++) s += v[i] * qv[i];
     const cur = best.get(r.individualId) ?? { score: -Infinity, evidence: [] };

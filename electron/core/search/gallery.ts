@@ -51,10 +51,6 @@ export class Gallery {
   private capacity: number;
   /** Rows skipped because their dim differs from the gallery's. */
   skipped = 0;
-  /** Rows written since the last `takeChanges` (only once someone asked: a derived matrix follows them). */
-  private tracking = false;
-  private changedRows = new Set<number>();
-  private changedAll = true;
 
   private constructor(
     private readonly embeddings: EmbeddingStore,
@@ -114,23 +110,6 @@ export class Gallery {
     });
   }
 
-  /**
-   * The rows whose vector changed since the last call (`all`: every row, after a rebuild or on the
-   * first call), for a matrix derived row by row from this one (whitened-view.ts). Row numbers are
-   * those of now: a deleted row's place holds the moved last row, and is listed.
-   */
-  takeChanges(): { all: boolean; rows: number[] } {
-    const out = { all: this.changedAll || !this.tracking, rows: [...this.changedRows].filter((r) => r < this.size) };
-    this.tracking = true;
-    this.changedAll = false;
-    this.changedRows.clear();
-    return out;
-  }
-
-  private noteChanged(row: number): void {
-    if (this.tracking && !this.changedAll) this.changedRows.add(row);
-  }
-
   has(annotationId: number): boolean {
     return this.rowOf.has(annotationId);
   }
@@ -171,7 +150,7 @@ export class Gallery {
 
   private rebuild(): 'rebuilt' {
     const fresh = Gallery.load(this.embeddings, this.modelId, this.dim);
-    Object.assign(this, { ...fresh, embeddings: this.embeddings, version: this.version + 1, tracking: this.tracking, changedAll: true, changedRows: new Set<number>() });
+    Object.assign(this, { ...fresh, embeddings: this.embeddings, version: this.version + 1 });
     return 'rebuilt';
   }
 
@@ -207,7 +186,6 @@ export class Gallery {
       const inv = 1 / Math.sqrt(ss);
       for (let j = 0; j < dim; j++) this.vectors[off + j] *= inv;
     }
-    this.noteChanged(row);
     this.annotation[row] = annotationId;
     this.individual[row] = individual ?? -1;
     this.photo[row] = photo;
@@ -230,7 +208,6 @@ export class Gallery {
       for (const a of [this.annotation, this.individual, this.photo, this.encounter, this.sideCode, this.bodyPartCode, this.lat, this.lon]) a[row] = a[last];
       this.takenAt[row] = this.takenAt[last];
       this.rowOf.set(this.annotation[row], row);
-      this.noteChanged(row);
     }
     this.takenAt[last] = null;
   }

@@ -95,10 +95,6 @@ export interface EmbeddingStore {
   putAll(modelId: string, vectors: Array<{ id: number; vector: Float32Array }>): void;
   deleteModel(modelId: string): void;
   count(modelId: string): number;
-  /** Every annotation id with a vector of the model (from the index alone, no BLOB read). */
-  annotationIds(modelId: string): number[];
-  /** The model's vectors of these annotations, in this order (missing ones skipped). */
-  vectorsOf(modelId: string, annotationIds: number[]): Float32Array[];
   /** Annotations without a vector of the model. */
   countLacking(modelId: string): number;
 
@@ -140,8 +136,6 @@ export function sqliteEmbeddingStore(db: SqliteDb): EmbeddingStore {
     replace: 'INSERT OR REPLACE INTO embeddings(annotation_id, model_id, dim, vector) VALUES (?, ?, ?, ?)',
     deleteModel: 'DELETE FROM embeddings WHERE model_id = ?',
     count: 'SELECT COUNT(*) FROM embeddings WHERE model_id = ?',
-    annotationIds: 'SELECT annotation_id FROM embeddings WHERE model_id = ?',
-    vectorOf: 'SELECT vector FROM embeddings WHERE annotation_id = ? AND model_id = ?',
     countLacking: 'SELECT COUNT(*) FROM annotations a WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.annotation_id = a.id AND e.model_id = ?)',
     firstDim: 'SELECT dim FROM embeddings WHERE model_id = ? LIMIT 1',
     maxSeq: 'SELECT COALESCE(MAX(seq), 0) FROM gallery_changes',
@@ -211,15 +205,6 @@ export function sqliteEmbeddingStore(db: SqliteDb): EmbeddingStore {
       s.deleteModel().run(modelId);
     },
     count: (modelId) => s.count().pluck().get(modelId) as number,
-    annotationIds: (modelId) => s.annotationIds().pluck().all(modelId) as number[],
-    vectorsOf: (modelId, ids) => {
-      const out: Float32Array[] = [];
-      for (const id of ids) {
-        const b = s.vectorOf().pluck().get(id, modelId) as Buffer | undefined;
-        if (b) out.push(fromBlob(b));
-      }
-      return out;
-    },
     countLacking: (modelId) => s.countLacking().pluck().get(modelId) as number,
 
     galleryChangeSeq: maxSeq,

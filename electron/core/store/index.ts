@@ -9,7 +9,6 @@ import { sqliteModelStore, type ModelStore } from './models';
 import { sqliteJobStore, type JobStore } from './jobs';
 import { sqliteSettingStore, type SettingStore } from './settings';
 import { sqliteBundleMergeStore, type BundleMergeStore } from './bundle-merge';
-import { sqliteWhiteningStore, type WhiteningStore } from './whitening';
 
 /**
  * Every read and write of a catalog goes through this interface: domain operations, never SQL.
@@ -27,8 +26,6 @@ export interface Store {
   readonly models: ModelStore;
   readonly jobs: JobStore;
   readonly settings: SettingStore;
-  /** The search whitening fitted per model on the catalog's embeddings. */
-  readonly whitening: WhiteningStore;
   /** Merging bundles and identity files from other catalogs, and their conflicts. */
   readonly bundles: BundleMergeStore;
   /** Runs fn atomically (BEGIN IMMEDIATE on SQLite): all of it commits or none of it. */
@@ -48,7 +45,6 @@ export function sqliteStore(db: SqliteDb): Store {
     models: sqliteModelStore(db),
     jobs: sqliteJobStore(db),
     settings: sqliteSettingStore(db),
-    whitening: sqliteWhiteningStore(db),
     bundles: sqliteBundleMergeStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     engineVersion: () => db.prepare('SELECT sqlite_version()').pluck().get() as string,

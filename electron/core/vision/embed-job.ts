@@ -1,7 +1,7 @@
 import type { JobHandler } from '../jobs/context';
-import { ensureWhitening } from '../search/catalog-whitening';
 import { embedCatalog } from './embed';
 import { parseDevice } from './providers';
+
 
 /** Job kind 'embed': the catalog's missing features and embeddings, cancellable, resumable (work is committed per batch). */
 export const embedJob: JobHandler<'embed'> = async (ctx) => {
@@ -23,11 +23,6 @@ export const embedJob: JobHandler<'embed'> = async (ctx) => {
     warn: (m) => ctx.progress(done, total, m),
   });
   ctx.throwIfCancelled();
-  if (result.embedded > 0) {
-    // Fitted here, inside the job, so the first match after a large import does not wait for it.
-    ctx.progress(done, total, 'fitting the search whitening on the catalog');
-    ensureWhitening(ctx.catalog.store, result.model);
-    ctx.changed('embedding', 'match', 'catalog');
-  }
+  if (result.embedded > 0) ctx.changed('embedding', 'match', 'catalog');
   return result;
 };
