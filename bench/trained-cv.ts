@@ -5,6 +5,7 @@
  * heads from different seeds (concatenated, or their weights averaged), and test-time averaging of
  * the head's embedding over the stored views.
  *   SEEDS=1,2,3  MEMBERS=3  EPOCHS=100  K=2 (the product's default)  FOLDS=5
+ *   WHITEN=1  rows whitened (PCA, m 256, s 0.6) by a fit on each run's training photos
  *   OUT=/tmp/15b/cv.json   pooled outcomes, so a report can be reprinted (REPORT=1 only prints; REF=row pairs against another row)
  * Run: CAT=<nyala-dev catalog after caudal import + embed> npx tsx bench/trained-cv.ts
  */
@@ -19,6 +20,7 @@ import { resolveOptions } from '../electron/core/training/options';
 import { pretrainedStart } from '../electron/core/training/train-job';
 import { DncTrainer, embedSamples } from '../electron/core/training/trainer';
 import { l2NormalizeRows } from '../electron/core/training/vec';
+import { applyWhitening, fitWhitening } from '../electron/core/search/whitening';
 import { headFor, selectRanges } from '../electron/core/vision/heads';
 import { loadShipped } from './lib/shipped-reference';
 import { concatUnit, cvFolds, cvPool, foldOutcomes, printCv } from './lib/cv-training';
@@ -29,6 +31,8 @@ const EPOCHS = Number(process.env.EPOCHS ?? 100);
 const K = Number(process.env.K ?? DEFAULT_LEARNERS);
 const FOLDS = Number(process.env.FOLDS ?? 5);
 const OUT = process.env.OUT ?? '/tmp/15b/cv.json';
+// WHITEN=1: also rows whitened by a fit on each run's training photos (electron/core/search/whitening.ts).
+const WHITEN = process.env.WHITEN === '1';
 
 async function main() {
   const pool = cvPool();
@@ -61,7 +65,21 @@ async function main() {
     }
     const one = await embedSamples(heads[0], set, all, true, gemm);
     pool.add('one head', foldOutcomes(set, f, one, set.dimIn));
-    pool.add('one head, views averaged', foldOutcomes(set, f, await averageViews(set, views, (v) => heads[0].embedWith(viewRows(set, all, v), all.length, gemm), set.dimIn), set.dimIn));
+    const oneViews = await averageViews(set, views, (v) => heads[0].embedWith(viewRows(set, all, v), all.length, gemm), set.dimIn);
+    pool.add('one head, views averaged', foldOutcomes(set, f, oneViews, set.dimIn));
+    if (WHITEN) {
+      // PCA whitening fitted without labels on the photos the run trains on (its catalog), then applied to
+      // every photo: a model fitted once and used on other animals (unseen) and on its own (re-sighting).
+      const whiten = (emb: Float32Array, dim: number) => applyWhitening(fitWhitening(emb, dim, f.split.train), emb, all.length, 256, 0.6);
+      if (stored) {
+        const w = whiten(stored.emb, stored.dim);
+        pool.add('current default, whitened on the training photos', foldOutcomes(set, f, w.vectors, w.dim));
+      }
+      const w1 = whiten(one, set.dimIn);
+      pool.add('one head, whitened on the training photos', foldOutcomes(set, f, w1.vectors, w1.dim));
+      const w2 = whiten(oneViews, set.dimIn);
+      pool.add('one head, views averaged, whitened on the training photos', foldOutcomes(set, f, w2.vectors, w2.dim));
+    }
     if (MEMBERS > 1) {
       const parts = await Promise.all(heads.map((h) => embedSamples(h, set, all, true, gemm)));
       pool.add(`${MEMBERS} heads concatenated`, foldOutcomes(set, f, concatUnit(parts, all.length, set.dimIn), set.dimIn * MEMBERS));
@@ -73,7 +91,7 @@ async function main() {
     console.error(`seed ${f.seed} fold ${f.fold}: ${((performance.now() - tf) / 1000).toFixed(0)} s (total ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
     fs.writeFileSync(OUT, JSON.stringify(Object.fromEntries(pool.rows)));
   }
-  for (const ref of ['shipped', ...(stored ? ['current default (test views)'] : [])]) printCv(`nyala-dev, ${FOLDS}-fold CV over individuals, seeds ${SEEDS}, K = ${K}, ${EPOCHS} epochs, ${MEMBERS} members`, pool.rows, ref);
+  for (const ref of ['shipped', 'one head', ...(stored ? ['current default (test views)'] : [])]) printCv(`nyala-dev, ${FOLDS}-fold CV over individuals, seeds ${SEEDS}, K = ${K}, ${EPOCHS} epochs, ${MEMBERS} members`, pool.rows, ref);
   await gemm.dispose?.();
 }
 
