@@ -19,7 +19,7 @@ import { heldOutSamples } from '../electron/core/match/open-set/held-out';
 import { foldCount, foldsOf, foldSplit } from '../electron/core/training/folds';
 import { DEFAULT_FOLDS } from '../electron/core/training/run-training';
 import { OpenSetModel, type CandidateSample, type QuerySample } from '../electron/core/match/open-set/model';
-import { QUERY_FEATURE_NAMES, queryFeatures, rankFromRow, type RankedIndividual } from '../electron/core/match/open-set/features';
+import { FEATURE_TOP, QUERY_FEATURE_NAMES, queryFeatures, rankFromRow, type RankedIndividual } from '../electron/core/match/open-set/features';
 import { cosineMatrix } from '../electron/core/match/evaluate';
 import { evaluateOpenSet } from '../electron/core/match/evaluate-open-set';
 import type { FeatureSet } from '../electron/core/training/dataset';
@@ -51,6 +51,8 @@ interface Prediction {
   individual: number;
   /** The query's features (queryFeatures, then DIAGNOSTIC_NAMES): per-feature AUCs, queries only. */
   x?: number[];
+  /** A re-sighting's rank of its own individual among the top FEATURE_TOP (0 = below). */
+  rank?: number;
 }
 
 /**
@@ -155,32 +157,41 @@ function predictFold(set: FeatureSet, emb: Float32Array, dim: number, fold: Fold
     const ranked = rankFromRow(sim.subarray(q * n, (q + 1) * n), n, individual, allowed);
     const e = model.estimate(ranked);
     const isNew = !hasRow(individual, set.label[q], n, allowed);
-    const x = ranked.length ? [...queryFeatures(ranked), ...diagnostics(sim.subarray(q * n, (q + 1) * n), n, individual, allowed, ranked)] : undefined;
-    out.push({ p: e.probability, y: isNew ? 1 : 0, individual: set.label[q], x });
+    const x = ranked.length ? [...queryFeatures(ranked), ...diagnostics(sim, q, n, individual, allowed, ranked)] : undefined;
+    const rank = isNew ? undefined : ranked.findIndex((c) => c.individualId === set.label[q]) + 1;
+    out.push({ p: e.probability, y: isNew ? 1 : 0, individual: set.label[q], x, rank });
     e.candidates.forEach((p, j) => cand.push({ p, y: ranked[j].individualId === set.label[q] ? 1 : 0, individual: set.label[q] }));
   }
   return model.calibrated;
 }
 
 /** Features the product does not read, measured here to see whether they would tell (see DIAGNOSTIC_NAMES). */
-const DIAGNOSTIC_NAMES = ['z-score of top in the gallery row', 'top minus 10th individual', 'top-5 individuals: mean score'];
+const DIAGNOSTIC_NAMES = ['z-score of top in the gallery row', 'top minus 10th individual', 'top-5 individuals: mean score', 'share of 9 best photo hits on top individual', 'log rank of query at its best photo (reciprocity)'];
 
-function diagnostics(row: ArrayLike<number>, n: number, individual: ArrayLike<number>, allowed: (r: number) => boolean, ranked: RankedIndividual[]): number[] {
+function diagnostics(sim: Float32Array, q: number, n: number, individual: ArrayLike<number>, allowed: (r: number) => boolean, ranked: RankedIndividual[]): number[] {
+  const row = sim.subarray(q * n, (q + 1) * n);
   let s = 0;
   let s2 = 0;
   let c = 0;
+  let bestRow = -1;
   for (let r = 0; r < n; r++) {
     if (individual[r] < 0 || !allowed(r)) continue;
     s += row[r];
     s2 += row[r] * row[r];
     c++;
+    if (bestRow < 0 || row[r] > row[bestRow]) bestRow = r;
   }
   const mean = s / c;
   const sd = Math.sqrt(Math.max(1e-12, s2 / c - mean * mean));
   const top = ranked[0].scores[0];
   const tenth = ranked[Math.min(9, ranked.length - 1)].scores[0];
   const top5 = ranked.slice(0, 5);
-  return [(top - mean) / sd, top - tenth, top5.reduce((t, x) => t + x.scores[0], 0) / top5.length];
+  const hits = ranked.flatMap((x, i) => x.scores.map((v) => ({ v, i }))).sort((a, b) => b.v - a.v).slice(0, 9);
+  // How many gallery photos (of other individuals) the best photo is closer to than to the query.
+  const t = sim.subarray(bestRow * n, (bestRow + 1) * n);
+  let closer = 0;
+  for (let r = 0; r < n; r++) if (r !== bestRow && individual[r] >= 0 && individual[r] !== individual[bestRow] && allowed(r) && t[r] > row[bestRow]) closer++;
+  return [(top - mean) / sd, top - tenth, top5.reduce((t, x) => t + x.scores[0], 0) / top5.length, hits.filter((h) => h.i === 0).length / hits.length, Math.log1p(closer)];
 }
 
 /** AUC (new vs known) of each recorded feature alone: below 0.5 means low values go with new animals. */
@@ -260,6 +271,8 @@ function report(name: string, ps: Prediction[], cand: Prediction[], calibratedFo
     const bin = ps.filter((x) => Math.min(9, Math.floor(x.p * 10)) === k);
     if (bin.length) console.log(`      ${(k / 10).toFixed(1)}-${((k + 1) / 10).toFixed(1)}      ${f3(mean(bin))}     ${f3(rate(bin))}   ${String(bin.length).padStart(5)}`);
   }
+  const re = ps.filter((x) => x.rank !== undefined);
+  if (re.length) console.log(`    re-sightings (${re.length}): own individual ranked 1st ${f3(re.filter((x) => x.rank === 1).length / re.length)}, top 5 ${f3(re.filter((x) => x.rank! >= 1 && x.rank! <= 5).length / re.length)}, top ${FEATURE_TOP} ${f3(re.filter((x) => x.rank! >= 1).length / re.length)}`);
   if (ps.some((x) => x.x)) console.log(`    per-feature AUC (new vs known) [95%]: ${featureAucs(ps)}`);
   if (cand.length) console.log(`    candidates' own probabilities: Brier ${f3(brier(cand))} vs best constant ${f3(brier(cand, rate(cand)))} (${cand.length} candidate-query pairs, ${f3(rate(cand))} correct)`);
 }
