@@ -21,7 +21,7 @@ import { DEFAULT_FOLDS } from '../electron/core/training/run-training';
 import { OpenSetModel, type CandidateSample, type QuerySample } from '../electron/core/match/open-set/model';
 import { FEATURE_TOP, QUERY_FEATURE_NAMES, queryFeatures, rankFromRow, type RankedIndividual } from '../electron/core/match/open-set/features';
 import { cosineMatrix } from '../electron/core/match/evaluate';
-import { evaluateOpenSet } from '../electron/core/match/evaluate-open-set';
+import { evaluateOpenSet, type OpenSetQuery } from '../electron/core/match/evaluate-open-set';
 import type { FeatureSet } from '../electron/core/training/dataset';
 import { ortGemm } from '../electron/core/training/gemm-ort';
 import { resolveOptions } from '../electron/core/training/options';
@@ -235,14 +235,14 @@ const brier = (ps: Prediction[], c?: number) => ps.reduce((t, x) => t + ((c ?? x
 const rate = (ps: Prediction[]) => ps.reduce((t, x) => t + x.y, 0) / ps.length;
 
 /** 95% bootstrap interval over individuals of a statistic of the predictions. */
-function bootstrap(ps: Prediction[], stat: (x: Prediction[]) => number, seed = 99, B = 1000): [number, number] {
-  const by = new Map<number, Prediction[]>();
+function bootstrap<T extends { individual: number }>(ps: T[], stat: (x: T[]) => number, seed = 99, B = 1000): [number, number] {
+  const by = new Map<number, T[]>();
   for (const x of ps) by.set(x.individual, [...(by.get(x.individual) ?? []), x]);
   const groups = [...by.values()];
   const rng = new Rng(seed);
   const v: number[] = [];
   for (let b = 0; b < B; b++) {
-    const s: Prediction[] = [];
+    const s: T[] = [];
     for (let i = 0; i < groups.length; i++) s.push(...groups[rng.int(groups.length)]);
     const x = stat(s);
     if (Number.isFinite(x)) v.push(x);
@@ -254,6 +254,7 @@ function bootstrap(ps: Prediction[], stat: (x: Prediction[]) => number, seed = 9
 const f3 = (x: number) => x.toFixed(3);
 
 function report(name: string, ps: Prediction[], cand: Prediction[], calibratedFolds: number, totalFolds: number): void {
+  if (!ps.length) return;
   const r = rate(ps);
   const a = auc(ps);
   const [alo, ahi] = bootstrap(ps, auc);
@@ -359,9 +360,22 @@ async function main() {
     for (const name of EMBEDDINGS) report(LABELS[name], res[name].ps, res[name].cand, res[name].calibrated, res[name].folds);
     if (process.env.OPEN_SET_EVAL !== '0') {
       // `caudal eval --open-set` on the same photos (crops as catalogued, not eval's whole frames).
+      // Whitening here is fitted on every photo, without labels, as the product fits it on every catalog row.
       const items = Array.from(set.label, (l, i) => ({ individual: String(l), side: String(set.side[i]), sighting: String(set.group[i]) }));
-      const os3 = await evaluateOpenSet(items, cosineMatrix(shipped.emb, set.ids.length, shipped.dim), 0.3, [1, 2, 3]);
-      console.log(`    eval --open-set (0.3 new, seeds 1-3): MAP@5 ${os3.runs.map((r) => `${f3(r.map5)} (known ${f3(r.map5Known)}, new ${f3(r.map5New)}, ${r.newQueries}/${r.queries} new)`).join('; ')}`);
+      const all = Array.from(set.ids, (_, i) => i);
+      for (const name of EMBEDDINGS) {
+        const e = name === 'whitened' && stored ? applyWhitening(fitWhitening(stored.emb, stored.dim, all), stored.emb, all.length, WHITEN_COMPONENTS, WHITEN_SHRINK) : null;
+        const emb = e ? { emb: e.vectors, dim: e.dim } : pretrainedFor(name, set, { catalog: all, known: [], unseen: [] }, shipped, stored);
+        const qs: Array<Omit<OpenSetQuery, 'individual'> & { individual: number; old: number }> = [];
+        const os3 = await evaluateOpenSet(items, cosineMatrix(emb.emb, set.ids.length, emb.dim), 0.3, [1, 2, 3], (q) =>
+          // Before: with no query model, "new" was placed after every candidate.
+          qs.push({ ...q, individual: Number(q.individual), old: q.isNew ? 0 : q.answerRank >= 1 && q.answerRank <= 5 ? 1 / q.answerRank : 0 }),
+        );
+        const mean = (x: typeof qs, f: (q: (typeof qs)[number]) => number) => x.reduce((t, q) => t + f(q), 0) / x.length;
+        const [lo, hi] = bootstrap(qs, (x) => mean(x, (q) => q.ap - q.old));
+        console.log(`    eval --open-set, ${name} (0.3 new, seeds 1-3): MAP@5 ${os3.runs.map((r) => `${f3(r.map5)} (known ${f3(r.map5Known)}, new ${f3(r.map5New)}, ${r.newQueries}/${r.queries} new, "new" first for ${f3(qs.filter((q) => q.seed === r.seed && q.newRank === 1).length / r.queries)})`).join('; ')}`);
+        console.log(`      pooled ${f3(mean(qs, (q) => q.ap))} vs "new" placed last when uncalibrated ${f3(mean(qs, (q) => q.old))}: difference ${f3(mean(qs, (q) => q.ap - q.old))} [${f3(lo)}, ${f3(hi)}] (bootstrap over individuals)`);
+      }
     }
     if (PRETRAINED_ONLY) continue;
     const k = `K = ${resolveOptions().learners}, ${resolveOptions().epochs} epochs, pretrained start; ${(trainSeconds / Math.max(1, trainings)).toFixed(0)} s per training`;
