@@ -103,7 +103,8 @@ describe('open-set estimate', () => {
     );
     const m = OpenSetModel.fit({ queries, candidates, prior: 0.1, individuals: 400 });
     expect(m.calibrated).toBe(false);
-    expect(m.note).toMatch(/did not beat a constant/);
+    expect(m.note).toMatch(/did not beat a constant on this catalog; p ≈ 0\.\d\d, the rate of new animals among its held-out photos/);
+    expect(m.note).toContain(m.prior.toFixed(2));
     expect(m.prior).toBeGreaterThan(0.3);
     expect(m.prior).toBeLessThan(0.5);
     // A clear leader is more probable than "new": "new" comes second. A flat list: "new" first.

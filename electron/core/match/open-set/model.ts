@@ -86,7 +86,7 @@ export class OpenSetModel {
     const cv = crossValidate(s.queries, weights, folds);
     // The held-out rate is then the best estimate there is, and a measured one: "new" still takes
     // the rank it earns against the candidates (see estimate).
-    if (!(cv.brier < cv.constant)) return new OpenSetModel(mix, null, candidate, 'the estimate did not beat a constant on this catalog', cv);
+    if (!(cv.brier < cv.constant)) return new OpenSetModel(mix, null, candidate, `the estimate did not beat a constant on this catalog; p ≈ ${clampPrior(mix).toFixed(2)}, the rate of new animals among its held-out photos`, cv);
     const query = fitLogistic(
       s.queries.map((q) => q.x),
       s.queries.map((q) => q.isNew),
