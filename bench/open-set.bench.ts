@@ -10,7 +10,10 @@
  * Prints AUC (new vs known) with a 95% bootstrap interval over individuals, the Brier score against
  * the best constant (the pooled test rate of new, known only in hindsight) with a paired interval of
  * the difference, a reliability table, and the Brier score of the candidates' own probabilities.
- * Run: npm run bench -- open-set   (args: seeds=1; CAUDAL_BENCH_TMP caches the catalogs)
+ * Pretrained embeddings compared: see EMBEDDINGS (the stored search vector, and its whitening fitted per
+ * fold on the catalog rows). Per-feature AUCs say which feature, if any, tells new from known. Then
+ * `caudal eval --open-set` per embedding, against "new" placed last (the old uncalibrated placement).
+ * Run: npm run bench -- open-set   (args: seeds=1; CAUDAL_BENCH_TMP caches the catalogs; OPEN_SET_EVAL=0 skips eval)
  */
 import fs from 'node:fs';
 import os from 'node:os';
