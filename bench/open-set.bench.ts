@@ -10,7 +10,10 @@
  * Prints AUC (new vs known) with a 95% bootstrap interval over individuals, the Brier score against
  * the best constant (the pooled test rate of new, known only in hindsight) with a paired interval of
  * the difference, a reliability table, and the Brier score of the candidates' own probabilities.
- * Run: npm run bench -- open-set   (args: seeds=1; CAUDAL_BENCH_TMP caches the catalogs)
+ * Pretrained embeddings compared: see EMBEDDINGS (the stored search vector, and its whitening fitted per
+ * fold on the catalog rows). Per-feature AUCs say which feature, if any, tells new from known. Then
+ * `caudal eval --open-set` per embedding, against "new" placed last (the old uncalibrated placement).
+ * Run: npm run bench -- open-set   (args: seeds=1; CAUDAL_BENCH_TMP caches the catalogs; OPEN_SET_EVAL=0 skips eval)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,9 +22,9 @@ import { heldOutSamples } from '../electron/core/match/open-set/held-out';
 import { foldCount, foldsOf, foldSplit } from '../electron/core/training/folds';
 import { DEFAULT_FOLDS } from '../electron/core/training/run-training';
 import { OpenSetModel, type CandidateSample, type QuerySample } from '../electron/core/match/open-set/model';
-import { rankFromRow } from '../electron/core/match/open-set/features';
+import { FEATURE_TOP, QUERY_FEATURE_NAMES, queryFeatures, rankFromRow, type RankedIndividual } from '../electron/core/match/open-set/features';
 import { cosineMatrix } from '../electron/core/match/evaluate';
-import { evaluateOpenSet } from '../electron/core/match/evaluate-open-set';
+import { evaluateOpenSet, type OpenSetQuery } from '../electron/core/match/evaluate-open-set';
 import type { FeatureSet } from '../electron/core/training/dataset';
 import { ortGemm } from '../electron/core/training/gemm-ort';
 import { resolveOptions } from '../electron/core/training/options';
@@ -31,6 +34,7 @@ import { pretrainedStart } from '../electron/core/training/train-job';
 import { embedAll } from '../electron/core/training/validate';
 import { datasetCatalog } from './lib/dataset-catalog';
 import { loadShipped } from './lib/shipped-reference';
+import { applyWhitening, fitWhitening } from '../electron/core/search/whitening';
 
 const SEEDS = Number(process.argv[2] ?? 1);
 // OPEN_SET_PRETRAINED_ONLY=1: skip the trained model (the minutes of training per fold).
@@ -48,7 +52,22 @@ interface Prediction {
   p: number;
   y: 0 | 1;
   individual: number;
+  /** The query's features (queryFeatures, then DIAGNOSTIC_NAMES): per-feature AUCs, queries only. */
+  x?: number[];
+  /** A re-sighting's rank of its own individual among the top FEATURE_TOP (0 = below). */
+  rank?: number;
 }
+
+/**
+ * Pretrained embeddings compared (OPEN_SET_EMBEDDINGS, comma-separated): `shipped` = the head's plain
+ * view mirror-averaged (what this bench measured first); `views` = the search vector `caudal embed`
+ * stores (plain + centre + 4 corners 90%, averaged); `whitened` = those vectors PCA-whitened
+ * (whitening.ts, m 256, s 0.6) with the fit made per fold on the fold's catalog rows alone, no
+ * labels: never a new individual's photo or a re-sighting query, as the Gallery will fit it.
+ */
+const EMBEDDINGS = (process.env.OPEN_SET_EMBEDDINGS ?? 'shipped,views,whitened').split(',');
+const WHITEN_COMPONENTS = 256;
+const WHITEN_SHRINK = 0.6;
 
 interface Fold {
   catalog: number[];
@@ -141,10 +160,54 @@ function predictFold(set: FeatureSet, emb: Float32Array, dim: number, fold: Fold
     const ranked = rankFromRow(sim.subarray(q * n, (q + 1) * n), n, individual, allowed);
     const e = model.estimate(ranked);
     const isNew = !hasRow(individual, set.label[q], n, allowed);
-    out.push({ p: e.probability, y: isNew ? 1 : 0, individual: set.label[q] });
+    const x = ranked.length ? [...queryFeatures(ranked), ...diagnostics(sim, q, n, individual, allowed, ranked)] : undefined;
+    const rank = isNew ? undefined : ranked.findIndex((c) => c.individualId === set.label[q]) + 1;
+    out.push({ p: e.probability, y: isNew ? 1 : 0, individual: set.label[q], x, rank });
     e.candidates.forEach((p, j) => cand.push({ p, y: ranked[j].individualId === set.label[q] ? 1 : 0, individual: set.label[q] }));
   }
   return model.calibrated;
+}
+
+/** Features the product does not read, measured here to see whether they would tell (see DIAGNOSTIC_NAMES). */
+const DIAGNOSTIC_NAMES = ['z-score of top in the gallery row', 'top minus 10th individual', 'top-5 individuals: mean score', 'share of 9 best photo hits on top individual', 'log rank of query at its best photo (reciprocity)'];
+
+function diagnostics(sim: Float32Array, q: number, n: number, individual: ArrayLike<number>, allowed: (r: number) => boolean, ranked: RankedIndividual[]): number[] {
+  const row = sim.subarray(q * n, (q + 1) * n);
+  let s = 0;
+  let s2 = 0;
+  let c = 0;
+  let bestRow = -1;
+  for (let r = 0; r < n; r++) {
+    if (individual[r] < 0 || !allowed(r)) continue;
+    s += row[r];
+    s2 += row[r] * row[r];
+    c++;
+    if (bestRow < 0 || row[r] > row[bestRow]) bestRow = r;
+  }
+  const mean = s / c;
+  const sd = Math.sqrt(Math.max(1e-12, s2 / c - mean * mean));
+  const top = ranked[0].scores[0];
+  const tenth = ranked[Math.min(9, ranked.length - 1)].scores[0];
+  const top5 = ranked.slice(0, 5);
+  const hits = ranked.flatMap((x, i) => x.scores.map((v) => ({ v, i }))).sort((a, b) => b.v - a.v).slice(0, 9);
+  // How many gallery photos (of other individuals) the best photo is closer to than to the query.
+  const t = sim.subarray(bestRow * n, (bestRow + 1) * n);
+  let closer = 0;
+  for (let r = 0; r < n; r++) if (r !== bestRow && individual[r] >= 0 && individual[r] !== individual[bestRow] && allowed(r) && t[r] > row[bestRow]) closer++;
+  return [(top - mean) / sd, top - tenth, top5.reduce((t, x) => t + x.scores[0], 0) / top5.length, hits.filter((h) => h.i === 0).length / hits.length, Math.log1p(closer)];
+}
+
+/** AUC (new vs known) of each recorded feature alone: below 0.5 means low values go with new animals. */
+function featureAucs(ps: Prediction[]): string {
+  const names = [...QUERY_FEATURE_NAMES, ...DIAGNOSTIC_NAMES];
+  const withX = ps.filter((p) => p.x);
+  return names
+    .map((name, k) => {
+      const a = auc(withX.map((p) => ({ ...p, p: p.x![k] })));
+      const [lo, hi] = bootstrap(withX.map((p) => ({ ...p, p: p.x![k] })), auc, 7, 300);
+      return `${name} ${f3(a)} [${f3(lo)}, ${f3(hi)}]`;
+    })
+    .join('; ');
 }
 
 function hasRow(individual: ArrayLike<number>, ind: number, n: number, allowed: (r: number) => boolean): boolean {
@@ -175,14 +238,14 @@ const brier = (ps: Prediction[], c?: number) => ps.reduce((t, x) => t + ((c ?? x
 const rate = (ps: Prediction[]) => ps.reduce((t, x) => t + x.y, 0) / ps.length;
 
 /** 95% bootstrap interval over individuals of a statistic of the predictions. */
-function bootstrap(ps: Prediction[], stat: (x: Prediction[]) => number, seed = 99, B = 1000): [number, number] {
-  const by = new Map<number, Prediction[]>();
+function bootstrap<T extends { individual: number }>(ps: T[], stat: (x: T[]) => number, seed = 99, B = 1000): [number, number] {
+  const by = new Map<number, T[]>();
   for (const x of ps) by.set(x.individual, [...(by.get(x.individual) ?? []), x]);
   const groups = [...by.values()];
   const rng = new Rng(seed);
   const v: number[] = [];
   for (let b = 0; b < B; b++) {
-    const s: Prediction[] = [];
+    const s: T[] = [];
     for (let i = 0; i < groups.length; i++) s.push(...groups[rng.int(groups.length)]);
     const x = stat(s);
     if (Number.isFinite(x)) v.push(x);
@@ -194,6 +257,7 @@ function bootstrap(ps: Prediction[], stat: (x: Prediction[]) => number, seed = 9
 const f3 = (x: number) => x.toFixed(3);
 
 function report(name: string, ps: Prediction[], cand: Prediction[], calibratedFolds: number, totalFolds: number): void {
+  if (!ps.length) return;
   const r = rate(ps);
   const a = auc(ps);
   const [alo, ahi] = bootstrap(ps, auc);
@@ -211,32 +275,59 @@ function report(name: string, ps: Prediction[], cand: Prediction[], calibratedFo
     const bin = ps.filter((x) => Math.min(9, Math.floor(x.p * 10)) === k);
     if (bin.length) console.log(`      ${(k / 10).toFixed(1)}-${((k + 1) / 10).toFixed(1)}      ${f3(mean(bin))}     ${f3(rate(bin))}   ${String(bin.length).padStart(5)}`);
   }
+  const re = ps.filter((x) => x.rank !== undefined);
+  if (re.length) console.log(`    re-sightings (${re.length}): own individual ranked 1st ${f3(re.filter((x) => x.rank === 1).length / re.length)}, top 5 ${f3(re.filter((x) => x.rank! >= 1 && x.rank! <= 5).length / re.length)}, top ${FEATURE_TOP} ${f3(re.filter((x) => x.rank! >= 1).length / re.length)}`);
+  if (ps.some((x) => x.x)) console.log(`    per-feature AUC (new vs known) [95%]: ${featureAucs(ps)}`);
   if (cand.length) console.log(`    candidates' own probabilities: Brier ${f3(brier(cand))} vs best constant ${f3(brier(cand, rate(cand)))} (${cand.length} candidate-query pairs, ${f3(rate(cand))} correct)`);
 }
 
+interface Result {
+  ps: Prediction[];
+  cand: Prediction[];
+  calibrated: number;
+  folds: number;
+}
+
+/** The pretrained embedding `name` (see EMBEDDINGS) for one fold. */
+function pretrainedFor(name: string, set: FeatureSet, fold: Fold, shipped: { emb: Float32Array; dim: number }, stored: { emb: Float32Array; dim: number } | null): { emb: Float32Array; dim: number } {
+  if (name === 'shipped') return shipped;
+  if (!stored) throw new Error(`the bench catalog lacks the stored embedding of some photo: '${name}' needs \`caudal embed\` to have run on it`);
+  if (name === 'views') return stored;
+  if (name !== 'whitened') throw new Error(`OPEN_SET_EMBEDDINGS: unknown embedding '${name}' (shipped, views, whitened)`);
+  const n = set.ids.length;
+  const w = applyWhitening(fitWhitening(stored.emb, stored.dim, fold.catalog), stored.emb, n, WHITEN_COMPONENTS, WHITEN_SHRINK);
+  return { emb: w.vectors, dim: w.dim };
+}
+
+const LABELS: Record<string, string> = {
+  shipped: 'pretrained, plain view mirror-averaged (measured first)',
+  views: 'pretrained, stored search vector (plain + 5 test views)',
+  whitened: `pretrained, stored search vector whitened per fold on the catalog rows (m ${WHITEN_COMPONENTS}, s ${WHITEN_SHRINK}): what ships next`,
+};
+
 async function main() {
   console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores; ${SEEDS} seed(s) x ${FOLDS} folds over individuals`);
-  const gemm = await ortGemm(1);
+  const gemm = PRETRAINED_ONLY ? null : await ortGemm(1);
   for (const dataset of (process.env.OPEN_SET_DATASETS ?? 'nyala-dev,seals-dev').split(',') as Array<'nyala-dev' | 'seals-dev'>) {
     const file = await datasetCatalog(dataset, 'flank');
-    const { set, backbone, shipped } = loadShipped(file);
+    const { set, backbone, shipped, stored } = loadShipped(file);
     console.log(`\n${dataset}: ${set.ids.length} photos, ${new Set(set.label).size} individuals`);
-    const pre: Prediction[] = [];
-    const preCand: Prediction[] = [];
-    const trained: Prediction[] = [];
-    const trainedCand: Prediction[] = [];
-    let preCal = 0;
-    let trCal = 0;
+    const keys = [...EMBEDDINGS, ...(PRETRAINED_ONLY ? [] : ['trainedIn', 'trained'])];
+    const res: Record<string, Result> = Object.fromEntries(keys.map((k) => [k, { ps: [], cand: [], calibrated: 0, folds: 0 }]));
     let trainSeconds = 0;
     let trainings = 0;
-    const trainedIn: Prediction[] = [];
-    const trainedInCand: Prediction[] = [];
-    let trInCal = 0;
     for (let seed = 1; seed <= SEEDS; seed++) {
       for (const [f, fold] of folds(set, seed).entries()) {
         if (ONLY_FOLDS && !ONLY_FOLDS.includes(f)) continue;
-        if (predictFold(set, shipped.emb, shipped.dim, fold, await calibrateOn(set, shipped.emb, shipped.dim, fold), pre, preCand)) preCal++;
-        if (PRETRAINED_ONLY) continue;
+        for (const name of EMBEDDINGS) {
+          const t0 = performance.now();
+          const e = pretrainedFor(name, set, fold, shipped, stored);
+          const r = res[name];
+          r.folds++;
+          if (predictFold(set, e.emb, e.dim, fold, await calibrateOn(set, e.emb, e.dim, fold), r.ps, r.cand)) r.calibrated++;
+          console.error(`${dataset} seed ${seed} fold ${f}: ${name} ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+        }
+        if (PRETRAINED_ONLY || !gemm) continue;
         // The product's trainer on the given rows only (never the fold's queries or its new individuals).
         const o = resolveOptions({ seed });
         const warm = pretrainedStart(set, backbone, o);
@@ -249,37 +340,52 @@ async function main() {
           return embedAll(warm.set, t.head, true, gemm);
         };
         const e = await train(fold.catalog);
-        if (predictFold(set, e.emb, e.dim, fold, await calibrateOn(set, e.emb, e.dim, fold), trainedIn, trainedInCand)) trInCal++;
-        if (predictFold(set, e.emb, e.dim, fold, await calibrateHeldOut(set, fold, train), trained, trainedCand)) trCal++;
+        res.trainedIn.folds++;
+        res.trained.folds++;
+        if (predictFold(set, e.emb, e.dim, fold, await calibrateOn(set, e.emb, e.dim, fold), res.trainedIn.ps, res.trainedIn.cand)) res.trainedIn.calibrated++;
+        if (predictFold(set, e.emb, e.dim, fold, await calibrateHeldOut(set, fold, train), res.trained.ps, res.trained.cand)) res.trained.calibrated++;
         console.error(`${dataset} seed ${seed}: fold done, ${trainings} trainings, ${(trainSeconds / trainings).toFixed(0)} s each`);
       }
     }
-    if (DUMP) fs.writeFileSync(`${DUMP}-${dataset}.json`, JSON.stringify({ pre, preCand, trainedIn, trainedInCand, trained, trainedCand, preCal, trInCal, trCal, trainings, trainSeconds }));
+    if (DUMP) fs.writeFileSync(`${DUMP}-${dataset}.json`, JSON.stringify({ res, trainings, trainSeconds }));
     for (const more of MERGE) {
-      const m = JSON.parse(fs.readFileSync(`${more}-${dataset}.json`, 'utf8'));
-      pre.push(...m.pre);
-      preCand.push(...m.preCand);
-      trainedIn.push(...m.trainedIn);
-      trainedInCand.push(...m.trainedInCand);
-      trained.push(...m.trained);
-      trainedCand.push(...m.trainedCand);
-      preCal += m.preCal;
-      trInCal += m.trInCal;
-      trCal += m.trCal;
+      const m = JSON.parse(fs.readFileSync(`${more}-${dataset}.json`, 'utf8')) as { res: Record<string, Result>; trainings: number; trainSeconds: number };
+      for (const [k, r] of Object.entries(m.res)) {
+        if (!res[k]) continue;
+        res[k].ps.push(...r.ps);
+        res[k].cand.push(...r.cand);
+        res[k].calibrated += r.calibrated;
+        res[k].folds += r.folds;
+      }
       trainings += m.trainings;
       trainSeconds += m.trainSeconds;
     }
-    report('pretrained (shipped)', pre, preCand, preCal, SEEDS * FOLDS);
-    // `caudal eval --open-set` on the same photos (crops as catalogued, not eval's whole frames).
-    const items = Array.from(set.label, (l, i) => ({ individual: String(l), side: String(set.side[i]), sighting: String(set.group[i]) }));
-    const os3 = await evaluateOpenSet(items, cosineMatrix(shipped.emb, set.ids.length, shipped.dim), 0.3, [1, 2, 3]);
-    console.log(`    eval --open-set (0.3 new, seeds 1-3): MAP@5 ${os3.runs.map((r) => `${f3(r.map5)} (known ${f3(r.map5Known)}, new ${f3(r.map5New)}, ${r.newQueries}/${r.queries} new)`).join('; ')}`);
+    for (const name of EMBEDDINGS) report(LABELS[name], res[name].ps, res[name].cand, res[name].calibrated, res[name].folds);
+    if (process.env.OPEN_SET_EVAL !== '0') {
+      // `caudal eval --open-set` on the same photos (crops as catalogued, not eval's whole frames).
+      // Whitening here is fitted on every photo, without labels, as the product fits it on every catalog row.
+      const items = Array.from(set.label, (l, i) => ({ individual: String(l), side: String(set.side[i]), sighting: String(set.group[i]) }));
+      const all = Array.from(set.ids, (_, i) => i);
+      for (const name of EMBEDDINGS) {
+        const e = name === 'whitened' && stored ? applyWhitening(fitWhitening(stored.emb, stored.dim, all), stored.emb, all.length, WHITEN_COMPONENTS, WHITEN_SHRINK) : null;
+        const emb = e ? { emb: e.vectors, dim: e.dim } : pretrainedFor(name, set, { catalog: all, known: [], unseen: [] }, shipped, stored);
+        const qs: Array<Omit<OpenSetQuery, 'individual'> & { individual: number; old: number }> = [];
+        const os3 = await evaluateOpenSet(items, cosineMatrix(emb.emb, set.ids.length, emb.dim), 0.3, [1, 2, 3], (q) =>
+          // Before: with no query model, "new" was placed after every candidate.
+          qs.push({ ...q, individual: Number(q.individual), old: q.isNew ? 0 : q.answerRank >= 1 && q.answerRank <= 5 ? 1 / q.answerRank : 0 }),
+        );
+        const mean = (x: typeof qs, f: (q: (typeof qs)[number]) => number) => x.reduce((t, q) => t + f(q), 0) / x.length;
+        const [lo, hi] = bootstrap(qs, (x) => mean(x, (q) => q.ap - q.old));
+        console.log(`    eval --open-set, ${name} (0.3 new, seeds 1-3): MAP@5 ${os3.runs.map((r) => `${f3(r.map5)} (known ${f3(r.map5Known)}, new ${f3(r.map5New)}, ${r.newQueries}/${r.queries} new, "new" first for ${f3(qs.filter((q) => q.seed === r.seed && q.newRank === 1).length / r.queries)})`).join('; ')}`);
+        console.log(`      pooled ${f3(mean(qs, (q) => q.ap))} vs "new" placed last when uncalibrated ${f3(mean(qs, (q) => q.old))}: difference ${f3(mean(qs, (q) => q.ap - q.old))} [${f3(lo)}, ${f3(hi)}] (bootstrap over individuals)`);
+      }
+    }
     if (PRETRAINED_ONLY) continue;
     const k = `K = ${resolveOptions().learners}, ${resolveOptions().epochs} epochs, pretrained start; ${(trainSeconds / Math.max(1, trainings)).toFixed(0)} s per training`;
-    report(`trained per fold, estimate calibrated on its own training photos (${k})`, trainedIn, trainedInCand, trInCal, SEEDS * FOLDS);
-    report('trained per fold, estimate fitted on a held-out fold (a model trained without it)', trained, trainedCand, trCal, SEEDS * FOLDS);
+    report(`trained per fold, estimate calibrated on its own training photos (${k})`, res.trainedIn.ps, res.trainedIn.cand, res.trainedIn.calibrated, res.trainedIn.folds);
+    report('trained per fold, estimate fitted on a held-out fold (a model trained without it)', res.trained.ps, res.trained.cand, res.trained.calibrated, res.trained.folds);
   }
-  await gemm.dispose?.();
+  await gemm?.dispose?.();
 }
 
 void main();

@@ -51,6 +51,23 @@ describe('open-set evaluation (new individual as a label)', () => {
     expect(run.map5).toBeGreaterThan(0);
   });
 
+  it('reports every scored query: its answer\'s place and "new"\'s, adding up to the run\'s MAP@5', async () => {
+    const { items, sim } = population(30, 3, 0.55, 0.5, 0.2, 5);
+    const qs: Array<{ seed: number; isNew: boolean; answerRank: number; newRank: number; ap: number }> = [];
+    const r = await evaluateOpenSet(items, sim, 0.3, [2, 3], (q) => qs.push(q));
+    for (const run of r.runs) {
+      const mine = qs.filter((q) => q.seed === run.seed);
+      expect(mine).toHaveLength(run.queries);
+      expect(mine.filter((q) => q.isNew)).toHaveLength(run.newQueries);
+      expect(mine.reduce((t, q) => t + q.ap, 0) / mine.length).toBeCloseTo(run.map5, 12);
+      for (const q of mine) {
+        // The answer's place in the list that holds "new" at newRank.
+        const place = q.isNew ? q.newRank : q.answerRank === 0 ? Infinity : q.answerRank + (q.newRank <= q.answerRank ? 1 : 0);
+        expect(q.ap).toBeCloseTo(place <= 5 ? 1 / place : 0, 12);
+      }
+    }
+  });
+
   it('refuses a share outside (0, 1)', async () => {
     const { items, sim } = population(4, 2, 0.9, 0.3, 0.1);
     await expect(evaluateOpenSet(items, sim, 1, [1])).rejects.toThrow(/between 0 and 1/);

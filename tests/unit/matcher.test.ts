@@ -1,7 +1,7 @@
 import { Matcher } from '../../electron/core/match/matcher';
 import { OpenSetModel } from '../../electron/core/match/open-set/model';
 import { simpleMatch } from '../../electron/core/match/simple-match';
-import { randomUnit, rng, syntheticCatalog, type SynthRow } from '../helpers/synthetic-catalog';
+import { addEmbedding, randomUnit, rng, syntheticCatalog, type SynthRow } from '../helpers/synthetic-catalog';
 
 /** Individuals as clusters: each photo = the individual's centre + noise, re-normalised. */
 function clustered(seed: number, individuals: number, perInd: number, dim: number, noise: number, extra: (i: number, j: number) => Partial<SynthRow> = () => ({})) {
@@ -183,6 +183,26 @@ describe('matching over the gallery', () => {
     const second = await m.calibration();
     expect(second).not.toBe(first);
     expect(await m.calibration()).toBe(second);
+    catalog.close();
+  });
+
+  it('refits the open-set estimate when the active model changes, and again when it changes back', async () => {
+    // The first model separates the individuals; the second's vectors are noise, so no fit of it can beat a constant.
+    const { rows, r } = clustered(29, 30, 3, 16, 0.6);
+    const { catalog, annotationIds } = syntheticCatalog(rows);
+    catalog.db.prepare("INSERT INTO models(id, name, kind, manifest, active) VALUES ('noise', 'noise', 'pretrained', '{}', 0)").run();
+    for (const a of annotationIds) addEmbedding(catalog, a, randomUnit(r, 16), 'noise');
+    const m = new Matcher(catalog.store);
+    const first = await m.calibration();
+    expect(first?.calibrated).toBe(true);
+    catalog.store.models.setActive('noise');
+    const second = await m.calibration();
+    expect(second).not.toBe(first);
+    expect(second?.calibrated).toBe(false);
+    catalog.store.models.setActive('synthetic');
+    const third = await m.calibration();
+    expect(third).not.toBe(second);
+    expect(third?.calibrated).toBe(true);
     catalog.close();
   });
 

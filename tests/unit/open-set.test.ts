@@ -91,6 +91,34 @@ describe('open-set estimate', () => {
     expect(m.estimate([])).toMatchObject({ probability: 1, rank: 1 });
   });
 
+  it('without a query model, ranks "new" by the held-out rate against the candidates\' own probabilities', () => {
+    // Candidates are told apart (the right one leads by a wide margin), but nothing about the
+    // query says whether its animal is catalogued: the query model loses to the constant.
+    const r = rng(13);
+    const ranked = (clear: boolean): RankedIndividual[] =>
+      Array.from({ length: 10 }, (_, j) => ({ individualId: j, scores: [clear ? 0.9 - (j === 0 ? 0 : 0.3 + 0.01 * j) : 0.5 - 0.001 * j], count: 3 }));
+    const queries: QuerySample[] = Array.from({ length: 400 }, (_, i) => ({ x: queryFeatures(ranked(i % 2 === 0)), isNew: (r() < 0.4 ? 1 : 0) as 0 | 1, individual: i }));
+    const candidates = Array.from({ length: 60 }, (_, i) => ranked(i % 2 === 0)).flatMap((t, i) =>
+      t.map((_, j) => ({ x: candidateFeatures(t, j), correct: (i % 2 === 0 ? (j === 0 ? 1 : 0) : r() < 0.05 ? 1 : 0) as 0 | 1 })),
+    );
+    const m = OpenSetModel.fit({ queries, candidates, prior: 0.1, individuals: 400 });
+    expect(m.calibrated).toBe(false);
+    expect(m.note).toMatch(/did not beat a constant on this catalog; p ≈ 0\.\d\d, the rate of new animals among its held-out photos/);
+    expect(m.note).toContain(m.prior.toFixed(2));
+    expect(m.prior).toBeGreaterThan(0.3);
+    expect(m.prior).toBeLessThan(0.5);
+    // A clear leader is more probable than "new": "new" comes second. A flat list: "new" first.
+    const clear = m.estimate(ranked(true));
+    expect(clear).toMatchObject({ probability: m.prior, rank: 2, calibrated: false });
+    expect(clear.candidates[0]).toBeGreaterThan(m.prior);
+    const flat = m.estimate(ranked(false));
+    expect(flat.rank).toBe(1);
+    expect(flat.candidates.every((p) => p < m.prior)).toBe(true);
+    expect(flat.probability + flat.candidates.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1 + 1e-9);
+    // Stored with a trained model and read back, it ranks the same.
+    expect(OpenSetModel.fromJSON(JSON.parse(JSON.stringify(m))).estimate(ranked(true))).toEqual(clear);
+  });
+
   // Individual 0: three sightings (encounters 10-12, taken in that order); 1: one sighting; 2: two
   // sightings, the one with the larger encounter id taken first; row 7 not identified.
   const rows: OpenSetRows = {

@@ -50,7 +50,7 @@ export const evalCommand: Command = {
     const o = r.openSet;
     const lines = o.runs.map(
       (x) =>
-        `  seed ${x.seed}: ${x.heldOut} individuals left out, ${x.queries} queries (${x.newQueries} new): MAP@5 ${x.map5.toFixed(3)} (known ${x.map5Known.toFixed(3)}, new ${x.map5New.toFixed(3)})${x.calibrated ? '' : ' [prior: not calibrated]'}`,
+        `  seed ${x.seed}: ${x.heldOut} individuals left out, ${x.queries} queries (${x.newQueries} new): MAP@5 ${x.map5.toFixed(3)} (known ${x.map5Known.toFixed(3)}, new ${x.map5New.toFixed(3)})${x.calibrated ? '' : ' [not calibrated: "new" at a constant rate]'}`,
     );
     return [`closed set: ${closed}`, `open set (new individual as a label, ${o.newShare} of individuals new): MAP@5 ${o.map5.toFixed(3)} over ${o.runs.length} seeds`, ...lines].join('\n');
   },

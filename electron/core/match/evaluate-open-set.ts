@@ -21,8 +21,22 @@ export interface OpenSetRun {
   map5: number;
   map5Known: number;
   map5New: number;
-  /** Whether the estimate was calibrated on the gallery (else the prior, placed last). */
+  /**
+   * Whether the query model was calibrated on the gallery. When not, "new" carries the held-out
+   * rate (ranked against the candidates' probabilities where those were fitted) or, on a gallery
+   * too small to measure anything, the prior, placed last.
+   */
   calibrated: boolean;
+}
+
+/** One scored query: where its answer and "new" stood (1-based; answerRank 0 = not among the candidates, or the answer is "new"). */
+export interface OpenSetQuery {
+  seed: number;
+  individual: string;
+  isNew: boolean;
+  answerRank: number;
+  newRank: number;
+  ap: number;
 }
 
 export interface OpenSetReport {
@@ -32,14 +46,14 @@ export interface OpenSetReport {
   map5: number;
 }
 
-export async function evaluateOpenSet(items: LabelledItem[], sim: Float32Array, newShare: number, seeds: number[]): Promise<OpenSetReport> {
+export async function evaluateOpenSet(items: LabelledItem[], sim: Float32Array, newShare: number, seeds: number[], onQuery?: (q: OpenSetQuery) => void): Promise<OpenSetReport> {
   if (!(newShare > 0 && newShare < 1)) throw new Error(`--new-share must be between 0 and 1 (got ${newShare})`);
   const runs: OpenSetRun[] = [];
-  for (const seed of seeds) runs.push(await oneRun(items, sim, newShare, seed));
+  for (const seed of seeds) runs.push(await oneRun(items, sim, newShare, seed, onQuery));
   return { newShare, runs, map5: runs.reduce((s, r) => s + r.map5, 0) / runs.length };
 }
 
-async function oneRun(items: LabelledItem[], sim: Float32Array, newShare: number, seed: number): Promise<OpenSetRun> {
+async function oneRun(items: LabelledItem[], sim: Float32Array, newShare: number, seed: number, onQuery?: (q: OpenSetQuery) => void): Promise<OpenSetRun> {
   const n = items.length;
   const names = [...new Set(items.map((i) => i.individual))].sort();
   const held = new Set(new Rng(seed).shuffle([...names]).slice(0, Math.round(names.length * newShare)));
@@ -74,6 +88,7 @@ async function oneRun(items: LabelledItem[], sim: Float32Array, newShare: number
     const answer = inGallery ? truth[q] : -1;
     const pos = list.slice(0, 5).indexOf(answer);
     const ap = pos < 0 ? 0 : 1 / (pos + 1);
+    onQuery?.({ seed, individual: items[q].individual, isNew: answer === -1, answerRank: answer === -1 ? 0 : ranked.findIndex((c) => c.individualId === answer) + 1, newRank: e.rank, ap });
     sum += ap;
     if (answer === -1) {
       newQueries++;

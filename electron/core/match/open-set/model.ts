@@ -82,29 +82,35 @@ export class OpenSetModel {
     // Too few to fit, the held-out queries' own rate of new is still the better constant: the
     // catalog's rate of first sightings (individuals / photos) said 0.13 where 0.55 were new (seals-dev).
     if (nNew < MIN_CLASS || nKnown < MIN_CLASS) return OpenSetModel.uninformed(nNew && nKnown ? mix : prior, `not enough confirmed individuals to estimate (${nKnown} re-sightings, ${nNew} new in calibration)`);
+    const candidate = s.candidates.length >= MIN_CLASS ? fitLogistic(s.candidates.map((c) => c.x), s.candidates.map((c) => c.correct), s.candidates.map(() => 1)) : null;
     const cv = crossValidate(s.queries, weights, folds);
-    if (!(cv.brier < cv.constant)) return new OpenSetModel(mix, null, null, 'the estimate did not beat a constant on this catalog', cv);
+    // The held-out rate is then the best estimate there is, and a measured one: "new" still takes
+    // the rank it earns against the candidates (see estimate).
+    if (!(cv.brier < cv.constant)) return new OpenSetModel(mix, null, candidate, `the estimate did not beat a constant on this catalog; p ≈ ${clampPrior(mix).toFixed(2)}, the rate of new animals among its held-out photos`, cv);
     const query = fitLogistic(
       s.queries.map((q) => q.x),
       s.queries.map((q) => q.isNew),
       weights,
     );
-    const candidate = s.candidates.length >= MIN_CLASS ? fitLogistic(s.candidates.map((c) => c.x), s.candidates.map((c) => c.correct), s.candidates.map(() => 1)) : null;
     return new OpenSetModel(mix, query, candidate, undefined, cv);
   }
 
   /** The estimate for one query's ranked individuals (best first). */
   estimate(ranked: RankedIndividual[]): OpenSetEstimate {
     if (ranked.length === 0) return { probability: 1, rank: 1, candidates: [], calibrated: this.calibrated, note: this.note };
-    if (!this.query) return { probability: this.prior, rank: ranked.length + 1, candidates: [], calibrated: false, note: this.note };
-    const pNew = predictLogistic(this.query, queryFeatures(ranked));
+    // Nothing measured on this catalog (too few individuals): the prior, placed last.
+    if (!this.query && !this.candidate) return { probability: this.prior, rank: ranked.length + 1, candidates: [], calibrated: false, note: this.note };
+    // No query model: the held-out rate of new, ranked against the candidates' own probabilities.
+    // Where identification is weak (nyala-dev: the right animal first for 8% of re-sightings) that
+    // puts "new" first, as the answer most often right; Enter still takes the selected candidate.
+    const pNew = this.query ? predictLogistic(this.query, queryFeatures(ranked)) : this.prior;
     let cand = ranked.map((_, j) => (this.candidate ? predictLogistic(this.candidate, candidateFeatures(ranked, j)) : 0));
     const sum = cand.reduce((t, v) => t + v, 0);
     if (sum > 1) cand = cand.map((v) => v / sum);
     const candidates = cand.map((v) => (1 - pNew) * v);
     let rank = candidates.findIndex((p) => p < pNew) + 1;
     if (rank === 0) rank = candidates.length + 1;
-    return { probability: pNew, rank, candidates, calibrated: true };
+    return { probability: pNew, rank, candidates, calibrated: this.calibrated, note: this.note };
   }
 }
 
