@@ -42,7 +42,8 @@ const matchFilters = z.object({
 const fileFilters = z.array(z.object({ name: text, extensions: z.array(text) })).optional();
 const pick = z.object({ title: text.optional(), defaultPath: text.optional(), filters: fileFilters });
 const settingValue: z.ZodType<import('./catalog').SettingValue> = z.lazy(() => z.union([text, z.number(), z.boolean(), z.null(), z.array(settingValue), z.record(text, settingValue)]));
-const path = text.trim().min(1, 'give a file or folder path');
+// Not trimmed: a folder's name may end in a space; the app's handlers trim what a person typed.
+const path = text.refine((p) => p.trim() !== '', 'give a file or folder path');
 const exportOptions = z.object({
   thumbnails: z.boolean().optional(),
   originals: z.boolean().optional(),

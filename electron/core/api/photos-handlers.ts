@@ -8,14 +8,14 @@ import { getPhoto, listPhotos } from '../photos/queries';
 import { UserError } from '../util/errors';
 import type { BackendCore } from './backend-core';
 import type { HandlerGroup } from './backend-core';
-import { validateJobParams } from './validate-request';
+import { trimmed as trim, validateJobParams } from './validate-request';
 
 export function photosHandlers(b: BackendCore): HandlerGroup<keyof PhotosRequests> {
   const changed = (...topics: CatalogTopic[]) => b.changed(...topics);
   return {
     'import.start': (p) => {
-      // The import job's schema first (paths trimmed, at least one), then the files: a mistyped folder, the commonest import error, is said before a job exists.
-      const { paths, labels, copy } = validateJobParams('import', p);
+      // Paths typed into the app trimmed, the import job's schema (at least one), then the files: a mistyped folder, the commonest import error, is said before a job exists.
+      const { paths, labels, copy } = validateJobParams('import', { ...p, paths: Array.isArray(p.paths) ? p.paths.map(trim) : p.paths, labels: trim(p.labels) || undefined });
       const absent = [...paths, ...(labels ? [labels] : [])].filter((f) => !fs.existsSync(path.resolve(f)));
       if (absent.length) throw new UserError(`no such file or folder: ${absent.join(', ')}`, 'not-found');
       return b.jobs.start('import', { paths, ...(labels ? { labels } : {}), copy: Boolean(copy) });

@@ -9,6 +9,9 @@ export function validateRequest<N extends RequestName>(name: N, params: unknown)
   return r.value as Params<N>;
 }
 
+/** A path a person typed into the app, without the spaces around it (anything else as it is, for the schema to judge). */
+export const trimmed = <T>(v: T): T => (typeof v === 'string' ? (v.trim() as T) : v);
+
 /** A job's params checked the same way when it is queued: the parsed params, or a RequestError naming the field. */
 export function validateJobParams<K extends JobKind>(kind: K, params: unknown): JobParams<K> {
   const r = checkSchema(jobParamSchemas[kind] as never, params ?? {});
