@@ -18,3 +18,15 @@ export interface ContractError {
   /** The request field at fault (a bad request). */
   field?: string;
 }
+
+/** A request the backend answered with an error, as both bridges (the IPC preload, the HTTP client) throw it to the page. */
+export class RequestFailed extends Error {
+  readonly code: string;
+  readonly field?: string;
+  constructor({ message, code, field }: ContractError) {
+    super(message);
+    this.name = 'RequestError';
+    this.code = code;
+    if (field !== undefined) this.field = field;
+  }
+}

@@ -1,5 +1,5 @@
 import type { NameSet, RequestSpec } from './define';
-import type { MatchResult } from './matching';
+import type { Candidate, MatchResult } from './matching';
 import type { Box } from './photos';
 
 /** One annotation as the screens draw it: enough to crop its box out of any rendition. */
@@ -30,14 +30,8 @@ export interface ReviewQueue {
   order: QueueOrder;
 }
 
-export interface CandidateView {
-  rank: number;
-  individualId: number;
-  code: string;
-  name: string | null;
-  score: number;
-  /** Calibrated P(the query is this individual), comparable with the new-individual estimate; absent when not calibrated. */
-  probability?: number;
+/** A match candidate as the review screen draws it: the match's fields, its evidence as crops. */
+export interface CandidateView extends Omit<Candidate, 'evidence'> {
   /** The gallery annotation that matched best. */
   best: AnnotationView;
   /** The individual's other photos, newest first. */

@@ -42,7 +42,29 @@ const matchFilters = z.object({
 const fileFilters = z.array(z.object({ name: text, extensions: z.array(text) })).optional();
 const pick = z.object({ title: text.optional(), defaultPath: text.optional(), filters: fileFilters });
 const settingValue: z.ZodType<import('./catalog').SettingValue> = z.lazy(() => z.union([text, z.number(), z.boolean(), z.null(), z.array(settingValue), z.record(text, settingValue)]));
-const exportOptions = z.object({ thumbnails: z.boolean().optional(), originals: z.boolean().optional(), mediaBaseUrl: text.optional(), mkdir: z.boolean().optional() });
+// Not trimmed: a folder's name may end in a space; the app's handlers trim what a person typed.
+const path = text.refine((p) => p.trim() !== '', 'give a file or folder path');
+const exportOptions = z.object({
+  thumbnails: z.boolean().optional(),
+  originals: z.boolean().optional(),
+  // Written into every occurrence row of the archive: a typo here ships broken links to GBIF.
+  mediaBaseUrl: text.regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// address').optional(),
+  mkdir: z.boolean().optional(),
+});
+const exportParams = z.object({ kind: z.enum(exportKinds as [ExportKind, ...ExportKind[]]), out: path, options: exportOptions.optional() });
+const mergeParams = z.object({ bundle: path });
+const identitiesParams = z.object({ file: path, format: z.enum(['sightings', 'wildbook']) });
+const importParams = z
+  .object({ paths: z.array(path), labels: path.optional(), copy: z.boolean().optional() })
+  .refine((p) => p.paths.length > 0 || p.labels !== undefined, { path: ['paths'], message: 'give at least one file or folder (or a labels CSV)' });
+const demoParams = z.object({
+  dataset: path.optional(),
+  individuals: z.number().int().min(1).optional(),
+  photos: z.number().int().min(1).optional(),
+  seed: z.number().int().optional(),
+  epochs: count.optional(),
+  learners: z.number().int().min(1).optional(),
+});
 const trainingStart = z.object({
   learners: z.number().int().min(1).optional(),
   start: z.enum(['random', 'pretrained']).optional(),
@@ -57,12 +79,12 @@ export const requestSchemas = {
   'catalog.summary': none,
   'settings.get': none,
   'settings.set': z.object({ key: text.min(1), value: settingValue }),
-  'demo.start': z.object({ dataset: text.optional(), individuals: count.optional(), photos: count.optional(), seed: z.number().int().optional(), epochs: count.optional(), learners: z.number().int().min(1).optional() }),
+  'demo.start': demoParams,
   'embedding.status': none,
   'embedding.start': z.object({ device: device.optional(), views: z.number().int().min(1).optional() }),
-  'export.start': z.object({ kind: z.enum(exportKinds as [ExportKind, ...ExportKind[]]), out: text, options: exportOptions.optional() }),
-  'merge.start': z.object({ bundle: text }),
-  'identities.import': z.object({ file: text, format: z.enum(['sightings', 'wildbook']) }),
+  'export.start': exportParams,
+  'merge.start': mergeParams,
+  'identities.import': identitiesParams,
   'conflicts.list': z.object({ state: z.enum(['open', 'resolved', 'all']).optional() }),
   'conflicts.resolve': z.object({ id, resolution: z.enum(['keep-local', 'take-incoming', 'same-animal', 'different-animals']), newCode: text.optional() }),
   'jobs.list': z.object({ limit: count.optional() }),
@@ -70,7 +92,7 @@ export const requestSchemas = {
   'jobs.cancel': z.object({ id }),
   'jobs.resume': z.object({ id }),
   'match.annotation': z.object({ annotationId: id, top: z.number().int().min(1).optional(), filters: matchFilters.optional(), encounter: z.boolean().optional() }),
-  'import.start': z.object({ paths: z.array(text), labels: text.optional(), copy: z.boolean().optional() }),
+  'import.start': importParams,
   'photos.list': z.object({ encounterId: id.nullable().optional(), offset: count.optional(), limit: count.optional() }),
   'photos.get': z.object({ id }),
   'photos.checkMissing': none,
@@ -112,11 +134,40 @@ export const requestSchemas = {
   'team.sync': z.object({ password: z.string().optional() }),
 } satisfies { [N in RequestName]: z.ZodType<Params<N>> };
 
-/** Job params the CLI builds from its arguments, checked before a job exists. */
+/**
+ * Every job kind's params, checked when a job is queued (JobRunner.start, whoever asks: a request
+ * over IPC or HTTP, a CLI command, a test) and by the CLI before it opens the catalog, so a bad
+ * argument names its flag and changes nothing.
+ */
 export const jobParamSchemas = {
-  train: trainingStart.extend({ folds: z.number().int().min(2).optional(), budgetSeconds: z.number().positive().optional(), gemm: z.enum(['onnxruntime', 'typescript']).optional() }),
-  embed: z.object({ device: device.optional(), views: z.number().int().min(1).optional(), batchSize: z.number().int().min(1).optional(), modelsDir: text.optional(), backbone: text.optional() }),
-} satisfies { [K in JobKind]?: z.ZodType<JobParams<K>> };
+  import: importParams,
+  embed: z.object({ device: device.optional(), views: z.number().int().min(1).optional(), batchSize: z.number().int().min(1).optional(), modelsDir: path.optional(), backbone: text.min(1).optional() }),
+  demo: demoParams,
+  export: exportParams,
+  merge: mergeParams,
+  'identities-import': identitiesParams,
+  // The app's and the CLI's fields, then the training levers scripts and tests may set (none is dropped unseen).
+  train: trainingStart.extend({
+    folds: z.number().int().min(2).optional(),
+    budgetSeconds: z.number().positive().optional(),
+    gemm: z.enum(['onnxruntime', 'typescript']).optional(),
+    reclusterEvery: z.number().int().min(1).optional(),
+    finalShare: z.number().min(0).max(1).optional(),
+    batchIndividuals: z.number().int().min(1).optional(),
+    perIndividual: z.number().int().min(1).optional(),
+    stepsPerEpoch: count.optional(),
+    lr: z.number().positive().optional(),
+    weightDecay: z.number().nonnegative().optional(),
+    betaInit: z.number().optional(),
+    betaLr: z.number().nonnegative().optional(),
+    flipAverage: z.boolean().optional(),
+    augmentViews: z.boolean().optional(),
+    unseenShare: z.number().min(0).max(1).optional(),
+    standardize: z.enum(['dimension', 'global']).optional(),
+    evalEvery: count.optional(),
+  }),
+  'team-sync': z.object({ timeoutMs: z.number().positive().max(3_600_000).optional() }),
+} satisfies { [K in JobKind]: z.ZodType<JobParams<K>> };
 
 /** A request or argument that does not fit its schema: `field` is the path to the first bad value. */
 export interface SchemaProblem {

@@ -5,7 +5,9 @@ import {
   IPC_EVENT_CHANNEL,
   IPC_REQUEST_CHANNEL,
   MEDIA_SCHEME,
+  RequestFailed,
   type CaudalBridge,
+  type ContractError,
   type EventName,
   type Events,
   type MediaKind,
@@ -14,23 +16,13 @@ import {
   type Result,
 } from '../contract';
 
-class BridgeError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
-    this.name = 'RequestError';
-  }
-}
-
 const bridge: CaudalBridge = {
   transport: 'ipc',
   async request<N extends RequestName>(name: N, params: Params<N>): Promise<Result<N>> {
     const reply = (await ipcRenderer.invoke(IPC_REQUEST_CHANNEL, name, params)) as
       | { ok: true; result: Result<N> }
-      | { ok: false; error: { message: string; code: string } };
-    if (!reply.ok) throw new BridgeError(reply.error.message, reply.error.code);
+      | { ok: false; error: ContractError };
+    if (!reply.ok) throw new RequestFailed(reply.error);
     return reply.result;
   },
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void) {

@@ -5,6 +5,7 @@ import { runCaudal } from '../helpers/cli';
 import { tmpDir } from '../helpers/tmp';
 import type { RunningServer } from '../../electron/server/serve';
 import { Catalog } from '../../electron/core/store/catalog';
+import { Backend } from '../../electron/core/api/backend';
 
 describe('requests are checked against the contract at every boundary', () => {
   let server: RunningServer;
@@ -31,6 +32,30 @@ describe('requests are checked against the contract at every boundary', () => {
     const ok = await post('photos.list', { limit: 10 });
     expect(ok.status).toBe(200);
     expect((await ok.json()).result.total).toBe(0);
+  });
+
+  it("answers a job's bad params over HTTP with 400 naming the field (the export job's own schema)", async () => {
+    const api = `${server.url.split('?')[0]}api/request`;
+    const r = await fetch(api, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'export.start', params: { kind: 'dwca', out: path.join(tmpDir(), 'x.zip'), options: { mediaBaseUrl: 'photos/' } } }),
+      headers: { 'x-caudal-token': server.token },
+    });
+    expect(r.status).toBe(400);
+    expect((await r.json()).error).toMatchObject({ code: 'bad-request', field: 'options.mediaBaseUrl' });
+  });
+
+  it('checks every job kind\'s params when it is queued, whoever asks: nothing is queued for a bad one', async () => {
+    const backend = new Backend(path.join(tmpDir(), 'jobs.sqlite'));
+    try {
+      expect(() => backend.jobs.start('embed', { views: 0 })).toThrow(expect.objectContaining({ code: 'bad-request', field: 'views' }));
+      // A request that skipped the transport's check (the backend called in-process) still meets the job's schema.
+      await expect(backend.request('merge.start', { bundle: '  ' })).rejects.toMatchObject({ code: 'bad-request', field: 'bundle' });
+      expect(() => backend.jobs.start('team-sync', { timeoutMs: -1 })).toThrow(/team-sync job: timeoutMs: /);
+      expect(backend.jobs.list()).toEqual([]);
+    } finally {
+      await backend.close();
+    }
   });
 
   it('refuses a bad `caudal train` argument with a usage message naming it (exit status 2), before opening the catalog', async () => {

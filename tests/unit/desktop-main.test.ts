@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, MEDIA_SCHEME, requestNames, reviewShortcuts } from '../../electron/contract';
 import type { Desktop } from '../../electron/main/app';
+import { secureWebPreferences } from '../../electron/main/window-options';
 import { FakeBrowserWindow, FakeWebContents, type FakeElectron } from '../helpers/fake-electron';
 import { tmpDir } from '../helpers/tmp';
 
@@ -53,18 +54,8 @@ describe('desktop main process (electron stand-in, real backend thread)', () => 
   it('opens one window with locked-down web preferences and our bundled preload', () => {
     expect(FakeBrowserWindow.instances).toHaveLength(1);
     const wp = win.options.webPreferences;
-    expect(wp).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      experimentalFeatures: false,
-    });
-    expect(wp.preload).toBe(path.join(outDir, 'electron', 'preload', 'preload.js'));
+    // The locked-down set itself is pinned in desktop-protocols.test.ts; here: main's window gets exactly it.
+    expect(wp).toEqual(secureWebPreferences(path.join(outDir, 'electron', 'preload', 'preload.js')));
     expect(fs.existsSync(wp.preload), 'run `npm run build` first').toBe(true);
     expect(win.loadedUrl).toBe('caudal-app://app/index.html');
     expect(win.options.show).toBe(false);

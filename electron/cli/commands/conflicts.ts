@@ -4,6 +4,8 @@ import { Catalog } from '../../core/store/catalog';
 import { listConflicts, resolveConflict } from '../../core/bundle/conflicts';
 import { UserError } from '../../core/util/errors';
 import type { Command } from '../command';
+import { checkArgs } from '../check-args';
+import { requestSchemas } from '../../contract/schemas';
 
 export const conflictsCommand: Command = {
   name: 'conflicts',
@@ -16,13 +18,20 @@ export const conflictsCommand: Command = {
     'new-code': { type: 'string', description: 'different-animals: a new code for the incoming individual', valueName: 'CODE' },
   },
   async run(args) {
+    // The same schema as the app's 'conflicts.resolve' request, before the catalog is opened.
+    const resolve =
+      args.values.resolve === undefined
+        ? null
+        : checkArgs(
+            requestSchemas['conflicts.resolve'],
+            { id: Number(args.values.resolve), resolution: args.values.as as ConflictResolution, newCode: args.values['new-code'] as string | undefined },
+            'conflicts',
+            { id: '--resolve', resolution: '--as' },
+          );
     if (!fs.existsSync(args.catalog)) throw new UserError(`no catalog at ${args.catalog}`, 'not-found');
     const c = Catalog.open(args.catalog, { mustExist: true });
     try {
-      if (args.values.resolve !== undefined) {
-        if (typeof args.values.as !== 'string') throw new UserError('--as RESOLUTION is required with --resolve', 'usage');
-        return [resolveConflict(c, Number(args.values.resolve), args.values.as as ConflictResolution, args.values['new-code'] as string | undefined)];
-      }
+      if (resolve) return [resolveConflict(c, resolve.id, resolve.resolution, resolve.newCode)];
       return listConflicts(c, args.values.all ? 'all' : 'open');
     } finally {
       c.close();

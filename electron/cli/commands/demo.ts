@@ -4,6 +4,7 @@ import type { Command } from '../command';
 import { numberOption } from '../command';
 import { openBackend } from '../open-backend';
 import { userDataDir } from '../../core/util/paths';
+import { checkJobArgs } from '../check-args';
 
 export const demo: Command = {
   name: 'demo',
@@ -25,6 +26,7 @@ export const demo: Command = {
     for (const k of ['individuals', 'photos', 'seed', 'epochs', 'learners'] as const) {
       if (args.values[k] !== undefined) params[k] = numberOption(args, k, 0);
     }
+    checkJobArgs('demo', params, 'demo');
     const backend = openBackend(file, io);
     const stop = () => backend.jobs.shutdown();
     process.once('SIGINT', stop);

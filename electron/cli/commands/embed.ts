@@ -5,6 +5,7 @@ import { parseDevice } from '../../core/vision/providers';
 import { closeExtractors } from '../../core/vision/extractor-cache';
 import type { EmbedResult } from '../../core/vision/embed';
 import { progressLines } from '../progress';
+import { checkJobArgs } from '../check-args';
 
 export const embed: Command = {
   name: 'embed',
@@ -18,15 +19,20 @@ export const embed: Command = {
     'batch-size': { type: 'string', description: 'annotations per inference batch (default 2: small batches stay in the CPU cache)', valueName: 'N' },
   },
   async run(args, io) {
-    const backend = openBackend(args.catalog, io);
-    try {
-      const params = {
+    const params = checkJobArgs(
+      'embed',
+      {
         device: args.values.device === undefined ? undefined : parseDevice(args.values.device),
         modelsDir: args.values.models as string | undefined,
         backbone: args.values.backbone as string | undefined,
         views: args.values.views === undefined ? undefined : numberOption(args, 'views', 4),
         batchSize: args.values['batch-size'] === undefined ? undefined : numberOption(args, 'batch-size', 2),
-      };
+      },
+      'embed',
+      { modelsDir: '--models' },
+    );
+    const backend = openBackend(args.catalog, io);
+    try {
       // Counts every few seconds and each warning as it happens, on stderr: piped or not, a long embed shows life.
       const result = await backend.jobs.run('embed', params, progressLines(io, 'embed'));
       return result;

@@ -3,6 +3,7 @@ import { exportKinds } from '../../contract';
 import { checkExportTarget } from '../../core/export/target';
 import { UserError } from '../../core/util/errors';
 import type { Command } from '../command';
+import { checkJobArgs } from '../check-args';
 import { runJobOnCatalog } from './exchange-run';
 
 /** The skipped items grouped by reason, with a few file names each: 621 lines of one reason help nobody. */
@@ -32,19 +33,21 @@ export const exportCommand: Command = {
     const out = args.values.out;
     if (typeof out !== 'string' || !out) throw new UserError('--out PATH is required', 'usage');
     const mkdir = Boolean(args.values.mkdir);
-    try {
-      checkExportTarget(kind, out, mkdir);
-    } catch (e) {
-      if (e instanceof UserError && e.code === 'no-folder') throw new UserError(`${e.message} (create it, or pass --mkdir)`, 'no-folder');
-      throw e;
-    }
     const options = {
       thumbnails: Boolean(args.values.thumbnails),
       originals: !args.values['referenced-only'],
       mediaBaseUrl: typeof args.values['media-base-url'] === 'string' ? args.values['media-base-url'] : undefined,
       mkdir,
     };
-    return runJobOnCatalog(args, io, 'export', { kind, out, options });
+    // Checked before the folder is looked at, so a bad --media-base-url is said before a missing folder.
+    const params = checkJobArgs('export', { kind, out, options }, 'export', { kind: 'KIND' });
+    try {
+      checkExportTarget(kind, params.out, mkdir);
+    } catch (e) {
+      if (e instanceof UserError && e.code === 'no-folder') throw new UserError(`${e.message} (create it, or pass --mkdir)`, 'no-folder');
+      throw e;
+    }
+    return runJobOnCatalog(args, io, 'export', params, { command: 'export', names: { kind: 'KIND' } });
   },
   human: (r: ExportResult) =>
     [

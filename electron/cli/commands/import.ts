@@ -1,10 +1,10 @@
 import path from 'node:path';
-import type { ImportFailure, ImportParams, ImportReport } from '../../contract';
+import type { ImportFailure, ImportReport } from '../../contract';
 import type { Command } from '../command';
 import { openBackend } from '../open-backend';
 import { getSetting } from '../../core/catalog/settings';
 import { interruptedImport } from '../../core/import/job';
-import { UserError } from '../../core/util/errors';
+import { checkJobArgs } from '../check-args';
 import { progressLines } from '../progress';
 import { applySettingOptions, speciesOptions } from './settings';
 
@@ -24,9 +24,12 @@ export const importCommand: Command = {
   },
   async run(args, io) {
     const labels = args.values.labels as string | undefined;
-    if (!args.positionals.length && !labels) throw new UserError('give one or more files or folders to import', 'usage');
-    const params: ImportParams = { paths: args.positionals.map((p) => path.resolve(p)), copy: Boolean(args.values.copy) };
-    if (labels) params.labels = path.resolve(labels);
+    const params = checkJobArgs(
+      'import',
+      { paths: args.positionals.map((p) => path.resolve(p)), copy: Boolean(args.values.copy), ...(labels !== undefined ? { labels: labels && path.resolve(labels) } : {}) },
+      'import',
+      { paths: 'PATH' },
+    );
     const backend = openBackend(args.catalog, io);
     let jobId: number | null = null;
     const stop = () => {

@@ -25,7 +25,7 @@ export const mergeCommand: Command = {
     if (!bundle) throw new UserError('give the bundle file to merge', 'usage');
     if (!fs.existsSync(bundle)) throw new UserError(`no bundle at ${path.resolve(bundle)}`, 'not-found');
     // Merging into a catalog that does not exist yet is how a new laptop starts from a bundle.
-    return runJobOnCatalog(args, io, 'merge', { bundle: path.resolve(bundle) }, true);
+    return runJobOnCatalog(args, io, 'merge', { bundle: path.resolve(bundle) }, { command: 'merge', names: { bundle: 'BUNDLE' }, create: true });
   },
   human: humanMerge,
 };
@@ -38,9 +38,8 @@ export const importIdentitiesCommand: Command = {
   async run(args, io) {
     const file = args.positionals[0];
     if (!file) throw new UserError('give the file to import', 'usage');
-    const format = args.values.format ?? (/\.xlsx$/i.test(file) ? 'wildbook' : 'sightings');
-    if (format !== 'sightings' && format !== 'wildbook') throw new UserError(`--format must be sightings or wildbook, got '${String(format)}'`, 'usage');
-    return runJobOnCatalog(args, io, 'identities-import', { file, format });
+    const format = (args.values.format ?? (/\.xlsx$/i.test(file) ? 'wildbook' : 'sightings')) as 'sightings' | 'wildbook';
+    return runJobOnCatalog(args, io, 'identities-import', { file, format }, { command: 'import-identities', names: { file: 'FILE' } });
   },
   human: humanMerge,
 };

@@ -7,6 +7,7 @@ import { addTeamSite, initTeam, joinTeam, teamStatus, type ServerLogin } from '.
 import type { TeamSyncResult } from '../../core/team/sync';
 import type { Command, CommandIO, ParsedArgs } from '../command';
 import { numberOption } from '../command';
+import { checkJobArgs } from '../check-args';
 import { runJobOnCatalog } from './exchange-run';
 
 /**
@@ -14,6 +15,7 @@ import { runJobOnCatalog } from './exchange-run';
  * ~/.pgpass are read by the client itself; else, at a terminal, it is asked for.
  */
 async function login(args: ParsedArgs, io: CommandIO): Promise<ServerLogin> {
+  const timeoutMs = timeoutOf(args);
   const url = args.values.url;
   if (typeof url !== 'string' || !url) throw new UserError('give the team server with --url postgres://USER@HOST:PORT/DATABASE', 'usage');
   let u: URL;
@@ -23,11 +25,14 @@ async function login(args: ParsedArgs, io: CommandIO): Promise<ServerLogin> {
     throw new UserError('--url must be postgres://USER@HOST:PORT/DATABASE', 'usage');
   }
   if (u.password) throw new UserError('leave the password out of --url: set PGPASSWORD, add it to ~/.pgpass, or type it when asked', 'usage');
-  const timeoutMs = numberOption(args, 'timeout', 15) * 1000;
   const pgpass = process.env.PGPASSFILE ?? path.join(os.homedir(), '.pgpass');
   if (process.env.PGPASSWORD !== undefined || fs.existsSync(pgpass) || !process.stdin.isTTY) return { url, timeoutMs };
   return { url, timeoutMs, password: await askPassword(`password for ${decodeURIComponent(u.username)} on ${u.host}: `, io) };
 }
+
+/** --timeout in ms, checked by the sync job's own schema for every subcommand. */
+const timeoutOf = (args: ParsedArgs): number =>
+  checkJobArgs('team-sync', { timeoutMs: numberOption(args, 'timeout', 15) * 1000 }, 'team', { timeoutMs: '--timeout' }).timeoutMs ?? 15_000;
 
 function askPassword(prompt: string, io: CommandIO): Promise<string> {
   io.err(prompt);
@@ -84,6 +89,7 @@ export const teamCommand: Command = {
   },
   async run(args, io) {
     const sub = args.positionals[0];
+    timeoutOf(args); // a bad --timeout is said before anything is opened or asked
     const str = (k: string) => {
       const v = args.values[k];
       if (typeof v !== 'string' || !v) throw new UserError(`team ${sub} needs --${k}`, 'usage');
@@ -108,7 +114,7 @@ export const teamCommand: Command = {
         const pw = await login({ ...args, values: { ...args.values, url: link.serverUrl! } }, io);
         // A typed password reaches the client through this process's environment only: never a job's params (they are saved in the catalog).
         if (pw.password !== undefined) process.env.PGPASSWORD = pw.password;
-        return runJobOnCatalog(args, io, 'team-sync', { timeoutMs: pw.timeoutMs });
+        return runJobOnCatalog(args, io, 'team-sync', { timeoutMs: pw.timeoutMs }, { command: 'team', names: { timeoutMs: '--timeout' } });
       }
       case 'status':
         return withCatalog(args, async (c) => teamStatus(c));

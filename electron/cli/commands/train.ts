@@ -6,7 +6,7 @@ import type { TrainJobResult } from '../../contract';
 import { UserError } from '../../core/util/errors';
 import { progressLines } from '../progress';
 import { assertNoneActive } from '../../core/jobs/exclusive';
-import { validateJobParams } from '../../core/api/validate-request';
+import { checkJobArgs } from '../check-args';
 
 const brief = (m: TrainJobResult['before']) => ({
   unseen: { rank1: m.unseen.rank1, map5: m.unseen.map5 },
@@ -39,7 +39,7 @@ export const train: Command = {
       if (!['random', 'pretrained'].includes(String(args.values.start))) throw new UserError(`--start must be random or pretrained, got '${String(args.values.start)}'`, 'usage');
       params.start = args.values.start;
     }
-    const checked = validateJobParams('train', params, 'see caudal train --help');
+    const checked = checkJobArgs('train', params, 'train', { budgetSeconds: '--budget' });
     const backend = openBackend(args.catalog, io);
     try {
       // The same refusal as the app's: a training run already queued or running (here or in the app).

@@ -9,6 +9,7 @@ import { jobHandlers } from '../jobs/registry';
 import type { JobHandler, JobServices } from '../jobs/context';
 import type { BackendCore } from './backend-core';
 import { resolveMedia, type MediaFile } from '../media/media';
+import { validateJobParams } from './validate-request';
 
 /**
  * The backend behind both transports: one open catalog, its job runner, the request handlers
@@ -32,7 +33,9 @@ export class Backend implements BackendCore {
       request: (name, params) => this.request(name, params),
       onEvent: (listener) => this.onEvent(listener),
     };
-    const register = <K extends JobKind>(kind: K, handler: JobHandler<K>) => this.jobs.register(kind, (run) => handler({ ...run, ...services }));
+    // Every job's params are checked against the contract when it is queued, however it was asked for.
+    const register = <K extends JobKind>(kind: K, handler: JobHandler<K>) =>
+      this.jobs.register(kind, (run) => handler({ ...run, ...services }), (params) => validateJobParams(kind, params));
     for (const kind of Object.keys(jobHandlers) as JobKind[]) register(kind, jobHandlers[kind] as JobHandler<typeof kind>);
     this.handlers = buildHandlers(this);
   }

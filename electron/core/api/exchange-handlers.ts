@@ -1,29 +1,21 @@
 import type { ExchangeRequests } from '../../contract';
-import { exportKinds } from '../../contract';
 import { listConflicts, resolveConflict } from '../bundle/conflicts';
 import { checkExportTarget } from '../export/target';
-import { UserError } from '../util/errors';
 import type { BackendCore } from './backend-core';
 import type { HandlerGroup } from './backend-core';
-
-const needPath = (v: unknown, what: string): string => {
-  if (typeof v !== 'string' || !v.trim()) throw new UserError(`${what}: give a file path`, 'bad-request');
-  return v.trim();
-};
+import { trimmed as trim, validateJobParams } from './validate-request';
 
 export function exchangeHandlers(b: BackendCore): HandlerGroup<keyof ExchangeRequests> {
   return {
-    'export.start': ({ kind, out, options }) => {
-      if (!exportKinds.includes(kind)) throw new UserError(`unknown export '${String(kind)}'`, 'bad-request');
+    // Paths typed into the app are trimmed; the params are checked by the job's schema (as when queued), then the folder.
+    'export.start': (p) => {
+      const params = validateJobParams('export', { ...p, out: trim(p.out) });
       // A missing or unwritable folder is said at once, so the app can ask before a job starts.
-      checkExportTarget(kind, needPath(out, 'export'), Boolean(options?.mkdir));
-      return b.jobs.start('export', { kind, out: needPath(out, 'export'), options: options ?? {} });
+      checkExportTarget(params.kind, params.out, Boolean(params.options?.mkdir));
+      return b.jobs.start('export', { ...params, options: params.options ?? {} });
     },
-    'merge.start': ({ bundle }) => b.jobs.start('merge', { bundle: needPath(bundle, 'merge') }),
-    'identities.import': ({ file, format }) => {
-      if (format !== 'sightings' && format !== 'wildbook') throw new UserError(`unknown identity format '${String(format)}'`, 'bad-request');
-      return b.jobs.start('identities-import', { file: needPath(file, 'identities'), format });
-    },
+    'merge.start': (p) => b.jobs.start('merge', { ...p, bundle: trim(p.bundle) }),
+    'identities.import': (p) => b.jobs.start('identities-import', { ...p, file: trim(p.file) }),
     'conflicts.list': ({ state }) => listConflicts(b.catalog, state ?? 'open'),
     'conflicts.resolve': ({ id, resolution, newCode }) => {
       const c = resolveConflict(b.catalog, id, resolution, newCode);

@@ -8,18 +8,17 @@ import { getPhoto, listPhotos } from '../photos/queries';
 import { UserError } from '../util/errors';
 import type { BackendCore } from './backend-core';
 import type { HandlerGroup } from './backend-core';
+import { trimmed as trim, validateJobParams } from './validate-request';
 
 export function photosHandlers(b: BackendCore): HandlerGroup<keyof PhotosRequests> {
   const changed = (...topics: CatalogTopic[]) => b.changed(...topics);
   return {
-    'import.start': ({ paths, labels, copy }) => {
-      if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string' || !p.trim())) throw new UserError('paths: give a list of files or folders', 'bad-request');
-      const clean = paths.map((p) => p.trim());
-      if (!clean.length && !labels?.trim()) throw new UserError('paths: give at least one file or folder (or a labels CSV)', 'bad-request');
-      // Said at once, before a job exists: a mistyped folder is the commonest import error.
-      const absent = [...clean, ...(labels?.trim() ? [labels.trim()] : [])].filter((p) => !fs.existsSync(path.resolve(p)));
+    'import.start': (p) => {
+      // Paths typed into the app trimmed, the import job's schema (at least one), then the files: a mistyped folder, the commonest import error, is said before a job exists.
+      const { paths, labels, copy } = validateJobParams('import', { ...p, paths: Array.isArray(p.paths) ? p.paths.map(trim) : p.paths, labels: trim(p.labels) || undefined });
+      const absent = [...paths, ...(labels ? [labels] : [])].filter((f) => !fs.existsSync(path.resolve(f)));
       if (absent.length) throw new UserError(`no such file or folder: ${absent.join(', ')}`, 'not-found');
-      return b.jobs.start('import', { paths: clean, ...(labels?.trim() ? { labels: labels.trim() } : {}), copy: Boolean(copy) });
+      return b.jobs.start('import', { paths, ...(labels ? { labels } : {}), copy: Boolean(copy) });
     },
     'photos.list': (q) => listPhotos(b.catalog, q),
     'photos.get': ({ id }) => getPhoto(b.catalog, id),

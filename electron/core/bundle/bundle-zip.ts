@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import { UserError } from '../util/errors';
+import { replaceAtomically } from '../util/atomic-write';
 
 /**
  * What a bundle may ask of this machine. A bundle is untrusted input (it comes on a USB stick
@@ -106,26 +107,28 @@ export class BundleZip {
   }
 
   /**
-   * Streams an entry to `dest` (its folder must exist) through `<dest>.part`; with `sha256`, the
+   * Streams an entry to `dest` through `<dest>.part` (util/atomic-write); with `sha256`, the
    * bytes must hash to it or nothing is left behind. Returns the entry's sha256.
    */
   async extractTo(name: string, dest: string, expect?: { sha256: string; what: string }): Promise<string> {
     const e = this.entry(name);
-    const part = `${dest}.part`;
-    const out = fs.createWriteStream(part, { flags: 'wx' });
-    let sha: string;
-    try {
-      sha = await this.stream(e, this.limits.maxEntryBytes, (c) => out.write(c), out);
-      if (expect && sha !== expect.sha256) {
-        throw bad(this.file, `${name} does not hold ${expect.what} it claims (its sha256 is ${sha.slice(0, 12)}..., the manifest says ${expect.sha256.slice(0, 12)}...)`);
-      }
-    } catch (err) {
-      out.destroy();
-      fs.rmSync(part, { force: true });
-      throw err;
-    }
-    fs.renameSync(part, dest);
-    return sha;
+    return replaceAtomically(
+      dest,
+      async (part) => {
+        const out = fs.createWriteStream(part, { flags: 'wx' });
+        try {
+          const sha = await this.stream(e, this.limits.maxEntryBytes, (c) => out.write(c), out);
+          if (expect && sha !== expect.sha256) {
+            throw bad(this.file, `${name} does not hold ${expect.what} it claims (its sha256 is ${sha.slice(0, 12)}..., the manifest says ${expect.sha256.slice(0, 12)}...)`);
+          }
+          return sha;
+        } catch (err) {
+          out.destroy();
+          throw err;
+        }
+      },
+      { tmp: `${dest}.part` },
+    );
   }
 
   close(): void {

@@ -43,6 +43,7 @@ export class CancelledError extends Error {
  */
 export class JobRunner<M extends JobMap<M> = JobKinds> {
   private handlers = new Map<string, RunHandler<unknown, unknown>>();
+  private checks = new Map<string, (params: unknown) => unknown>();
   private queue: number[] = [];
   private running: { id: number; abort: AbortController } | null = null;
   private waiters = new Map<number, Array<(info: InfoOf<M>) => void>>();
@@ -60,8 +61,10 @@ export class JobRunner<M extends JobMap<M> = JobKinds> {
     for (const id of stale) catalog.store.jobs.markInterrupted(id, nowIso());
   }
 
-  register<K extends KindOf<M>>(kind: K, handler: RunHandler<M[K]['params'], M[K]['result']>): void {
+  /** `check` parses a kind's params when a job is queued (throwing on bad ones); what it returns is what the job is given and saved with. */
+  register<K extends KindOf<M>>(kind: K, handler: RunHandler<M[K]['params'], M[K]['result']>, check?: (params: unknown) => M[K]['params']): void {
     this.handlers.set(kind, handler as RunHandler<unknown, unknown>);
+    if (check) this.checks.set(kind, check);
   }
 
   // The database boundary: a row's kind and result are what this runner's handlers wrote.
@@ -85,7 +88,8 @@ export class JobRunner<M extends JobMap<M> = JobKinds> {
   /** Queues a job and returns at once. */
   start<K extends KindOf<M>>(kind: K, params: M[K]['params']): InfoOf<M, K> {
     if (!this.handlers.has(kind)) throw new UserError(`unknown job kind '${kind}'`, 'bad-request');
-    const id = this.catalog.store.jobs.enqueue(kind, params, nowIso(), OWNER);
+    const checked = this.checks.get(kind)?.(params) ?? params;
+    const id = this.catalog.store.jobs.enqueue(kind, checked, nowIso(), OWNER);
     this.enqueue(id);
     return this.getOf(id, kind);
   }

@@ -1,6 +1,5 @@
 import type { Annotation, AnnotationSource, AnnotationView, Box } from '../../contract';
 import type { SqliteDb } from './sqlite';
-import { lazyStatements } from './statements';
 import { statementCache } from './statements';
 
 /** An unidentified whole-frame annotation alone on its photo, which a proposed box may replace. */
@@ -192,7 +191,7 @@ const toAnnotation = (r: AnnotationRow): Annotation => ({
 
 export function sqliteAnnotationStore(db: SqliteDb): AnnotationStore {
   const q = statementCache(db);
-  const s = lazyStatements(db, {
+  const s = q.named({
     candidates: `SELECT a.id, a.x, a.y, a.w, a.h, p.width, p.height, p.path, p.copied FROM annotations a JOIN photos p ON p.id = a.photo_id
        WHERE a.source = 'frame' AND a.proposal_score IS NULL AND a.individual_id IS NULL AND p.missing = 0 AND (? IS NULL OR p.import_id = ?)
          AND NOT EXISTS (SELECT 1 FROM annotations o WHERE o.photo_id = a.photo_id AND o.id != a.id)

@@ -1,6 +1,5 @@
 import type { DecisionInfo, DecisionKind } from '../../contract';
 import type { SqliteDb } from './sqlite';
-import { lazyStatements } from './statements';
 import { statementCache } from './statements';
 
 export interface NewDecisionRow {
@@ -76,7 +75,7 @@ function toInfo(r: DecisionRow): DecisionInfo {
 export function sqliteDecisionStore(db: SqliteDb): DecisionStore {
   const q = statementCache(db);
   const read = (where: string, ...args: unknown[]) => (q(`${SELECT} WHERE ${where}`).all(...args) as DecisionRow[]).map(toInfo);
-  const s = lazyStatements(db, {
+  const s = q.named({
     rejected: "SELECT individual_id FROM decisions WHERE annotation_id = ? AND decision = 'reject' AND undone_at IS NULL AND individual_id IS NOT NULL",
   });
   return {

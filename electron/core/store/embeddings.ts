@@ -1,5 +1,5 @@
 import type { SqliteDb } from './sqlite';
-import { lazyStatements } from './statements';
+import { statementCache } from './statements';
 
 export const toBlob = (v: Float32Array): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
 export const fromBlob = (b: Buffer): Float32Array => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
@@ -123,7 +123,7 @@ const GALLERY_SQL = `SELECT e.annotation_id, e.dim, e.vector, a.individual_id, a
   LEFT JOIN encounters en ON en.id = p.encounter_id`;
 
 export function sqliteEmbeddingStore(db: SqliteDb): EmbeddingStore {
-  const s = lazyStatements(db, {
+  const s = statementCache(db).named({
     putFeature: `INSERT INTO features(annotation_id, backbone_id, view, dim, vector) VALUES (?, ?, ?, ?, ?)
                  ON CONFLICT(annotation_id, backbone_id, view) DO UPDATE SET dim = excluded.dim, vector = excluded.vector`,
     feature: 'SELECT vector FROM features WHERE annotation_id = ? AND backbone_id = ? AND view = ?',

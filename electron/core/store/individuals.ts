@@ -1,6 +1,5 @@
 import type { IndividualListItem, IndividualPage } from '../../contract';
 import type { SqliteDb } from './sqlite';
-import { lazyStatements } from './statements';
 import { statementCache } from './statements';
 
 export interface IndividualRef {
@@ -52,7 +51,7 @@ export interface IndividualStore {
 export function sqliteIndividualStore(db: SqliteDb): IndividualStore {
   const q = statementCache(db);
   const where = `i.merged_into IS NULL AND (@like = '%%' OR i.code LIKE @like ESCAPE '\\' OR i.name LIKE @like ESCAPE '\\')`;
-  const s = lazyStatements(db, {
+  const s = q.named({
     codeAndName: 'SELECT code, name FROM individuals WHERE id = ?',
     idsByCode: 'SELECT code, id FROM individuals',
   });

@@ -1,6 +1,6 @@
 import type { JobInfo, JobState } from '../../contract';
 import type { SqliteDb } from './sqlite';
-import { lazyStatements } from './statements';
+import { statementCache } from './statements';
 
 interface JobRow {
   id: number;
@@ -88,7 +88,7 @@ export interface JobStore {
 const EXTRA_COLUMNS = new Set(['result', 'error', 'finished_at', 'owner']);
 
 export function sqliteJobStore(db: SqliteDb): JobStore {
-  const s = lazyStatements(db, {
+  const s = statementCache(db).named({
     get: 'SELECT * FROM jobs WHERE id = ?',
     latest: 'SELECT * FROM jobs ORDER BY id DESC LIMIT ?',
     unfinished: "SELECT id, owner FROM jobs WHERE state IN ('running', 'queued')",

@@ -1,5 +1,5 @@
 import type { SqliteDb } from './sqlite';
-import { lazyStatements } from './statements';
+import { statementCache } from './statements';
 
 /**
  * A `models` row: how a model turns stored backbone features into its embedding (`params`, JSON),
@@ -54,7 +54,7 @@ export interface ModelStore {
 }
 
 export function sqliteModelStore(db: SqliteDb): ModelStore {
-  const stmts = lazyStatements(db, {
+  const stmts = statementCache(db).named({
     active: 'SELECT * FROM models WHERE active = 1',
     byId: 'SELECT * FROM models WHERE id = ?',
     exists: 'SELECT 1 FROM models WHERE id = ?',

@@ -3,10 +3,20 @@ import type { SqliteDb } from './sqlite';
 
 export type Statement = Database.Statement<any[]>;
 
-/** Prepares each SQL text once, on first use, and reuses the statement afterwards. */
-export function statementCache(db: SqliteDb): (sql: string) => Statement {
+/**
+ * A module's prepared statements, one cache per module: `q(sql)` for SQL built at run time (a
+ * filter's WHERE), `q.named({ key: sql })` for the module's fixed SQL, read as `s.key()`. Each text
+ * is prepared once, on first use. A statement keeps its mode (pluck, raw) once set, so each text
+ * is always used the same way.
+ */
+export interface Statements {
+  (sql: string): Statement;
+  named<K extends string>(sql: Record<K, string>): Record<K, () => Statement>;
+}
+
+export function statementCache(db: SqliteDb): Statements {
   const cache = new Map<string, Statement>();
-  return (sql) => {
+  const q = (sql: string): Statement => {
     let s = cache.get(sql);
     if (!s) {
       s = db.prepare(sql) as Statement;
@@ -14,15 +24,10 @@ export function statementCache(db: SqliteDb): (sql: string) => Statement {
     }
     return s;
   };
-}
-
-/**
- * Named statements over the same cache: one per key, made on first use. A statement keeps its mode
- * (pluck, raw) once set, so each key is always used the same way.
- */
-export function lazyStatements<K extends string>(db: SqliteDb, sql: Record<K, string>): Record<K, () => Statement> {
-  const q = statementCache(db);
-  const out = {} as Record<K, () => Statement>;
-  for (const k of Object.keys(sql) as K[]) out[k] = () => q(sql[k]);
-  return out;
+  const named = <K extends string>(sql: Record<K, string>): Record<K, () => Statement> => {
+    const out = {} as Record<K, () => Statement>;
+    for (const k of Object.keys(sql) as K[]) out[k] = () => q(sql[k]);
+    return out;
+  };
+  return Object.assign(q, { named });
 }

@@ -1,14 +1,4 @@
-import type { CaudalBridge, EventName, Events, MediaKind, Params, RequestName, Result } from '../../../electron/contract';
-
-export class RequestError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
-    this.name = 'RequestError';
-  }
-}
+import { RequestFailed, type CaudalBridge, type ContractError, type EventName, type Events, type MediaKind, type Params, type RequestName, type Result } from '../../../electron/contract';
 
 /**
  * Browser mode: requests are POSTs, events arrive on one WebSocket that reconnects. The access
@@ -45,13 +35,13 @@ export function createHttpBridge(base = ''): CaudalBridge {
         credentials: 'same-origin',
       });
       const text = await res.text();
-      let body: { ok: boolean; result?: Result<N>; error?: { message: string; code: string } };
+      let body: { ok: boolean; result?: Result<N>; error?: ContractError };
       try {
         body = JSON.parse(text);
       } catch {
-        throw new RequestError(`${name}: ${res.status} ${text.slice(0, 200)}`, 'transport');
+        throw new RequestFailed({ message: `${name}: ${res.status} ${text.slice(0, 200)}`, code: 'transport' });
       }
-      if (!body.ok) throw new RequestError(body.error?.message ?? `${name} failed`, body.error?.code ?? 'internal');
+      if (!body.ok) throw new RequestFailed(body.error ?? { message: `${name} failed`, code: 'internal' });
       return body.result as Result<N>;
     },
     on<E extends EventName>(event: E, listener: (payload: Events[E]) => void) {
