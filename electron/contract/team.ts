@@ -36,4 +36,8 @@ export interface TeamSyncResult {
   renamed: Array<{ id: number; code: string }>;
   openConflicts: number;
   pending: number;
+  /** Pulled annotations without a vector of this laptop's active model (another model than the team's, or none travelled). */
+  toEmbed: number;
+  /** The embed job queued to embed them from their pulled crops; null when none was needed. */
+  embedJob: number | null;
 }

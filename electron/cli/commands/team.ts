@@ -7,7 +7,8 @@ import { addTeamSite, initTeam, joinTeam, teamStatus, type ServerLogin } from '.
 import type { TeamSyncResult } from '../../core/team/sync';
 import type { Command, CommandIO, ParsedArgs } from '../command';
 import { numberOption } from '../command';
-import { runJobOnCatalog } from './exchange-run';
+import { openBackend } from '../open-backend';
+import { progressLines } from '../progress';
 
 /**
  * The password: in the URL it is refused (it would land in shell history); PGPASSWORD or
@@ -67,8 +68,30 @@ function humanSync(r: TeamSyncResult): string {
     `site ${r.site}: pushed ${r.pushed.rows} rows in ${r.pushed.batches} batches (${r.pushed.bytes} bytes); pulled ${r.pulled.rows} rows in ${r.pulled.batches} pushes (${r.pulled.bytes} bytes)`,
     `pulled: ${r.pulled.added} added, ${r.pulled.duplicate} already here, ${r.pulled.conflicts} new conflicts`,
     ...r.renamed.map((x) => `individual ${x.id} is now ${x.code} (team code)`),
+    ...(r.embedJob !== null ? [`${r.toEmbed} pulled annotations had no vector of this laptop's model: embed job ${r.embedJob}${'embedded' in r ? ` embedded ${(r as { embedded?: number }).embedded}` : ' queued'}`] : []),
     `open conflicts ${r.openConflicts}${r.openConflicts ? ': resolve them in the app or with caudal conflicts' : ''}; pending ${r.pending}`,
   ].join('\n');
+}
+
+/**
+ * The sync job, then the embed job it queued for pulled annotations this laptop's model has no
+ * vector of: the command returns when they are matchable. The sync stands if embedding fails.
+ */
+async function syncThenEmbed(args: ParsedArgs, io: CommandIO, timeoutMs: number | undefined): Promise<TeamSyncResult & { embedded?: number }> {
+  const b = openBackend(path.resolve(args.catalog), io);
+  try {
+    const r: TeamSyncResult & { embedded?: number } = await b.jobs.run('team-sync', { timeoutMs }, progressLines(io, 'team-sync'));
+    if (r.embedJob !== null) {
+      try {
+        r.embedded = (await b.jobs.awaitResult(r.embedJob, 'embed', progressLines(io, 'embed'))).embedded;
+      } catch (e) {
+        io.err(`embedding the ${r.toEmbed} pulled annotations failed (${(e as Error).message}); the sync itself is done: run caudal embed --catalog ${args.catalog} to retry`);
+      }
+    }
+    return r;
+  } finally {
+    await b.close();
+  }
 }
 
 export const teamCommand: Command = {
@@ -108,7 +131,7 @@ export const teamCommand: Command = {
         const pw = await login({ ...args, values: { ...args.values, url: link.serverUrl! } }, io);
         // A typed password reaches the client through this process's environment only: never a job's params (they are saved in the catalog).
         if (pw.password !== undefined) process.env.PGPASSWORD = pw.password;
-        return runJobOnCatalog(args, io, 'team-sync', { timeoutMs: pw.timeoutMs });
+        return syncThenEmbed(args, io, pw.timeoutMs);
       }
       case 'status':
         return withCatalog(args, async (c) => teamStatus(c));

@@ -63,6 +63,8 @@ export interface TeamSyncStore {
   applyPull(site: string, seq: number, batch: TeamBatch, source: string, writeCrop: (annotationId: number, jpeg: Buffer) => void): PulledResult;
   openConflicts(): number;
   activeModel(): string | null;
+  /** Annotations pulled from other sites that have no vector of `model`. */
+  pulledLackingEmbedding(model: string): number;
 }
 
 const KIND_ORDER = "CASE kind WHEN 'encounter' THEN 0 WHEN 'photo' THEN 1 WHEN 'individual' THEN 2 WHEN 'annotation' THEN 3 ELSE 4 END";
@@ -210,6 +212,12 @@ export function sqliteTeamSyncStore(db: SqliteDb): TeamSyncStore {
     },
     activeModel() {
       return (db.prepare('SELECT id FROM models WHERE active = 1').pluck().get() as string | undefined) ?? null;
+    },
+    pulledLackingEmbedding(model) {
+      return db
+        .prepare("SELECT count(*) FROM team_origin o WHERE o.kind = 'annotation' AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.annotation_id = o.local_id AND e.model_id = ?)")
+        .pluck()
+        .get(model) as number;
     },
   };
 }

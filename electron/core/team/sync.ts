@@ -10,6 +10,7 @@ import { noProgress, type Progress } from '../export/progress';
 import { UserError } from '../util/errors';
 import { nowIso } from '../util/time';
 import { teamCrop } from './crop';
+import { teamCropFile } from '../media/team-crop-file';
 
 export interface TeamSyncOptions {
   /** From the OS keychain (app); else PGPASSWORD or ~/.pgpass. */
@@ -22,8 +23,6 @@ export interface TeamSyncOptions {
   progress?: Progress;
 }
 
-/** Where pulled crops are kept: one JPEG per annotation id. */
-export const teamCropFile = (catalog: Catalog, annotationId: number): string => path.join(catalog.filesDir, 'team-crops', `${annotationId}.jpg`);
 
 const sum = (c: object): number => (Object.values(c) as number[]).reduce((a, b) => a + b, 0);
 
@@ -48,6 +47,8 @@ export async function syncTeam(catalog: Catalog, opts: TeamSyncOptions = {}): Pr
     renamed: [],
     openConflicts: 0,
     pending: 0,
+    toEmbed: 0,
+    embedJob: null,
   };
   try {
     p.progress(0, null, `connecting to ${conn.where}`);
@@ -65,6 +66,8 @@ export async function syncTeam(catalog: Catalog, opts: TeamSyncOptions = {}): Pr
   }
   result.openConflicts = local.openConflicts();
   result.pending = local.pendingCount();
+  const mine = local.activeModel();
+  result.toEmbed = mine ? local.pulledLackingEmbedding(mine) : 0;
   return result;
 }
 
