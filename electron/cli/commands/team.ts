@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Catalog } from '../../core/store/catalog';
 import { UserError } from '../../core/util/errors';
 import { addTeamSite, initTeam, joinTeam, teamStatus, type ServerLogin } from '../../core/team/join';
+import { listTeamConflicts, resolveTeamConflict } from '../../core/team/conflicts';
 import type { TeamSyncResult } from '../../core/team/sync';
 import type { Command, CommandIO, ParsedArgs } from '../command';
 import { numberOption } from '../command';
@@ -69,7 +70,8 @@ function humanSync(r: TeamSyncResult): string {
     `pulled: ${r.pulled.added} added, ${r.pulled.duplicate} already here, ${r.pulled.conflicts} new conflicts`,
     ...r.renamed.map((x) => `individual ${x.id} is now ${x.code} (team code)`),
     ...(r.embedJob !== null ? [`${r.toEmbed} pulled annotations had no vector of this laptop's model: embed job ${r.embedJob}${'embedded' in r ? ` embedded ${(r as { embedded?: number }).embedded}` : ' queued'}`] : []),
-    `open conflicts ${r.openConflicts}${r.openConflicts ? ': resolve them in the app or with caudal conflicts' : ''}; pending ${r.pending}`,
+    ...(r.resolvedByCurator ? [`${r.resolvedByCurator} conflicts resolved by the team's curator were applied`] : []),
+    `open conflicts ${r.openConflicts}${r.openConflicts ? ': listed by caudal team conflicts; the team\'s curator resolves them (caudal team resolve)' : ''}; pending ${r.pending}`,
   ].join('\n');
 }
 
@@ -96,14 +98,18 @@ async function syncThenEmbed(args: ParsedArgs, io: CommandIO, timeoutMs: number 
 
 export const teamCommand: Command = {
   name: 'team',
-  summary: 'Team catalog on a PostgreSQL server: init (owner), add-site (owner), join, sync, status.',
-  usage: 'team init|add-site|join|sync|status [--url postgres://USER@HOST:PORT/DB] [--site NAME] [--role ROLE] [--curator] [--catalog FILE] [--json]',
+  summary: 'Team catalog on a PostgreSQL server: init (owner), add-site (owner), join, sync, status, conflicts, resolve (curator).',
+  usage:
+    'team init|add-site|join|sync|status|conflicts|resolve [--url postgres://USER@HOST:PORT/DB] [--site NAME] [--role ROLE] [--curator] [--conflict ID|KEY --choose VALUE] [--catalog FILE] [--json]',
   options: {
     url: { type: 'string', description: 'the team server (no password: PGPASSWORD, ~/.pgpass or a prompt)', valueName: 'URL' },
     site: { type: 'string', description: 'this laptop\'s site name (join, add-site)', valueName: 'NAME' },
     role: { type: 'string', description: 'the site\'s login role (add-site)', valueName: 'ROLE' },
     curator: { type: 'boolean', description: 'add-site: make ROLE a curator (resolves conflicts) instead of a site' },
     timeout: { type: 'string', description: 'seconds to wait for the server per step (default 15)', valueName: 'S' },
+    conflict: { type: 'string', description: 'resolve: the team conflict, by id or key (caudal team conflicts)', valueName: 'ID' },
+    choose: { type: 'string', description: 'resolve: one of the conflict\'s options (an individual\'s site/id, same-animal, different-animals, or a value)', valueName: 'VALUE' },
+    state: { type: 'string', description: 'conflicts --url: open, resolved or all (default open)', valueName: 'STATE' },
   },
   async run(args, io) {
     const sub = args.positionals[0];
@@ -135,8 +141,17 @@ export const teamCommand: Command = {
       }
       case 'status':
         return withCatalog(args, async (c) => teamStatus(c));
+      case 'conflicts': {
+        // With --url: the team's list on the server (what the curator works from); else this catalog's, offline.
+        if (args.values.url === undefined) return withCatalog(args, async (c) => teamStatus(c).teamConflicts);
+        const state = (args.values.state as string | undefined) ?? 'open';
+        if (!['open', 'resolved', 'all'].includes(state)) throw new UserError(`--state is open, resolved or all, not '${state}'`, 'usage');
+        return listTeamConflicts(await login(args, io), state as 'open' | 'resolved' | 'all');
+      }
+      case 'resolve':
+        return resolveTeamConflict(await login(args, io), str('conflict'), str('choose'));
       default:
-        throw new UserError(`team needs one of init, add-site, join, sync, status (got ${sub ? `'${sub}'` : 'nothing'})`, 'usage');
+        throw new UserError(`team needs one of init, add-site, join, sync, status, conflicts, resolve (got ${sub ? `'${sub}'` : 'nothing'})`, 'usage');
     }
   },
   human(r: unknown) {

@@ -6,6 +6,7 @@ import { newMergeContext, type MergeContext } from './bundle-merge/context';
 import { mergeIndividuals } from './bundle-merge/individuals';
 import { mergeAnnotations, mergeDecisions, mergeEncounters, mergeIndividualLinks, mergePhotos, mergeVectors } from './bundle-merge/rows';
 import type { MergeResult } from '../../contract';
+import { openTeamConflicts, type LocalTeamConflict } from './team-conflicts';
 
 /**
  * The local side of a team sync: the link to the server, what is pending, the watermarks, and
@@ -63,6 +64,8 @@ export interface TeamSyncStore {
   applyPull(site: string, seq: number, batch: TeamBatch, source: string, writeCrop: (annotationId: number, jpeg: Buffer) => void): PulledResult;
   openConflicts(): number;
   activeModel(): string | null;
+  /** Open conflicts that pulls met, named as the team knows them. */
+  teamConflicts(site: string): LocalTeamConflict[];
   /** Annotations pulled from other sites that have no vector of `model`. */
   pulledLackingEmbedding(model: string): number;
 }
@@ -213,6 +216,7 @@ export function sqliteTeamSyncStore(db: SqliteDb): TeamSyncStore {
     activeModel() {
       return (db.prepare('SELECT id FROM models WHERE active = 1').pluck().get() as string | undefined) ?? null;
     },
+    teamConflicts: (site) => openTeamConflicts(db, site),
     pulledLackingEmbedding(model) {
       return db
         .prepare("SELECT count(*) FROM team_origin o WHERE o.kind = 'annotation' AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.annotation_id = o.local_id AND e.model_id = ?)")

@@ -10,6 +10,7 @@ import { noProgress, type Progress } from '../export/progress';
 import { UserError } from '../util/errors';
 import { nowIso } from '../util/time';
 import { teamCrop } from './crop';
+import { settleTeamConflicts } from './conflicts';
 import { teamCropFile } from '../media/team-crop-file';
 
 export interface TeamSyncOptions {
@@ -46,6 +47,7 @@ export async function syncTeam(catalog: Catalog, opts: TeamSyncOptions = {}): Pr
     pulled: { batches: 0, rows: 0, bytes: 0, added: 0, duplicate: 0, conflicts: 0 },
     renamed: [],
     openConflicts: 0,
+    resolvedByCurator: 0,
     pending: 0,
     toEmbed: 0,
     embedJob: null,
@@ -57,6 +59,7 @@ export async function syncTeam(catalog: Catalog, opts: TeamSyncOptions = {}): Pr
     const model = await conn.step((s) => s.activeModel(local.activeModel()));
     await push(catalog, local, conn, link.site, model, opts.batchRows ?? 2000, p, result);
     await pull(catalog, local, conn, link.site, model, p, result);
+    result.resolvedByCurator = await settleTeamConflicts(catalog, local, link.site, (fn) => conn.step(fn));
     local.recordSync(nowIso(), null);
   } catch (e) {
     local.recordSync(nowIso(), (e as Error).message);

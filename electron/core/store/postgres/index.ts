@@ -2,9 +2,12 @@ import { connectServer, type ServerConnection, type ServerOptions } from './conn
 import { applyTeamMigrations, checkTeamSchema } from './migrate';
 import { addSite, currentSite, grantCurator, listSites, takeSequence, teamActiveModel, type SiteInfo } from './sites';
 import { nextSequence, readPush, writePush } from './changes';
+import { listConflicts, reportConflicts, resolveConflict, type ConflictReport } from './conflicts';
+import type { TeamServerConflict } from '../../../contract';
 import type { TeamBatch } from '../team-rows';
 
 export type { SiteInfo } from './sites';
+export type { ConflictReport } from './conflicts';
 export { redactUrl, serverError } from './connect';
 import { serverError as toUserError } from './connect';
 
@@ -26,6 +29,11 @@ export interface TeamServer {
   nextPush(site: string, after: number): Promise<number | null>;
   /** One push's rows, with the rows they point at. */
   readPush(site: string, seq: number, model: string | null): Promise<TeamBatch>;
+  /** Reports conflicts met by this site (one already reported stays as it is). */
+  reportConflicts(site: string, reports: ConflictReport[]): Promise<void>;
+  conflicts(opts?: { keys?: string[]; state?: 'open' | 'resolved' | 'all' }): Promise<TeamServerConflict[]>;
+  /** Marks a team conflict (by id or key) resolved with one of its options: the curator's right only. */
+  resolveConflict(idOrKey: string, choice: string): Promise<TeamServerConflict>;
   close(): Promise<void>;
 }
 
@@ -55,6 +63,9 @@ export async function openTeamServer(url: string, opts: ServerOptions = {}): Pro
         await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
         return readPush(c, site, seq, model);
       }),
+    reportConflicts: (site, reports) => conn.transaction((c) => reportConflicts(c, site, reports)),
+    conflicts: (opts) => guard(conn, () => listConflicts(conn.client, opts)),
+    resolveConflict: (idOrKey, choice) => conn.transaction((c) => resolveConflict(c, idOrKey, choice)),
     close: () => conn.close(),
   };
 }
