@@ -4,7 +4,7 @@ import type { Catalog } from '../store/catalog';
 import type { TeamSyncResult } from '../../contract';
 export type { TeamSyncResult };
 import { teamSyncStore, type TeamSyncStore } from '../store/team-sync';
-import { batchBytes, batchSize, type TeamBatch } from '../store/team-rows';
+import { absentKeys, batchBytes, batchSize, completeParents, emptyBatch, type TeamBatch } from '../store/team-rows';
 import { openTeamServer, redactUrl, type TeamServer } from '../store/postgres/index';
 import { noProgress, type Progress } from '../export/progress';
 import { UserError } from '../util/errors';
@@ -75,6 +75,7 @@ export async function syncTeam(catalog: Catalog, opts: TeamSyncOptions = {}): Pr
 }
 
 async function push(catalog: Catalog, local: TeamSyncStore, conn: Reconnecting, site: string, model: string | null, rows: number, p: Progress, r: TeamSyncResult): Promise<void> {
+  local.dropForeignPending();
   const total = local.pendingCount();
   for (;;) {
     p.throwIfCancelled();
@@ -103,15 +104,28 @@ async function pull(catalog: Catalog, local: TeamSyncStore, conn: Reconnecting, 
       p.throwIfCancelled();
       const seq = await conn.step((s) => s.nextPush(other.name, after));
       if (seq === null) break;
-      const batch: TeamBatch = await conn.step((s) => s.readPush(other.name, seq, model));
+      const batch: TeamBatch = await conn.step((s) => s.readPush(other.name, seq, model, site));
+      // What came over the wire: the push, its parents this laptop may lack, and any it lacked after all.
+      let rows = batchSize(batch);
+      let bytes = batchBytes(batch);
+      // The parents this laptop holds are not sent again: its own copies stand in.
+      await completeParents(batch, async (table, keys) => {
+        const here = local.copies(table, keys, site);
+        const rest = absentKeys(keys, here);
+        if (!rest.length) return here;
+        const fetched = await conn.step((s) => s.rows(table, rest));
+        rows += fetched.length;
+        bytes += batchBytes({ ...emptyBatch(), [table]: fetched });
+        return [...here, ...fetched];
+      });
       const counts = local.applyPull(other.name, seq, batch, `team ${conn.where} site ${other.name} push ${seq}`, (id, jpeg) => {
         fs.mkdirSync(path.dirname(teamCropFile(catalog, id)), { recursive: true });
         fs.writeFileSync(teamCropFile(catalog, id), jpeg);
       });
       after = seq;
       r.pulled.batches++;
-      r.pulled.rows += batchSize(batch);
-      r.pulled.bytes += batchBytes(batch);
+      r.pulled.rows += rows;
+      r.pulled.bytes += bytes;
       r.pulled.added += sum(counts.added);
       r.pulled.duplicate += sum(counts.duplicate);
       r.pulled.conflicts += counts.conflicts.total;
