@@ -253,8 +253,10 @@ export function sqliteTeamSyncStore(db: SqliteDb): TeamSyncStore {
     },
     teamConflicts: (site) => openTeamConflicts(db, site),
     pulledLackingEmbedding(model) {
+      // Through the (model_id, annotation_id) index, not the primary key: the table's leaf pages hold
+      // the vectors, and walking them took 3-4 s at 100k annotations against 44 ms for the index.
       return db
-        .prepare("SELECT count(*) FROM team_origin o WHERE o.kind = 'annotation' AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.annotation_id = o.local_id AND e.model_id = ?)")
+        .prepare("SELECT count(*) FROM team_origin o WHERE o.kind = 'annotation' AND NOT EXISTS (SELECT 1 FROM embeddings e INDEXED BY embeddings_model WHERE e.model_id = ? AND e.annotation_id = o.local_id)")
         .pluck()
         .get(model) as number;
     },
