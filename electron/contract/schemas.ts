@@ -132,6 +132,7 @@ export const requestSchemas = {
   'team.status': none,
   'team.join': z.object({ url: text.min(1), site: text.min(1), password: z.string().optional() }),
   'team.sync': z.object({ password: z.string().optional() }),
+  'team.resolve': z.object({ url: text.min(1), password: z.string().optional(), conflict: text.min(1), choice: text.min(1) }),
 } satisfies { [N in RequestName]: z.ZodType<Params<N>> };
 
 /**

@@ -5,7 +5,7 @@ import { Catalog } from '../../electron/core/store/catalog';
 import { teamSyncStore } from '../../electron/core/store/team-sync';
 import { SettingsScreen } from '../../renderer/src/screens/SettingsScreen';
 import { bridgedBackend } from '../helpers/backend-bridge';
-import { insertIndividual } from '../helpers/catalog-rows';
+import { insertIndividual, insertPhoto, texturedJpeg } from '../helpers/catalog-rows';
 import { renderWithQueries } from '../helpers/render-with-queries';
 import { tmpDir } from '../helpers/tmp';
 
@@ -49,5 +49,29 @@ describe('Settings: team section', () => {
     await waitFor(() => expect(screen.getByTestId('team-status').textContent).toMatch(/Last attempt: .*cannot be reached/));
     insertIndividual(catalog, 'ID-0002');
     expect((await bridged.backend.request('team.status', {})).pending).toBe(2);
+  });
+
+  it('lists the team conflicts a pull met; resolving one needs a curator login, and a server that is down says so', async () => {
+    const catalog = bridged.backend.catalog;
+    const mine = insertIndividual(catalog, 'ID-0007');
+    const theirs = insertIndividual(catalog, 'ID-0007-boat-b');
+    catalog.db.prepare("INSERT INTO team_origin (kind, local_id, site, remote_id) VALUES ('individual', ?, 'boat-b', 3)").run(theirs);
+    const { annotationId } = await insertPhoto(catalog, await texturedJpeg(path.join(tmpDir(), 'f.jpg'), 5), { individualId: mine });
+    const merge = catalog.db.prepare("INSERT INTO merges (source, kind, source_catalog) VALUES ('team', 'bundle', 'team:boat-b')").run().lastInsertRowid;
+    catalog.db
+      .prepare("INSERT INTO merge_conflicts (merge_id, kind, annotation_id, local_individual_id, incoming_individual_id, incoming_code) VALUES (?, 'annotation', ?, ?, ?, 'ID-0007-boat-b')")
+      .run(merge, annotationId, mine, theirs);
+    renderWithQueries(<SettingsScreen />);
+    await waitFor(() => screen.getByTestId('team-conflicts'));
+    expect(screen.getByTestId('team-conflict').textContent).toMatch(/f\.jpg is identified as ID-0007 and as ID-0007-boat-b/);
+    const choices = screen.getAllByTestId('team-conflict-choose');
+    expect(choices.map((b) => b.textContent)).toEqual(['ID-0007', 'ID-0007-boat-b']);
+    expect(choices.every((b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    fireEvent.change(screen.getByTestId('team-curator-url'), { target: { value: 'postgres://lab_curator@127.0.0.1:1/team' } });
+    fireEvent.click(screen.getAllByTestId('team-conflict-choose')[1]);
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/cannot be reached/));
+    expect((await bridged.backend.request('team.status', {})).teamConflicts).toEqual([
+      expect.objectContaining({ kind: 'annotation', options: [{ value: `boat-a/${mine}`, label: 'ID-0007' }, { value: 'boat-b/3', label: 'ID-0007-boat-b' }] }),
+    ]);
   });
 });

@@ -5,7 +5,8 @@ import pg from 'pg';
 import sharp from 'sharp';
 import { Catalog } from '../../electron/core/store/catalog';
 import { teamSyncStore } from '../../electron/core/store/team-sync';
-import { syncTeam, teamCropFile } from '../../electron/core/team/sync';
+import { syncTeam } from '../../electron/core/team/sync';
+import { teamCropFile } from '../../electron/core/media/team-crop-file';
 import { teamStatus } from '../../electron/core/team/join';
 import { listConflicts } from '../../electron/core/bundle/conflicts';
 import { logDecision } from '../../electron/core/review/decision-log';
@@ -85,8 +86,8 @@ describe.skipIf(!bin)('team catalog on a real PostgreSQL server', () => {
     const admin = cluster.adminUrl('team').replace(/:[^:@/]*@/, '@');
     const init = await cli('admin-secret', 'team', 'init', '--url', admin, '--json');
     expect(init.err).toBe('');
-    expect(JSON.parse(init.out)).toEqual({ schemaVersion: 1, upgradedFrom: 0 });
-    expect(JSON.parse((await cli('admin-secret', 'team', 'init', '--url', admin, '--json')).out)).toEqual({ schemaVersion: 1, upgradedFrom: 1 });
+    expect(JSON.parse(init.out)).toEqual({ schemaVersion: 2, upgradedFrom: 0 });
+    expect(JSON.parse((await cli('admin-secret', 'team', 'init', '--url', admin, '--json')).out)).toEqual({ schemaVersion: 2, upgradedFrom: 2 });
     expect((await cli('admin-secret', 'team', 'add-site', '--url', admin, '--site', 'boat-a', '--role', 'boat_a')).code).toBe(0);
     expect((await cli('admin-secret', 'team', 'add-site', '--url', admin, '--site', 'boat-b', '--role', 'boat_b')).code).toBe(0);
     expect((await cli('admin-secret', 'team', 'add-site', '--url', admin, '--role', 'lab_curator', '--curator')).code).toBe(0);
@@ -105,9 +106,9 @@ describe.skipIf(!bin)('team catalog on a real PostgreSQL server', () => {
     // A server upgraded by a newer Caudal is refused, and left as it was.
     await cluster.sql('UPDATE caudal_team.schema_version SET version = 99', [], 'team');
     const newer = await cli('pw-a', 'team', 'join', '--url', urlA, '--site', 'boat-a', '--catalog', a.file);
-    expect(newer.err).toMatch(/team schema version 99, newer than this Caudal knows \(1\)/);
+    expect(newer.err).toMatch(/team schema version 99, newer than this Caudal knows \(2\)/);
     expect(teamStatus(a).linked).toBe(false);
-    await cluster.sql('UPDATE caudal_team.schema_version SET version = 1', [], 'team');
+    await cluster.sql('UPDATE caudal_team.schema_version SET version = 2', [], 'team');
 
     for (const [c, url, site, pw] of [[a, urlA, 'boat-a', 'pw-a'], [b, urlB, 'boat-b', 'pw-b']] as const) {
       const r = await cli(pw, 'team', 'join', '--url', url, '--site', site, '--catalog', c.file, '--json');
@@ -192,7 +193,9 @@ describe.skipIf(!bin)('team catalog on a real PostgreSQL server', () => {
     expect(again.pending).toBe(0);
     expect(await count("SELECT count(*) AS n FROM caudal_team.decisions WHERE site = 'boat-a'")).toBe(ownDecisions);
     const before = local(b, 'SELECT count(*) FROM decisions');
-    await sync(b, 'pw-b');
+    const pulled = await sync(b, 'pw-b');
+    // Only the decisions travel: the annotation, photo and individual they point at are already on boat-b (pulled before), which fills them in itself.
+    expect(pulled.pulled).toMatchObject({ rows: 40, added: 40 });
     expect(local(b, 'SELECT count(*) FROM decisions')).toBe(before + 40);
     await sync(b, 'pw-b');
     expect(local(b, 'SELECT count(*) FROM decisions')).toBe(before + 40);
@@ -248,6 +251,62 @@ describe.skipIf(!bin)('team catalog on a real PostgreSQL server', () => {
     } finally {
       await curator.end();
     }
+  });
+
+  it('a conflict is listed under one key on both laptops; only the curator resolves it on the server, and both laptops apply the resolution', async () => {
+    // Both laptops met the shared photo's conflict, each from its side: the team knows it by one key.
+    const [ca] = teamStatus(a).teamConflicts;
+    const [cb] = teamStatus(b).teamConflicts;
+    expect(ca).toMatchObject({ kind: 'annotation', conflictId: listConflicts(a)[0].id });
+    expect(cb.key).toBe(ca.key);
+    expect(ca.options.map((o) => o.label).sort()).toEqual(['ID-0001', 'ID-0001-boat-b']);
+    const listedB = JSON.parse((await cli('pw-b', 'team', 'status', '--catalog', b.file, '--json')).out);
+    expect(listedB.teamConflicts).toEqual([cb]);
+    // The syncs so far reported it, once.
+    expect(await count('SELECT count(*) AS n FROM caudal_team.conflicts')).toBe(1);
+    const onServer = JSON.parse((await cli('pw-b', 'team', 'conflicts', '--url', urlB, '--json')).out);
+    expect(onServer).toMatchObject([{ key: ca.key, state: 'open', kind: 'annotation', options: ca.options }]);
+    const id = String(onServer[0].id);
+    const boatA = ca.options.find((o) => o.label === 'ID-0001')!.value;
+    expect(boatA).toBe(`boat-a/${shared.a1}`);
+
+    // A site cannot resolve it: not through Caudal, not with SQL, not by reporting it resolved.
+    const bySite = await cli('pw-b', 'team', 'resolve', '--url', urlB, '--conflict', id, '--choose', boatA);
+    expect(bySite.code).toBe(1);
+    expect(bySite.err).toMatch(/only the team's curator resolves conflicts/);
+    const asB = new pg.Client({ connectionString: urlB.replace('boat_b@', 'boat_b:pw-b@') });
+    await asB.connect();
+    try {
+      await expect(asB.query("UPDATE caudal_team.conflicts SET state = 'resolved', choice = $1", [boatA])).rejects.toThrow(/permission denied/);
+      await expect(
+        asB.query("INSERT INTO caudal_team.conflicts (key, kind, summary, options, reported_by, state, choice) VALUES ('x', 'code', 's', '[]', 'boat-b', 'resolved', 'same-animal')"),
+      ).rejects.toThrow(/permission denied/);
+      await expect(asB.query("INSERT INTO caudal_team.conflicts (key, kind, summary, options, reported_by) VALUES ('x', 'code', 's', '[]', 'boat-a')")).rejects.toThrow(/row-level security/);
+    } finally {
+      await asB.end();
+    }
+    expect(await count("SELECT count(*) AS n FROM caudal_team.conflicts WHERE state = 'open'")).toBe(1);
+
+    // The curator: a choice that is not an option is refused; one that is, is stamped with the curator's role.
+    const curatorUrl = `postgres://lab_curator@127.0.0.1:${cluster.port}/team`;
+    expect((await cli('pw-c', 'team', 'resolve', '--url', curatorUrl, '--conflict', id, '--choose', 'boat-c/1')).err).toMatch(/not 'boat-c\/1'/);
+    const done = await cli('pw-c', 'team', 'resolve', '--url', curatorUrl, '--conflict', ca.key, '--choose', boatA, '--json');
+    expect(done.err).toBe('');
+    expect(JSON.parse(done.out)).toMatchObject({ state: 'resolved', choice: boatA, resolvedBy: 'lab_curator' });
+    expect((await cli('pw-c', 'team', 'resolve', '--url', curatorUrl, '--conflict', id, '--choose', boatA)).err).toMatch(/already resolved/);
+
+    // Each laptop applies it at its next sync: boat-a keeps its identification, boat-b takes boat-a's animal, both logged as the curator's.
+    const ra = await sync(a, 'pw-a');
+    expect(ra).toMatchObject({ resolvedByCurator: 1, openConflicts: 0 });
+    expect(local(a, 'SELECT individual_id FROM annotations WHERE id = ?', shared.aShared)).toBe(shared.a1);
+    const rb = await sync(b, 'pw-b');
+    expect(rb).toMatchObject({ resolvedByCurator: 1, openConflicts: 0 });
+    const pulledA1 = local(b, "SELECT local_id FROM team_origin WHERE kind = 'individual' AND site = 'boat-a' AND remote_id = ?", shared.a1);
+    expect(local(b, 'SELECT individual_id FROM annotations WHERE id = ?', shared.bShared)).toBe(pulledA1);
+    expect(local(b, "SELECT count(*) FROM decisions WHERE reviewer = 'curator lab_curator' AND annotation_id = ? AND decision = 'confirm'", shared.bShared)).toBe(1);
+    expect(teamStatus(b).teamConflicts).toEqual([]);
+    // boat-b's changed identification reaches boat-a and agrees with it: no new conflict either way.
+    for (const [c, pw] of [[a, 'pw-a'], [b, 'pw-b'], [a, 'pw-a']] as const) expect((await sync(c, pw)).openConflicts).toBe(0);
   });
 
   it('a server that cannot be reached fails the sync with a message and never blocks offline work', async () => {

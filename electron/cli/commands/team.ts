@@ -4,11 +4,13 @@ import path from 'node:path';
 import { Catalog } from '../../core/store/catalog';
 import { UserError } from '../../core/util/errors';
 import { addTeamSite, initTeam, joinTeam, teamStatus, type ServerLogin } from '../../core/team/join';
+import { listTeamConflicts, resolveTeamConflict } from '../../core/team/conflicts';
 import type { TeamSyncResult } from '../../core/team/sync';
 import type { Command, CommandIO, ParsedArgs } from '../command';
 import { numberOption } from '../command';
 import { checkJobArgs } from '../check-args';
-import { runJobOnCatalog } from './exchange-run';
+import { openBackend } from '../open-backend';
+import { progressLines } from '../progress';
 
 /**
  * The password: in the URL it is refused (it would land in shell history); PGPASSWORD or
@@ -72,20 +74,49 @@ function humanSync(r: TeamSyncResult): string {
     `site ${r.site}: pushed ${r.pushed.rows} rows in ${r.pushed.batches} batches (${r.pushed.bytes} bytes); pulled ${r.pulled.rows} rows in ${r.pulled.batches} pushes (${r.pulled.bytes} bytes)`,
     `pulled: ${r.pulled.added} added, ${r.pulled.duplicate} already here, ${r.pulled.conflicts} new conflicts`,
     ...r.renamed.map((x) => `individual ${x.id} is now ${x.code} (team code)`),
-    `open conflicts ${r.openConflicts}${r.openConflicts ? ': resolve them in the app or with caudal conflicts' : ''}; pending ${r.pending}`,
+    ...(r.embedJob !== null ? [`${r.toEmbed} pulled annotations had no vector of this laptop's model: embed job ${r.embedJob}${'embedded' in r ? ` embedded ${(r as { embedded?: number }).embedded}` : ' queued'}`] : []),
+    ...(r.resolvedByCurator ? [`${r.resolvedByCurator} conflicts resolved by the team's curator were applied`] : []),
+    `open conflicts ${r.openConflicts}${r.openConflicts ? ': listed by caudal team conflicts; the team\'s curator resolves them (caudal team resolve)' : ''}; pending ${r.pending}`,
   ].join('\n');
+}
+
+/**
+ * The sync job, then the embed job it queued for pulled annotations this laptop's model has no
+ * vector of: the command returns when they are matchable. The sync stands if embedding fails.
+ */
+async function syncThenEmbed(args: ParsedArgs, io: CommandIO, timeoutMs: number | undefined): Promise<TeamSyncResult & { embedded?: number }> {
+  // The job kind's schema, as a queued job's params are checked (a bad --timeout is a usage error).
+  const params = checkJobArgs('team-sync', { timeoutMs }, 'team', { timeoutMs: '--timeout' });
+  const b = openBackend(path.resolve(args.catalog), io);
+  try {
+    const r: TeamSyncResult & { embedded?: number } = await b.jobs.run('team-sync', params, progressLines(io, 'team-sync'));
+    if (r.embedJob !== null) {
+      try {
+        r.embedded = (await b.jobs.awaitResult(r.embedJob, 'embed', progressLines(io, 'embed'))).embedded;
+      } catch (e) {
+        io.err(`embedding the ${r.toEmbed} pulled annotations failed (${(e as Error).message}); the sync itself is done: run caudal embed --catalog ${args.catalog} to retry`);
+      }
+    }
+    return r;
+  } finally {
+    await b.close();
+  }
 }
 
 export const teamCommand: Command = {
   name: 'team',
-  summary: 'Team catalog on a PostgreSQL server: init (owner), add-site (owner), join, sync, status.',
-  usage: 'team init|add-site|join|sync|status [--url postgres://USER@HOST:PORT/DB] [--site NAME] [--role ROLE] [--curator] [--catalog FILE] [--json]',
+  summary: 'Team catalog on a PostgreSQL server: init (owner), add-site (owner), join, sync, status, conflicts, resolve (curator).',
+  usage:
+    'team init|add-site|join|sync|status|conflicts|resolve [--url postgres://USER@HOST:PORT/DB] [--site NAME] [--role ROLE] [--curator] [--conflict ID|KEY --choose VALUE] [--catalog FILE] [--json]',
   options: {
     url: { type: 'string', description: 'the team server (no password: PGPASSWORD, ~/.pgpass or a prompt)', valueName: 'URL' },
     site: { type: 'string', description: 'this laptop\'s site name (join, add-site)', valueName: 'NAME' },
     role: { type: 'string', description: 'the site\'s login role (add-site)', valueName: 'ROLE' },
     curator: { type: 'boolean', description: 'add-site: make ROLE a curator (resolves conflicts) instead of a site' },
     timeout: { type: 'string', description: 'seconds to wait for the server per step (default 15)', valueName: 'S' },
+    conflict: { type: 'string', description: 'resolve: the team conflict, by id or key (caudal team conflicts)', valueName: 'ID' },
+    choose: { type: 'string', description: 'resolve: one of the conflict\'s options (an individual\'s site/id, same-animal, different-animals, or a value)', valueName: 'VALUE' },
+    state: { type: 'string', description: 'conflicts --url: open, resolved or all (default open)', valueName: 'STATE' },
   },
   async run(args, io) {
     const sub = args.positionals[0];
@@ -114,12 +145,21 @@ export const teamCommand: Command = {
         const pw = await login({ ...args, values: { ...args.values, url: link.serverUrl! } }, io);
         // A typed password reaches the client through this process's environment only: never a job's params (they are saved in the catalog).
         if (pw.password !== undefined) process.env.PGPASSWORD = pw.password;
-        return runJobOnCatalog(args, io, 'team-sync', { timeoutMs: pw.timeoutMs }, { command: 'team', names: { timeoutMs: '--timeout' } });
+        return syncThenEmbed(args, io, pw.timeoutMs);
       }
       case 'status':
         return withCatalog(args, async (c) => teamStatus(c));
+      case 'conflicts': {
+        // With --url: the team's list on the server (what the curator works from); else this catalog's, offline.
+        if (args.values.url === undefined) return withCatalog(args, async (c) => teamStatus(c).teamConflicts);
+        const state = (args.values.state as string | undefined) ?? 'open';
+        if (!['open', 'resolved', 'all'].includes(state)) throw new UserError(`--state is open, resolved or all, not '${state}'`, 'usage');
+        return listTeamConflicts(await login(args, io), state as 'open' | 'resolved' | 'all');
+      }
+      case 'resolve':
+        return resolveTeamConflict(await login(args, io), str('conflict'), str('choose'));
       default:
-        throw new UserError(`team needs one of init, add-site, join, sync, status (got ${sub ? `'${sub}'` : 'nothing'})`, 'usage');
+        throw new UserError(`team needs one of init, add-site, join, sync, status, conflicts, resolve (got ${sub ? `'${sub}'` : 'nothing'})`, 'usage');
     }
   },
   human(r: unknown) {

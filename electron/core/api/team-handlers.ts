@@ -1,6 +1,7 @@
 import type { TeamRequests } from '../../contract';
 import { joinTeam, teamStatus } from '../team/join';
 import { rememberTeamPassword } from '../team/session-password';
+import { resolveTeamConflict } from '../team/conflicts';
 import { UserError } from '../util/errors';
 import type { BackendCore, HandlerGroup } from './backend-core';
 
@@ -18,6 +19,12 @@ export function teamHandlers(b: BackendCore): HandlerGroup<keyof TeamRequests> {
     'team.sync': ({ password }) => {
       rememberTeamPassword(b.catalog, password);
       return b.jobs.start('team-sync', {});
+    },
+    // The curator's login is typed for this one request and kept nowhere: it is not this site's.
+    'team.resolve': async ({ url, password, conflict, choice }) => {
+      const r = await resolveTeamConflict({ url: url.trim(), password }, conflict, choice);
+      b.emit('catalog.changed', { topics: ['team'] });
+      return r;
     },
   };
 }

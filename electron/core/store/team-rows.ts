@@ -67,3 +67,54 @@ export function batchBytes(b: TeamBatch): number {
   }
   return n;
 }
+
+/** A row's team key: the site that made it and that site's id. */
+export interface TeamKey {
+  site: string;
+  id: number;
+}
+
+export type ParentTable = 'annotations' | 'photos' | 'encounters' | 'individuals';
+
+export const teamKeyOf = (site: string | null, id: number | null): TeamKey | null => (site !== null && id !== null ? { site, id: Number(id) } : null);
+
+/**
+ * How a batch's rows point at their parents, in the order a batch is completed: decisions name
+ * annotations, annotations photos, photos encounters, annotations and decisions individuals, and
+ * individuals the one they were merged into.
+ */
+const PARENT_STEPS: Array<{ table: ParentTable; refs: (b: TeamBatch) => Array<TeamKey | null> }> = [
+  { table: 'annotations', refs: (b) => b.decisions.map((d) => teamKeyOf(d.annotation_site, d.annotation_id)) },
+  { table: 'photos', refs: (b) => b.annotations.map((a) => teamKeyOf(a.photo_site, a.photo_id)) },
+  { table: 'encounters', refs: (b) => b.photos.map((p) => teamKeyOf(p.encounter_site, p.encounter_id)) },
+  { table: 'individuals', refs: (b) => [...b.annotations.map((a) => teamKeyOf(a.individual_site, a.individual_id)), ...b.decisions.map((d) => teamKeyOf(d.individual_site, d.individual_id))] },
+  { table: 'individuals', refs: (b) => b.individuals.map((i) => teamKeyOf(i.merged_into_site, i.merged_into_id)) },
+];
+
+/** The keys not among `have` (each once). */
+export function absentKeys(keys: Array<TeamKey | null>, have: TeamKey[]): TeamKey[] {
+  const seen = new Set(have.map((h) => `${h.site}\u0000${h.id}`));
+  const out: TeamKey[] = [];
+  for (const k of keys) {
+    if (!k) continue;
+    const s = `${k.site}\u0000${k.id}`;
+    if (seen.has(s)) continue;
+    seen.add(s);
+    out.push(k);
+  }
+  return out;
+}
+
+type ParentRow<T extends ParentTable> = TeamBatch[T][number];
+
+/**
+ * Adds the parents a batch's rows point at and it lacks, step by step, so the batch can be
+ * reconciled on its own. `fetch` returns the rows it has of the keys asked (the server's, or the
+ * pulling laptop's own copies); a key it lacks stays absent.
+ */
+export async function completeParents(b: TeamBatch, fetch: <T extends ParentTable>(table: T, keys: TeamKey[]) => Promise<Array<ParentRow<T>>>): Promise<void> {
+  for (const step of PARENT_STEPS) {
+    const keys = absentKeys(step.refs(b), b[step.table]);
+    if (keys.length) (b[step.table] as Array<ParentRow<typeof step.table>>).push(...(await fetch(step.table, keys)));
+  }
+}

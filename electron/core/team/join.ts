@@ -54,5 +54,6 @@ export function teamStatus(catalog: Catalog): TeamStatusInfo {
     lastError: link?.lastError ?? null,
     pending: link ? local.pendingCount() : 0,
     openConflicts: local.openConflicts(),
+    teamConflicts: link ? local.teamConflicts(link.site).map(({ conflictId, key, kind, summary, options }) => ({ conflictId, key, kind, summary, options })) : [],
   };
 }

@@ -4,12 +4,14 @@ import type { Catalog } from '../store/catalog';
 import type { TeamSyncResult } from '../../contract';
 export type { TeamSyncResult };
 import { teamSyncStore, type TeamSyncStore } from '../store/team-sync';
-import { batchBytes, batchSize, type TeamBatch } from '../store/team-rows';
+import { absentKeys, batchBytes, batchSize, completeParents, emptyBatch, type TeamBatch } from '../store/team-rows';
 import { openTeamServer, redactUrl, type TeamServer } from '../store/postgres/index';
 import { noProgress, type Progress } from '../export/progress';
 import { UserError } from '../util/errors';
 import { nowIso } from '../util/time';
 import { teamCrop } from './crop';
+import { settleTeamConflicts } from './conflicts';
+import { teamCropFile } from '../media/team-crop-file';
 
 export interface TeamSyncOptions {
   /** From the OS keychain (app); else PGPASSWORD or ~/.pgpass. */
@@ -22,8 +24,6 @@ export interface TeamSyncOptions {
   progress?: Progress;
 }
 
-/** Where pulled crops are kept: one JPEG per annotation id. */
-export const teamCropFile = (catalog: Catalog, annotationId: number): string => path.join(catalog.filesDir, 'team-crops', `${annotationId}.jpg`);
 
 const sum = (c: object): number => (Object.values(c) as number[]).reduce((a, b) => a + b, 0);
 
@@ -47,7 +47,10 @@ export async function syncTeam(catalog: Catalog, opts: TeamSyncOptions = {}): Pr
     pulled: { batches: 0, rows: 0, bytes: 0, added: 0, duplicate: 0, conflicts: 0 },
     renamed: [],
     openConflicts: 0,
+    resolvedByCurator: 0,
     pending: 0,
+    toEmbed: 0,
+    embedJob: null,
   };
   try {
     p.progress(0, null, `connecting to ${conn.where}`);
@@ -56,6 +59,7 @@ export async function syncTeam(catalog: Catalog, opts: TeamSyncOptions = {}): Pr
     const model = await conn.step((s) => s.activeModel(local.activeModel()));
     await push(catalog, local, conn, link.site, model, opts.batchRows ?? 2000, p, result);
     await pull(catalog, local, conn, link.site, model, p, result);
+    result.resolvedByCurator = await settleTeamConflicts(catalog, local, link.site, (fn) => conn.step(fn));
     local.recordSync(nowIso(), null);
   } catch (e) {
     local.recordSync(nowIso(), (e as Error).message);
@@ -65,10 +69,13 @@ export async function syncTeam(catalog: Catalog, opts: TeamSyncOptions = {}): Pr
   }
   result.openConflicts = local.openConflicts();
   result.pending = local.pendingCount();
+  const mine = local.activeModel();
+  result.toEmbed = mine ? local.pulledLackingEmbedding(mine) : 0;
   return result;
 }
 
 async function push(catalog: Catalog, local: TeamSyncStore, conn: Reconnecting, site: string, model: string | null, rows: number, p: Progress, r: TeamSyncResult): Promise<void> {
+  local.dropForeignPending();
   const total = local.pendingCount();
   for (;;) {
     p.throwIfCancelled();
@@ -97,15 +104,28 @@ async function pull(catalog: Catalog, local: TeamSyncStore, conn: Reconnecting, 
       p.throwIfCancelled();
       const seq = await conn.step((s) => s.nextPush(other.name, after));
       if (seq === null) break;
-      const batch: TeamBatch = await conn.step((s) => s.readPush(other.name, seq, model));
+      const batch: TeamBatch = await conn.step((s) => s.readPush(other.name, seq, model, site));
+      // What came over the wire: the push, its parents this laptop may lack, and any it lacked after all.
+      let rows = batchSize(batch);
+      let bytes = batchBytes(batch);
+      // The parents this laptop holds are not sent again: its own copies stand in.
+      await completeParents(batch, async (table, keys) => {
+        const here = local.copies(table, keys, site);
+        const rest = absentKeys(keys, here);
+        if (!rest.length) return here;
+        const fetched = await conn.step((s) => s.rows(table, rest));
+        rows += fetched.length;
+        bytes += batchBytes({ ...emptyBatch(), [table]: fetched });
+        return [...here, ...fetched];
+      });
       const counts = local.applyPull(other.name, seq, batch, `team ${conn.where} site ${other.name} push ${seq}`, (id, jpeg) => {
         fs.mkdirSync(path.dirname(teamCropFile(catalog, id)), { recursive: true });
         fs.writeFileSync(teamCropFile(catalog, id), jpeg);
       });
       after = seq;
       r.pulled.batches++;
-      r.pulled.rows += batchSize(batch);
-      r.pulled.bytes += batchBytes(batch);
+      r.pulled.rows += rows;
+      r.pulled.bytes += bytes;
       r.pulled.added += sum(counts.added);
       r.pulled.duplicate += sum(counts.duplicate);
       r.pulled.conflicts += counts.conflicts.total;

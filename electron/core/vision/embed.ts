@@ -3,6 +3,7 @@ import type { Catalog } from '../store/catalog';
 import { getSetting } from '../catalog/settings';
 import { UserError } from '../util/errors';
 import { photoFile } from '../media/media';
+import { teamCropFile } from '../media/team-crop-file';
 import { embedFromFeatures, embedRows } from './embed-from-features';
 import { getExtractor, plannedProvider } from './extractor-cache';
 import { storeFeatures } from './feature-store';
@@ -41,6 +42,18 @@ export interface EmbedResult {
 
 function deviceOf(catalog: Catalog, device?: Device): Device {
   return device ?? parseDevice(getSetting(catalog, 'device'), "setting 'device'");
+}
+
+/**
+ * Where an annotation's pixels are: its photo and box; else, for a photo pulled from a team (its
+ * file is on the laptop that took it), the crop that travelled with it, which is the region
+ * itself (no box).
+ */
+function pixelsOf(catalog: Catalog, r: { id: number; path: string; copied: number; missing: number; x: number; y: number; w: number; h: number }): { file: string; box?: Box } | { missing: string } {
+  const file = photoFile(catalog, r);
+  if (!r.missing && fs.existsSync(file)) return { file, box: { x: r.x, y: r.y, w: r.w, h: r.h } };
+  const crop = teamCropFile(catalog, r.id);
+  return fs.existsSync(crop) ? { file: crop } : { missing: file };
 }
 
 /**
@@ -90,15 +103,15 @@ export async function embedCatalog(target: Catalog | { catalog: Catalog }, opts:
     const items: PipelineItem[] = [];
     const indices = new Map<number, number[]>();
     for (const r of todo) {
-      const file = photoFile(catalog, r);
-      if (r.missing || !fs.existsSync(file)) {
+      const src = pixelsOf(catalog, r);
+      if ('missing' in src) {
         failed++;
-        warn(`annotation ${r.id}: photo ${file} is missing`);
+        warn(`annotation ${r.id}: photo ${src.missing} is missing`);
         continue;
       }
       const views = r.fresh ? [...Array(nViews).keys(), ...tests] : tests;
       indices.set(r.id, views);
-      items.push({ key: r.id, source: file, box: { x: r.x, y: r.y, w: r.w, h: r.h }, views: views.map((v) => viewSpec(v, r.id)) });
+      items.push({ key: r.id, source: src.file, box: src.box, views: views.map((v) => viewSpec(v, r.id)) });
     }
     await runPipeline(
       extractor,

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { TeamLocalConflict } from '../../../electron/contract';
 import { useAction, useRequest } from '../api/queries';
 import { useJob } from '../api/useJob';
 import { JobProgress } from './JobProgress';
@@ -36,7 +37,7 @@ export function TeamSettings() {
           <ul className="small" data-testid="team-status">
             <li>Last sync: {s.lastSyncAt ? new Date(s.lastSyncAt).toLocaleString() : 'never'}</li>
             <li>Pending: {s.pending} rows to push</li>
-            <li>Open conflicts: {s.openConflicts}{s.openConflicts ? ' (resolve them in Export > Merge)' : ''}</li>
+            <li>Open conflicts: {s.openConflicts}{s.openConflicts > s.teamConflicts.length ? ' (those from bundles: Export > Merge)' : ''}</li>
             {s.lastError && <li className="error">Last attempt: {s.lastError}</li>}
           </ul>
           <div className="setting">
@@ -60,6 +61,7 @@ export function TeamSettings() {
           )}
           <JobProgress job={job} testId="team-sync-job" />
           {sync.error && <p className="error">{sync.error.message}</p>}
+          {s.teamConflicts.length > 0 && <TeamConflicts conflicts={s.teamConflicts} />}
         </>
       ) : (
         <form
@@ -89,5 +91,53 @@ export function TeamSettings() {
         </form>
       )}
     </fieldset>
+  );
+}
+
+/**
+ * The conflicts pulls met, as the team names them. The team's curator resolves them on the
+ * server (the server refuses any other login), typing the curator's login here for that alone;
+ * each laptop applies the resolution at its next sync.
+ */
+function TeamConflicts({ conflicts }: { conflicts: TeamLocalConflict[] }) {
+  const resolve = useAction('team.resolve', ['team']);
+  const [url, setUrl] = useState('');
+  const [password, setPassword] = useState('');
+  const [done, setDone] = useState<Record<string, string>>({});
+  return (
+    <div data-testid="team-conflicts">
+      <h4>Team conflicts</h4>
+      <ul className="small">
+        {conflicts.map((c) => (
+          <li key={c.key} data-testid="team-conflict">
+            {c.summary}{' '}
+            {done[c.key] ? (
+              <span className="muted">resolved on the team ({done[c.key]}): the next sync applies it</span>
+            ) : (
+              c.options.map((o) => (
+                <button
+                  key={o.value}
+                  data-testid="team-conflict-choose"
+                  disabled={!url || resolve.isPending}
+                  title="Curators only: the server refuses any other login"
+                  onClick={() =>
+                    resolve.mutate({ url, conflict: c.key, choice: o.value, ...(password ? { password } : {}) }, { onSuccess: () => setDone((d) => ({ ...d, [c.key]: o.label })) })
+                  }
+                >
+                  {o.label}
+                </button>
+              ))
+            )}
+          </li>
+        ))}
+      </ul>
+      <div className="setting">
+        <label htmlFor="team-curator-url">Curator login</label>
+        <input id="team-curator-url" data-testid="team-curator-url" placeholder="postgres://curator@host:5432/team" value={url} onChange={(e) => setUrl(e.target.value)} />
+        <input id="team-curator-password" data-testid="team-curator-password" type="password" autoComplete="off" placeholder="password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        <div className="muted small">Only the team&apos;s curator resolves team conflicts; this login is used for the choice and kept nowhere.</div>
+      </div>
+      {resolve.error && <p className="error" role="alert">{resolve.error.message}</p>}
+    </div>
   );
 }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { emptyBatch, type TeamBatch } from '../team-rows';
+import { completeParents, emptyBatch, type ParentTable, type TeamBatch, type TeamKey } from '../team-rows';
 
 /**
  * The team tables, one spec per aggregate: their key and columns (as in migrations/team). Push
@@ -84,42 +84,31 @@ export async function nextSequence(c: pg.Client, site: string, after: number): P
   return r.rows[0].s === null ? null : Number(r.rows[0].s);
 }
 
-type Key = { site: string; id: number };
-
-async function byKeys<T>(c: pg.Client, table: string, keys: Key[]): Promise<T[]> {
+/**
+ * Rows of `table` by team key. A parent annotation comes without its crop: the crop travelled
+ * with the push that sent it. With `skip`, rows the puller surely holds are left out: its own
+ * site's, and those of the pulled site sent in an earlier push (pulls go in sequence order).
+ */
+export async function rowsByKeys<T>(c: pg.Client, table: ParentTable, keys: TeamKey[], skip?: { puller: string; site: string; seq: number }): Promise<T[]> {
   if (!keys.length) return [];
-  // A parent annotation comes without its crop: the crop travelled with the push that sent it.
   const spec = SPECS.find((x) => x.table === table)!;
   const cols = [...spec.key, ...spec.cols].map((col) => (col === 'crop' ? 'NULL::bytea AS crop' : `t.${col}`)).join(', ');
-  const r = await c.query(`SELECT ${cols} FROM caudal_team.${table} t JOIN unnest($1::text[], $2::bigint[]) AS k(site, id) ON t.site = k.site AND t.id = k.id`, [
-    keys.map((k) => k.site),
-    keys.map((k) => k.id),
-  ]);
+  const params: unknown[] = [keys.map((k) => k.site), keys.map((k) => k.id)];
+  let where = '';
+  if (skip) {
+    params.push(skip.puller, skip.site, skip.seq);
+    where = ' WHERE NOT (t.site = $3 OR (t.site = $4 AND t.seq < $5))';
+  }
+  const r = await c.query(`SELECT ${cols} FROM caudal_team.${table} t JOIN unnest($1::text[], $2::bigint[]) AS k(site, id) ON t.site = k.site AND t.id = k.id${where}`, params);
   return r.rows.map((row) => fromServer<T>(row));
 }
 
-const keyOf = (site: string | null, id: number | null): Key | null => (site !== null && id !== null ? { site, id: Number(id) } : null);
-
-/** Rows in `have` by key, so parents already in the batch are not fetched again. */
-function missing(keys: Array<Key | null>, have: Array<{ site: string; id: number }>): Key[] {
-  const seen = new Set(have.map((h) => `${h.site}\u0000${h.id}`));
-  const out: Key[] = [];
-  for (const k of keys) {
-    if (!k) continue;
-    const s = `${k.site}\u0000${k.id}`;
-    if (seen.has(s)) continue;
-    seen.add(s);
-    out.push(k);
-  }
-  return out;
-}
-
 /**
- * The rows one push of `site` wrote (as they are now), with every row they point at (photos,
- * individuals, annotations, encounters, whichever site made them), so the batch can be reconciled
- * on its own. Embeddings only of the model named.
+ * The rows one push of `site` wrote (as they are now), with the rows they point at that the
+ * puller may lack (whichever site made them), so the batch can be reconciled on its own; the
+ * puller fills in the parents it holds itself. Embeddings only of the model named.
  */
-export async function readPush(c: pg.Client, site: string, seq: number, model: string | null): Promise<TeamBatch> {
+export async function readPush(c: pg.Client, site: string, seq: number, model: string | null, puller: string): Promise<TeamBatch> {
   const b = emptyBatch();
   for (const spec of SPECS) {
     if (spec.table === 'embeddings' && !model) continue;
@@ -127,11 +116,6 @@ export async function readPush(c: pg.Client, site: string, seq: number, model: s
     const r = await c.query(`SELECT * FROM caudal_team.${spec.table} WHERE site = $1 AND seq = $2${extra}`, spec.table === 'embeddings' ? [site, seq, model] : [site, seq]);
     (b[spec.table] as unknown[]) = r.rows.map((row) => fromServer(row));
   }
-  b.annotations.push(...(await byKeys<TeamBatch['annotations'][number]>(c, 'annotations', missing(b.decisions.map((d) => keyOf(d.annotation_site, d.annotation_id)), b.annotations))));
-  b.photos.push(...(await byKeys<TeamBatch['photos'][number]>(c, 'photos', missing(b.annotations.map((a) => keyOf(a.photo_site, a.photo_id)), b.photos))));
-  b.encounters.push(...(await byKeys<TeamBatch['encounters'][number]>(c, 'encounters', missing(b.photos.map((p) => keyOf(p.encounter_site, p.encounter_id)), b.encounters))));
-  const wanted = [...b.annotations.map((a) => keyOf(a.individual_site, a.individual_id)), ...b.decisions.map((d) => keyOf(d.individual_site, d.individual_id))];
-  b.individuals.push(...(await byKeys<TeamBatch['individuals'][number]>(c, 'individuals', missing(wanted, b.individuals))));
-  b.individuals.push(...(await byKeys<TeamBatch['individuals'][number]>(c, 'individuals', missing(b.individuals.map((i) => keyOf(i.merged_into_site, i.merged_into_id)), b.individuals))));
+  await completeParents(b, (table, keys) => rowsByKeys(c, table, keys, { puller, site, seq }));
   return b;
 }

@@ -1,10 +1,13 @@
 import { connectServer, type ServerConnection, type ServerOptions } from './connect';
 import { applyTeamMigrations, checkTeamSchema } from './migrate';
 import { addSite, currentSite, grantCurator, listSites, takeSequence, teamActiveModel, type SiteInfo } from './sites';
-import { nextSequence, readPush, writePush } from './changes';
-import type { TeamBatch } from '../team-rows';
+import { nextSequence, readPush, rowsByKeys, writePush } from './changes';
+import { listConflicts, reportConflicts, resolveConflict, type ConflictReport } from './conflicts';
+import type { TeamServerConflict } from '../../../contract';
+import type { ParentTable, TeamBatch, TeamKey } from '../team-rows';
 
 export type { SiteInfo } from './sites';
+export type { ConflictReport } from './conflicts';
 export { redactUrl, serverError } from './connect';
 import { serverError as toUserError } from './connect';
 
@@ -24,8 +27,15 @@ export interface TeamServer {
   activeModel(proposal: string | null): Promise<string | null>;
   /** The next push of `site` after sequence `after`, or null when there is none yet. */
   nextPush(site: string, after: number): Promise<number | null>;
-  /** One push's rows, with the rows they point at. */
-  readPush(site: string, seq: number, model: string | null): Promise<TeamBatch>;
+  /** One push's rows, with the rows they point at that `puller` (a site) may not hold. */
+  readPush(site: string, seq: number, model: string | null, puller: string): Promise<TeamBatch>;
+  /** Rows of a table by team key (the parents a puller found it lacks after all). */
+  rows<T extends ParentTable>(table: T, keys: TeamKey[]): Promise<Array<TeamBatch[T][number]>>;
+  /** Reports conflicts met by this site (one already reported stays as it is). */
+  reportConflicts(site: string, reports: ConflictReport[]): Promise<void>;
+  conflicts(opts?: { keys?: string[]; state?: 'open' | 'resolved' | 'all' }): Promise<TeamServerConflict[]>;
+  /** Marks a team conflict (by id or key) resolved with one of its options: the curator's right only. */
+  resolveConflict(idOrKey: string, choice: string): Promise<TeamServerConflict>;
   close(): Promise<void>;
 }
 
@@ -50,11 +60,15 @@ export async function openTeamServer(url: string, opts: ServerOptions = {}): Pro
     activeModel: (proposal) => guard(conn, () => teamActiveModel(conn.client, proposal)),
     nextPush: (site, after) => guard(conn, () => nextSequence(conn.client, site, after)),
     // One snapshot: the push and the rows it points at are read as of one moment.
-    readPush: (site, seq, model) =>
+    readPush: (site, seq, model, puller) =>
       conn.transaction(async (c) => {
         await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        return readPush(c, site, seq, model);
+        return readPush(c, site, seq, model, puller);
       }),
+    rows: <T extends ParentTable>(table: T, keys: TeamKey[]) => guard(conn, () => rowsByKeys<TeamBatch[T][number]>(conn.client, table, keys)),
+    reportConflicts: (site, reports) => conn.transaction((c) => reportConflicts(c, site, reports)),
+    conflicts: (opts) => guard(conn, () => listConflicts(conn.client, opts)),
+    resolveConflict: (idOrKey, choice) => conn.transaction((c) => resolveConflict(c, idOrKey, choice)),
     close: () => conn.close(),
   };
 }
