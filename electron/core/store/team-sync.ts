@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { SqliteDb } from './sqlite';
 import { applyMigrations, loadMigrations } from './migrate';
+import { statementCache } from './statements';
 import { emptyBatch, type ParentTable, type TeamBatch, type TeamKey } from './team-rows';
 import { newMergeContext, type MergeContext } from './bundle-merge/context';
 import { mergeIndividuals } from './bundle-merge/individuals';
@@ -82,10 +83,9 @@ const KIND_OF: Record<ParentTable, Exclude<Kind, 'decision'>> = { encounters: 'e
 type Row = Record<string, any>;
 
 export function sqliteTeamSyncStore(db: SqliteDb): TeamSyncStore {
-  const q = <T>(sql: string) => {
-    let s: Database.Statement | undefined;
-    return () => (s ??= db.prepare(sql)) as Database.Statement<unknown[], T>;
-  };
+  // The store's one statement cache (statements.ts), typed by the row each statement reads.
+  const cache = statementCache(db);
+  const q = <T>(sql: string) => () => cache(sql) as unknown as Database.Statement<unknown[], T>;
   const originOf = q<{ site: string; remote_id: number }>('SELECT site, remote_id FROM team_origin WHERE kind = ? AND local_id = ?');
   const ref = (kind: Kind, id: number | null, mySite: string): { site: string | null; id: number | null } => {
     if (id === null) return { site: null, id: null };

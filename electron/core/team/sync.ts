@@ -98,6 +98,8 @@ async function pull(catalog: Catalog, local: TeamSyncStore, conn: Reconnecting, 
   const marks = local.watermarks();
   const total = sites.reduce((a, s) => a + Math.max(0, s.lastSeq - (marks.get(s.name) ?? 0)), 0);
   let done = 0;
+  // Every pulled crop lands in one folder: made once per sync, not per crop.
+  if (total > 0) fs.mkdirSync(path.dirname(teamCropFile(catalog, 0)), { recursive: true });
   for (const other of sites) {
     let after = marks.get(other.name) ?? 0;
     for (;;) {
@@ -119,7 +121,6 @@ async function pull(catalog: Catalog, local: TeamSyncStore, conn: Reconnecting, 
         return [...here, ...fetched];
       });
       const counts = local.applyPull(other.name, seq, batch, `team ${conn.where} site ${other.name} push ${seq}`, (id, jpeg) => {
-        fs.mkdirSync(path.dirname(teamCropFile(catalog, id)), { recursive: true });
         fs.writeFileSync(teamCropFile(catalog, id), jpeg);
       });
       after = seq;
